@@ -1,0 +1,138 @@
+//! Accounts: roles, what each role may do, the password policy and login lockout.
+
+pub mod password;
+pub mod permission;
+
+pub use permission::{Action, Area, Need};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SystemAdmin,
+    DistrictStaff,
+    TownOfficer,
+    OrgAdmin,
+    Expert,
+    EnterpriseUser,
+    Volunteer,
+    Citizen,
+}
+
+/// What kind of scope a role's accounts carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    All,
+    Region,
+    Org,
+    Own,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Self::SystemAdmin,
+        Self::DistrictStaff,
+        Self::TownOfficer,
+        Self::OrgAdmin,
+        Self::Expert,
+        Self::EnterpriseUser,
+        Self::Volunteer,
+        Self::Citizen,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SystemAdmin => "system_admin",
+            Self::DistrictStaff => "district_staff",
+            Self::TownOfficer => "town_officer",
+            Self::OrgAdmin => "org_admin",
+            Self::Expert => "expert",
+            Self::EnterpriseUser => "enterprise_user",
+            Self::Volunteer => "volunteer",
+            Self::Citizen => "citizen",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    pub fn scope_kind(self) -> ScopeKind {
+        match self {
+            Self::SystemAdmin | Self::DistrictStaff => ScopeKind::All,
+            Self::TownOfficer => ScopeKind::Region,
+            Self::OrgAdmin | Self::EnterpriseUser => ScopeKind::Org,
+            Self::Expert | Self::Volunteer | Self::Citizen => ScopeKind::Own,
+        }
+    }
+
+    /// Whether phone and ID numbers are shown in full to this role (otherwise masked).
+    pub fn sees_personal_data(self) -> bool {
+        matches!(self, Self::SystemAdmin | Self::DistrictStaff)
+    }
+}
+
+/// Five failed logins in a row lock the account for 15 minutes (等保 2.0 login failure handling).
+pub const MAX_FAILED_LOGINS: i32 = 5;
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+/// After a failed login with `failed_before` earlier failures: the new count and, once the
+/// limit is reached, until when the account is locked.
+pub fn after_failed_login(
+    failed_before: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (i32, Option<chrono::DateTime<chrono::Utc>>) {
+    let failed = failed_before + 1;
+    if failed >= MAX_FAILED_LOGINS {
+        (0, Some(now + chrono::Duration::minutes(LOCKOUT_MINUTES)))
+    } else {
+        (failed, None)
+    }
+}
+
+/// Usernames: 3–32 of letters, digits, `.`, `_` and `-`; case-insensitive.
+pub fn normalise_username(s: &str) -> Option<String> {
+    let v = s.trim().to_ascii_lowercase();
+    let ok = (3..=32).contains(&v.len())
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    ok.then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn fifth_failure_locks_for_fifteen_minutes() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+        let mut failed = 0;
+        for _ in 0..4 {
+            let (f, lock) = after_failed_login(failed, now);
+            assert!(lock.is_none());
+            failed = f;
+        }
+        let (f, lock) = after_failed_login(failed, now);
+        assert_eq!(f, 0);
+        assert_eq!(lock, Some(now + chrono::Duration::minutes(15)));
+    }
+
+    #[test]
+    fn roles_round_trip_and_scope() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()), Some(r));
+        }
+        assert_eq!(Role::TownOfficer.scope_kind(), ScopeKind::Region);
+        assert!(!Role::TownOfficer.sees_personal_data());
+        assert!(Role::DistrictStaff.sees_personal_data());
+    }
+
+    #[test]
+    fn usernames() {
+        assert_eq!(normalise_username(" Admin "), Some("admin".into()));
+        assert_eq!(normalise_username("ab"), None);
+        assert_eq!(normalise_username("张三"), None);
+        assert_eq!(normalise_username("zhang.san-01"), Some("zhang.san-01".into()));
+    }
+}

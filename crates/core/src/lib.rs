@@ -1,0 +1,16 @@
+//! kexie's domain: types, rules and algorithms. No I/O, no async: every rule here is tested
+//! without a database.
+
+pub mod account;
+pub mod audit;
+pub mod demo;
+pub mod grassroots;
+pub mod org;
+pub mod page;
+pub mod person;
+pub mod ratelimit;
+pub mod region;
+pub mod scope;
+pub mod validate;
+
+pub use validate::{FieldError, Invalid};
