@@ -1,1 +1,97 @@
+//! kexie's storage: SeaORM over SQLite, PostgreSQL or MySQL/MariaDB with one code path.
+//! Every query takes the caller's data scope; every write runs in one transaction that also
+//! appends to the hash-chained audit log.
 
+pub mod account;
+pub mod audit;
+pub mod backup;
+pub mod demo;
+pub mod entity;
+mod error;
+pub mod migration;
+pub mod org;
+pub mod person;
+pub mod region;
+
+pub use error::StoreError;
+pub use sea_orm::DatabaseConnection;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbBackend};
+use sea_orm_migration::MigratorTrait;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Whole seconds, UTC: what every backend stores exactly (MySQL's TIMESTAMP has no fraction by
+/// default), so a row reads back equal to what was hashed into the audit chain.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().trunc_subsecs(0)
+}
+
+/// A handle on the database and the in-memory read models that follow it.
+#[derive(Clone)]
+pub struct Store {
+    pub db: DatabaseConnection,
+    catalog: Arc<org::catalog::Catalog>,
+}
+
+impl Store {
+    /// Connects; SQLite gets WAL, full fsync and foreign keys, and its file is created if missing.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false);
+        if url.starts_with("sqlite") {
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(30))
+            });
+        }
+        let db = Database::connect(opts).await?;
+        Ok(Self { db, catalog: Arc::new(org::catalog::Catalog::default()) })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Applies pending migrations. Refuses a database that a newer kexie has migrated.
+    pub async fn migrate(&self) -> Result<()> {
+        let known: Vec<String> = migration::Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        let applied = applied_migrations(&self.db).await?;
+        if let Some(unknown) = applied.iter().find(|a| !known.contains(a)) {
+            return Err(StoreError::NewerSchema(unknown.clone()));
+        }
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Whether the database holds no region yet (a fresh install).
+    pub async fn is_empty(&self) -> Result<bool> {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        Ok(entity::region::Entity::find().count(&self.db).await? == 0)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        self.db.ping().await?;
+        Ok(())
+    }
+}
+
+async fn applied_migrations(db: &DatabaseConnection) -> Result<Vec<String>> {
+    use sea_orm::Statement;
+    let probe = Statement::from_string(db.get_database_backend(), "SELECT version FROM seaql_migrations");
+    match db.query_all_raw(probe).await {
+        Ok(rows) => Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok()).collect()),
+        // No migration table yet: nothing applied.
+        Err(_) => Ok(Vec::new()),
+    }
+}

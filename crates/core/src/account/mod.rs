@@ -5,7 +5,28 @@ pub mod permission;
 
 pub use permission::{Action, Area, Need};
 
+use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
+
+/// Who is doing something: every store write takes one, and every query its scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    pub account_id: Option<i64>,
+    pub username: String,
+    pub role: Role,
+    pub scope: Scope,
+    pub person_id: Option<i64>,
+}
+
+impl Actor {
+    /// The command line and start-up jobs act as the system, with full scope.
+    pub fn system(name: &str) -> Self {
+        Self { account_id: None, username: name.to_string(), role: Role::SystemAdmin, scope: Scope::All, person_id: None }
+    }
+    pub fn can(&self, area: Area, action: Action) -> bool {
+        permission::can(self.role, area, action)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]

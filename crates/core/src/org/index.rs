@@ -94,8 +94,29 @@ impl OrgIndex {
         }
     }
 
+    pub fn get(&self, id: i64) -> Option<&OrgEntry> {
+        self.by_id.get(&id).map(|i| &self.entries[*i])
+    }
+
+    /// Calls `f` on every matching entry, in code order (for counts and charts).
+    pub fn scan(&self, query: &OrgQuery, mut f: impl FnMut(&OrgEntry)) {
+        self.visit(query, |pos| f(&self.entries[pos]));
+    }
+
     /// Ids of the matching organisations in code order, `offset..offset+limit`, and how many match in all.
     pub fn search(&self, query: &OrgQuery, offset: usize, limit: usize) -> (usize, Vec<i64>) {
+        let mut total = 0;
+        let mut ids = Vec::with_capacity(limit.min(256));
+        self.visit(query, |pos| {
+            if total >= offset && ids.len() < limit {
+                ids.push(self.entries[pos].id);
+            }
+            total += 1;
+        });
+        (total, ids)
+    }
+
+    fn visit(&self, query: &OrgQuery, mut f: impl FnMut(usize)) {
         let terms: Vec<String> = query.q.split_whitespace().map(normalise).collect();
         let keep = |pos: usize| -> bool {
             let e = &self.entries[pos];
@@ -105,14 +126,9 @@ impl OrgIndex {
                 && query.under.is_none_or(|u| e.path.starts_with(u))
                 && terms.iter().all(|t| self.haystacks[pos].contains(t.as_str()))
         };
-        let mut total = 0;
-        let mut ids = Vec::with_capacity(limit.min(256));
         let mut visit = |pos: usize| {
             if keep(pos) {
-                if total >= offset && ids.len() < limit {
-                    ids.push(self.entries[pos].id);
-                }
-                total += 1;
+                f(pos);
             }
         };
         match self.rarest_postings(&terms) {
@@ -120,7 +136,6 @@ impl OrgIndex {
             None if terms.is_empty() => (0..self.entries.len()).for_each(visit),
             None => {}
         }
-        (total, ids)
     }
 
     /// The shortest posting list among the terms' character pairs (or single characters);

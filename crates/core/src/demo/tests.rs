@@ -1,0 +1,7 @@
+use super::*;
+
+#[test]
+fn placeholder() {
+    let d = generate(1, 1);
+    assert!(!d.orgs.is_empty());
+}

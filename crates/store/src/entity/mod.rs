@@ -1,0 +1,13 @@
+//! SeaORM entities: one per table. Enumerations are stored as their stable string codes and
+//! timestamps in UTC, whole seconds (MySQL's TIMESTAMP keeps no fraction).
+
+pub mod account;
+pub mod api_token;
+pub mod audit_head;
+pub mod audit_log;
+pub mod dict_item;
+pub mod officer;
+pub mod org;
+pub mod person;
+pub mod region;
+pub mod session;

@@ -1,0 +1,14 @@
+//! Versioned migrations. Each runs in a transaction where the backend allows DDL in one
+//! (PostgreSQL, SQLite); a database migrated by a newer kexie is refused, never downgraded.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
