@@ -44,7 +44,12 @@ impl<T> Page<T> {
         self.total.div_ceil(self.per_page).max(1)
     }
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
     }
     /// Page numbers to show in a pager: first, last, and a window around the current page;
     /// `None` marks a gap.
@@ -80,13 +85,33 @@ mod tests {
 
     #[test]
     fn pager_window_has_gaps() {
-        let p: Page<()> = Page { items: vec![], total: 1000, page: 10, per_page: 20 };
+        let p: Page<()> = Page {
+            items: vec![],
+            total: 1000,
+            page: 10,
+            per_page: 20,
+        };
         assert_eq!(p.pages(), 50);
         assert_eq!(
             p.window(),
-            vec![Some(1), None, Some(8), Some(9), Some(10), Some(11), Some(12), None, Some(50)]
+            vec![
+                Some(1),
+                None,
+                Some(8),
+                Some(9),
+                Some(10),
+                Some(11),
+                Some(12),
+                None,
+                Some(50)
+            ]
         );
-        let empty: Page<()> = Page { items: vec![], total: 0, page: 1, per_page: 20 };
+        let empty: Page<()> = Page {
+            items: vec![],
+            total: 0,
+            page: 1,
+            per_page: 20,
+        };
         assert_eq!(empty.window(), vec![Some(1)]);
     }
 }

@@ -18,10 +18,18 @@ pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
     pub fn push(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError { field, code, arg: None });
+        self.0.push(FieldError {
+            field,
+            code,
+            arg: None,
+        });
     }
     pub fn push_arg(&mut self, field: &'static str, code: &'static str, arg: impl ToString) {
-        self.0.push(FieldError { field, code, arg: Some(arg.to_string()) });
+        self.0.push(FieldError {
+            field,
+            code,
+            arg: Some(arg.to_string()),
+        });
     }
     pub fn one(field: &'static str, code: &'static str) -> Self {
         let mut e = Self::default();
@@ -41,7 +49,11 @@ impl Invalid {
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect();
         f.write_str(&parts.join(", "))
     }
 }
@@ -62,14 +74,22 @@ pub fn required(errs: &mut Invalid, field: &'static str, value: &str, max: usize
 }
 
 /// Trims an optional text field; empty becomes `None`.
-pub fn optional(errs: &mut Invalid, field: &'static str, value: &str, max: usize) -> Option<String> {
+pub fn optional(
+    errs: &mut Invalid,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
     let v = value.trim();
     if v.is_empty() {
         return None;
     }
     if v.chars().count() > max {
         errs.push_arg(field, "too_long", max);
-    } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         errs.push(field, "bad_characters");
     }
     Some(v.to_string())
@@ -107,7 +127,11 @@ pub fn code(errs: &mut Invalid, field: &'static str, value: &str) -> String {
     let v = value.trim().to_ascii_uppercase();
     if v.is_empty() {
         errs.push(field, "required");
-    } else if v.len() > 32 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    } else if v.len() > 32
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         errs.push(field, "bad_code");
     }
     v

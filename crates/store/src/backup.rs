@@ -36,15 +36,51 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 /// `$pk` its primary-key column. Sessions are not backed up: a restore logs everyone out.
 macro_rules! each_table {
     ($m:ident, $pk:ident, $body:block) => {{
-        { use region as $m; use region::Column::Id as $pk; $body }
-        { use org as $m; use org::Column::Id as $pk; $body }
-        { use person as $m; use person::Column::Id as $pk; $body }
-        { use dict_item as $m; use dict_item::Column::Id as $pk; $body }
-        { use officer as $m; use officer::Column::Id as $pk; $body }
-        { use account as $m; use account::Column::Id as $pk; $body }
-        { use api_token as $m; use api_token::Column::Id as $pk; $body }
-        { use audit_log as $m; use audit_log::Column::Seq as $pk; $body }
-        { use audit_head as $m; use audit_head::Column::Id as $pk; $body }
+        {
+            use region as $m;
+            use region::Column::Id as $pk;
+            $body
+        }
+        {
+            use org as $m;
+            use org::Column::Id as $pk;
+            $body
+        }
+        {
+            use person as $m;
+            use person::Column::Id as $pk;
+            $body
+        }
+        {
+            use dict_item as $m;
+            use dict_item::Column::Id as $pk;
+            $body
+        }
+        {
+            use officer as $m;
+            use officer::Column::Id as $pk;
+            $body
+        }
+        {
+            use account as $m;
+            use account::Column::Id as $pk;
+            $body
+        }
+        {
+            use api_token as $m;
+            use api_token::Column::Id as $pk;
+            $body
+        }
+        {
+            use audit_log as $m;
+            use audit_log::Column::Seq as $pk;
+            $body
+        }
+        {
+            use audit_head as $m;
+            use audit_head::Column::Id as $pk;
+            $body
+        }
     }};
 }
 
@@ -54,23 +90,42 @@ fn table_name<E: EntityTrait + Default>() -> String {
 
 impl Store {
     /// Writes a consistent backup of the database (and `media`, if it exists) to `out`.
-    pub async fn backup(&self, out: &Path, media: Option<&Path>, progress: &mut dyn FnMut(&str, u64)) -> Result<Manifest> {
+    pub async fn backup(
+        &self,
+        out: &Path,
+        media: Option<&Path>,
+        progress: &mut dyn FnMut(&str, u64),
+    ) -> Result<Manifest> {
         let txn = match self.backend() {
             DbBackend::Sqlite => self.db.begin().await?,
-            _ => self.db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?,
+            _ => {
+                self.db
+                    .begin_with_config(
+                        Some(IsolationLevel::RepeatableRead),
+                        Some(AccessMode::ReadOnly),
+                    )
+                    .await?
+            }
         };
         let tmp = out.with_extension("partial");
         let file = std::fs::File::create(&tmp).map_err(err)?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let mut tables = BTreeMap::new();
         each_table!(m, pk, {
             let name = table_name::<m::Entity>();
-            zip.start_file(format!("tables/{name}.jsonl"), opts).map_err(err)?;
+            zip.start_file(format!("tables/{name}.jsonl"), opts)
+                .map_err(err)?;
             let mut count = 0u64;
             let mut offset = 0u64;
             loop {
-                let rows = m::Entity::find().order_by_asc(pk).offset(offset).limit(PAGE).all(&txn).await?;
+                let rows = m::Entity::find()
+                    .order_by_asc(pk)
+                    .offset(offset)
+                    .limit(PAGE)
+                    .all(&txn)
+                    .await?;
                 if rows.is_empty() {
                     break;
                 }
@@ -90,9 +145,15 @@ impl Store {
         let mut media_files = 0;
         if let Some(dir) = media.filter(|d| d.is_dir()) {
             for path in walk(dir).map_err(err)? {
-                let rel = path.strip_prefix(dir).map_err(err)?.to_string_lossy().replace('\\', "/");
-                zip.start_file(format!("media/{rel}"), SimpleFileOptions::default()).map_err(err)?;
-                std::io::copy(&mut std::fs::File::open(&path).map_err(err)?, &mut zip).map_err(err)?;
+                let rel = path
+                    .strip_prefix(dir)
+                    .map_err(err)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                zip.start_file(format!("media/{rel}"), SimpleFileOptions::default())
+                    .map_err(err)?;
+                std::io::copy(&mut std::fs::File::open(&path).map_err(err)?, &mut zip)
+                    .map_err(err)?;
                 media_files += 1;
             }
         }
@@ -117,9 +178,15 @@ impl Store {
     }
 
     /// Restores a backup into this database, which must be migrated and hold no data.
-    pub async fn restore(&self, archive: &Path, media: Option<&Path>, progress: &mut dyn FnMut(&str, u64)) -> Result<Manifest> {
+    pub async fn restore(
+        &self,
+        archive: &Path,
+        media: Option<&Path>,
+        progress: &mut dyn FnMut(&str, u64),
+    ) -> Result<Manifest> {
         let file = std::fs::File::open(archive).map_err(err)?;
-        let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| StoreError::Backup(format!("not a kexie backup: {e}")))?;
+        let mut zip = zip::ZipArchive::new(BufReader::new(file))
+            .map_err(|e| StoreError::Backup(format!("not a kexie backup: {e}")))?;
         let manifest: Manifest = {
             let mut s = String::new();
             zip.by_name("manifest.json")
@@ -129,14 +196,19 @@ impl Store {
             serde_json::from_str(&s).map_err(err)?
         };
         if manifest.format != FORMAT {
-            return Err(StoreError::Backup(format!("unsupported backup format {}", manifest.format)));
+            return Err(StoreError::Backup(format!(
+                "unsupported backup format {}",
+                manifest.format
+            )));
         }
         let known = crate::applied_migrations(&self.db).await?;
         if let Some(m) = manifest.migrations.iter().find(|m| !known.contains(m)) {
             return Err(StoreError::NewerSchema(m.clone()));
         }
         if !self.is_empty().await? {
-            return Err(StoreError::Backup("the target database is not empty".into()));
+            return Err(StoreError::Backup(
+                "the target database is not empty".into(),
+            ));
         }
         let txn = self.db.begin().await?;
         // Migrations seed these; the backup carries their real contents.
@@ -163,22 +235,42 @@ impl Store {
             count += flush(&txn, &mut batch).await?;
             progress(&name, count);
             if manifest.tables.get(&name).copied().unwrap_or(0) != count {
-                return Err(StoreError::Backup(format!("table {name}: expected {} rows, read {count}", manifest.tables.get(&name).copied().unwrap_or(0))));
+                return Err(StoreError::Backup(format!(
+                    "table {name}: expected {} rows, read {count}",
+                    manifest.tables.get(&name).copied().unwrap_or(0)
+                )));
             }
         });
-        crate::demo::reset_sequences(&txn, &["region", "org", "person", "dict_item", "officer", "account", "api_token"]).await?;
+        crate::demo::reset_sequences(
+            &txn,
+            &[
+                "region",
+                "org",
+                "person",
+                "dict_item",
+                "officer",
+                "account",
+                "api_token",
+            ],
+        )
+        .await?;
         txn.commit().await?;
 
         if let Some(dir) = media {
             for i in 0..zip.len() {
                 let mut f = zip.by_index(i).map_err(err)?;
-                let Some(rel) = f.enclosed_name() else { continue };
-                let Ok(rel) = rel.strip_prefix("media") else { continue };
+                let Some(rel) = f.enclosed_name() else {
+                    continue;
+                };
+                let Ok(rel) = rel.strip_prefix("media") else {
+                    continue;
+                };
                 let dest = dir.join(rel);
                 if let Some(parent) = dest.parent() {
                     std::fs::create_dir_all(parent).map_err(err)?;
                 }
-                std::io::copy(&mut f, &mut std::fs::File::create(&dest).map_err(err)?).map_err(err)?;
+                std::io::copy(&mut f, &mut std::fs::File::create(&dest).map_err(err)?)
+                    .map_err(err)?;
             }
         }
         Ok(manifest)
@@ -193,7 +285,9 @@ where
         return Ok(0);
     }
     let n = batch.len() as u64;
-    <A::Entity as EntityTrait>::insert_many(std::mem::take(batch)).exec_without_returning(txn).await?;
+    <A::Entity as EntityTrait>::insert_many(std::mem::take(batch))
+        .exec_without_returning(txn)
+        .await?;
     Ok(n)
 }
 
@@ -203,10 +297,13 @@ fn walk(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d)? {
             let p = e?.path();
-            if p.is_dir() { stack.push(p) } else { out.push(p) }
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                out.push(p)
+            }
         }
     }
     out.sort();
     Ok(out)
 }
-

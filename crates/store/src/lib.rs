@@ -56,7 +56,10 @@ impl Store {
             });
         }
         let db = Database::connect(opts).await?;
-        Ok(Self { db, catalog: Arc::new(org::catalog::Catalog::default()) })
+        Ok(Self {
+            db,
+            catalog: Arc::new(org::catalog::Catalog::default()),
+        })
     }
 
     pub fn backend(&self) -> DbBackend {
@@ -65,7 +68,10 @@ impl Store {
 
     /// Applies pending migrations. Refuses a database that a newer kexie has migrated.
     pub async fn migrate(&self) -> Result<()> {
-        let known: Vec<String> = migration::Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        let known: Vec<String> = migration::Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
         let applied = applied_migrations(&self.db).await?;
         if let Some(unknown) = applied.iter().find(|a| !known.contains(a)) {
             return Err(StoreError::NewerSchema(unknown.clone()));
@@ -88,9 +94,15 @@ impl Store {
 
 async fn applied_migrations(db: &DatabaseConnection) -> Result<Vec<String>> {
     use sea_orm::Statement;
-    let probe = Statement::from_string(db.get_database_backend(), "SELECT version FROM seaql_migrations");
+    let probe = Statement::from_string(
+        db.get_database_backend(),
+        "SELECT version FROM seaql_migrations",
+    );
     match db.query_all_raw(probe).await {
-        Ok(rows) => Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok()).collect()),
+        Ok(rows) => Ok(rows
+            .iter()
+            .filter_map(|r| r.try_get::<String>("", "version").ok())
+            .collect()),
         // No migration table yet: nothing applied.
         Err(_) => Ok(Vec::new()),
     }

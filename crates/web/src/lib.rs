@@ -1,1 +1,110 @@
+//! kexie's HTTP layer: HTML pages (askama + htmx), the JSON API with its OpenAPI document,
+//! sessions, CSRF, rate limits, i18n and embedded assets, on one axum router.
 
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+pub mod account;
+pub mod api;
+mod assets;
+mod audit;
+pub mod auth;
+mod error;
+mod form;
+mod home;
+pub mod i18n;
+mod metrics;
+mod org;
+mod person;
+mod region;
+pub mod routes;
+mod view;
+pub mod xlsx;
+
+pub use error::WebError;
+
+use kexie_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Settings the server reads from `kexie.toml` and `KEXIE_*` (see the CLI).
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct Config {
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: i64,
+    /// Mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// Login attempts one address may make at once, and per minute after that.
+    pub login_burst: u32,
+    pub login_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// The district's name in the page header.
+    pub site_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            session_idle_minutes: 30,
+            secure_cookies: false,
+            login_burst: 10,
+            login_per_minute: 10,
+            trust_proxy: false,
+            site_name: "通州区科协".to_string(),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    limiter: Arc<auth::limit::Limiter>,
+    metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        let limiter = auth::limit::Limiter::new(config.login_burst, config.login_per_minute);
+        Self {
+            store,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+            metrics: Arc::new(metrics::Metrics::default()),
+        }
+    }
+}
+
+/// The whole application as one router.
+pub fn app(state: AppState) -> axum::Router {
+    routes::router(state)
+}
+
+/// Serves until ctrl-c or SIGTERM, then finishes requests in flight.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -21,7 +21,13 @@ pub struct Actor {
 impl Actor {
     /// The command line and start-up jobs act as the system, with full scope.
     pub fn system(name: &str) -> Self {
-        Self { account_id: None, username: name.to_string(), role: Role::SystemAdmin, scope: Scope::All, person_id: None }
+        Self {
+            account_id: None,
+            username: name.to_string(),
+            role: Role::SystemAdmin,
+            scope: Scope::All,
+            person_id: None,
+        }
     }
     pub fn can(&self, area: Area, action: Action) -> bool {
         permission::can(self.role, area, action)
@@ -116,7 +122,8 @@ pub fn after_failed_login(
 pub fn normalise_username(s: &str) -> Option<String> {
     let v = s.trim().to_ascii_lowercase();
     let ok = (3..=32).contains(&v.len())
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     ok.then_some(v)
 }
 
@@ -154,6 +161,9 @@ mod tests {
         assert_eq!(normalise_username(" Admin "), Some("admin".into()));
         assert_eq!(normalise_username("ab"), None);
         assert_eq!(normalise_username("张三"), None);
-        assert_eq!(normalise_username("zhang.san-01"), Some("zhang.san-01".into()));
+        assert_eq!(
+            normalise_username("zhang.san-01"),
+            Some("zhang.san-01".into())
+        );
     }
 }

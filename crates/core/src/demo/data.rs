@@ -1,5 +1,6 @@
 //! The fixed tables the demo district is composed from. Plain data, so that a reviewer who knows
-//! 通州 can correct a name without reading the generator.
+//! 通州 can correct a name without reading the generator. Laid out by hand (`rustfmt::skip` on
+//! the `mod` item) so that a table stays a table.
 
 /// One town-level area of the district.
 pub(super) struct Town {
@@ -10,8 +11,10 @@ pub(super) struct Town {
     pub short: &'static str,
     /// Communities and villages at scale 1 (8–20, as in the real district).
     pub communities: usize,
-    /// Relative number of enterprises registered there.
+    /// Relative number of enterprises with an association registered there.
     pub enterprise_weight: u32,
+    /// Relative number of small and medium enterprises (no association of their own) there.
+    pub sme_weight: u32,
     /// Industries the town is known for (indexes into `INDUSTRIES`); others appear too.
     pub sectors: &'static [usize],
 }
@@ -22,34 +25,36 @@ const fn town(
     short: &'static str,
     communities: usize,
     enterprise_weight: u32,
+    sme_weight: u32,
     sectors: &'static [usize],
 ) -> Town {
-    Town { name, street, short, communities, enterprise_weight, sectors }
+    Town { name, street, short, communities, enterprise_weight, sme_weight, sectors }
 }
 
-/// The towns and streets of 通州区; 川姜 is the home-textile town, 高新区 the electronics and
-/// new-materials park, 金沙 the seat of the district.
+/// The towns and streets of 通州区; 川姜 is the home-textile town (and has by far the most small
+/// firms), 高新区 the electronics and new-materials park, 金沙 the seat of the district.
+/// Columns: name, street, short, communities, enterprise weight, SME weight, sectors.
 pub(super) const TOWNS: &[Town] = &[
-    town("金沙街道", true, "金沙", 20, 8, &[2, 4, 1]),
-    town("金新街道", true, "金新", 14, 5, &[2, 1, 6]),
-    town("西亭镇", false, "西亭", 18, 4, &[7, 2, 0]),
-    town("二甲镇", false, "二甲", 17, 4, &[0, 2, 7]),
-    town("东社镇", false, "东社", 15, 3, &[2, 7]),
-    town("三余镇", false, "三余", 18, 4, &[3, 2, 7]),
-    town("十总镇", false, "十总", 13, 3, &[7, 2, 0]),
-    town("骑岸镇", false, "骑岸", 15, 3, &[2, 0]),
-    town("五接镇", false, "五接", 16, 4, &[2, 6, 4]),
-    town("兴仁镇", false, "兴仁", 17, 4, &[2, 6, 0]),
-    town("兴东街道", true, "兴东", 14, 5, &[1, 2, 6]),
-    town("张芝山镇", false, "张芝山", 16, 4, &[2, 3]),
-    town("川姜镇", false, "川姜", 18, 10, &[0, 0, 0, 2]),
-    town("先锋街道", true, "先锋", 12, 4, &[2, 6]),
-    town("刘桥镇", false, "刘桥", 16, 3, &[2, 7]),
-    town("平潮镇", false, "平潮", 19, 5, &[4, 2, 6]),
-    town("平东镇", false, "平东", 13, 3, &[2, 7]),
-    town("石港镇", false, "石港", 20, 3, &[7, 0]),
-    town("南通高新区", true, "高新", 10, 10, &[1, 3, 5, 6]),
-    town("通州湾示范区", true, "通州湾", 9, 4, &[3, 2, 6]),
+    town("金沙街道", true, "金沙", 20,  8,  6, &[2, 4, 1]),
+    town("金新街道", true, "金新", 14,  5,  5, &[2, 1, 6]),
+    town("西亭镇", false, "西亭", 18,  4,  5, &[7, 2, 0]),
+    town("二甲镇", false, "二甲", 17,  4,  5, &[0, 2, 7]),
+    town("东社镇", false, "东社", 15,  3,  4, &[2, 7]),
+    town("三余镇", false, "三余", 18,  4,  5, &[3, 2, 7]),
+    town("十总镇", false, "十总", 13,  3,  4, &[7, 2, 0]),
+    town("骑岸镇", false, "骑岸", 15,  3,  4, &[2, 0]),
+    town("五接镇", false, "五接", 16,  4,  5, &[2, 6, 4]),
+    town("兴仁镇", false, "兴仁", 17,  4,  6, &[2, 6, 0]),
+    town("兴东街道", true, "兴东", 14,  5,  5, &[1, 2, 6]),
+    town("张芝山镇", false, "张芝山", 16,  4,  5, &[2, 3]),
+    town("川姜镇", false, "川姜", 18, 10, 16, &[0, 0, 0, 2]),
+    town("先锋街道", true, "先锋", 12,  4,  5, &[2, 6]),
+    town("刘桥镇", false, "刘桥", 16,  3,  4, &[2, 7]),
+    town("平潮镇", false, "平潮", 19,  5,  6, &[4, 2, 6]),
+    town("平东镇", false, "平东", 13,  3,  4, &[2, 7]),
+    town("石港镇", false, "石港", 20,  3,  4, &[7, 0]),
+    town("南通高新区", true, "高新", 10, 10,  6, &[1, 3, 5, 6]),
+    town("通州湾示范区", true, "通州湾", 9,  4,  3, &[3, 2, 6]),
 ];
 
 /// Community and village names heard in and around 通州; more are composed from the two lists below.
@@ -62,6 +67,8 @@ pub(super) const PLACE_NAMES: &[&str] = &[
     "永福", "万福", "福星", "双桥", "双河", "三星", "姜灶", "袁灶", "二窎", "四安", "金北", "金东",
     "新联", "新建", "兴旺", "向阳", "朝阳", "东方红", "育才", "振兴", "富强", "繁荣", "文峰",
 ];
+/// Names the association uses in its own examples, placed in block 0: (town, position, name).
+pub(super) const KNOWN_PLACES: &[(usize, usize, &str)] = &[(0, 0, "三官殿"), (2, 2, "新华"), (6, 2, "五总")];
 pub(super) const PLACE_FIRST: &[&str] = &[
     "东", "西", "南", "北", "新", "老", "大", "小", "三", "四", "五", "六", "七", "八", "九", "十",
     "双", "金", "银", "红", "青", "富", "兴", "永", "长", "万", "福", "中", "陈", "张", "王", "李",
@@ -130,6 +137,23 @@ pub(super) const BRAND_CHARS: &str = "华通恒泰鑫宏盛达金银东方瑞祥
 pub(super) const COMPANY_PREFIXES: &[&str] = &["南通", "南通", "南通", "江苏", "江苏", "南通市"];
 pub(super) const COMPANY_SUFFIXES: &[&str] =
     &["有限公司", "有限公司", "有限公司", "有限公司", "有限公司", "股份有限公司", "集团有限公司"];
+
+/// What the district's small and medium enterprises make, by the sectors of `INDUSTRIES`:
+/// the products of a 厂 or a small 有限公司 rather than the words a group calls itself by.
+/// Repeats weight the common trades: 家纺 in 川姜, 机械 and 五金 everywhere.
+pub(super) const SME_PRODUCTS: &[&[&str]] = &[
+    &["家纺", "家纺", "家纺", "家用纺织品", "纺织品", "针纺织品", "床上用品", "织造", "纺织", "绣品", "布艺", "毛巾", "窗帘"],
+    &["电子", "电子", "电子元件", "电子材料", "线路板", "传感器", "电子配件"],
+    &["机械", "机械", "机械配件", "机械制造", "五金", "五金制品", "船舶配件", "阀门", "轴承", "模具", "紧固件", "液压件", "电动工具"],
+    &["新材料", "塑料制品", "包装材料", "橡胶制品", "涂料", "玻璃钢制品", "化纤"],
+    &["建材", "建材", "新型建材", "水泥制品", "装饰材料", "门窗", "管桩"],
+    &["医疗器械", "医疗器械", "医用敷料", "卫生用品", "医疗用品"],
+    &["电动工具", "电动工具", "电器", "电机", "电线电缆", "照明电器", "电器配件"],
+    &["食品", "食品", "农副产品", "粮油", "饲料", "水产食品", "调味品", "酱菜"],
+];
+/// Who answers for a small enterprise: a 厂 has a 厂长, a company its manager or owner.
+pub(super) const SME_FACTORY_HEADS: &[&str] = &["厂长", "厂长", "负责人"];
+pub(super) const SME_COMPANY_HEADS: &[&str] = &["总经理", "总经理", "执行董事", "法定代表人", "办公室主任"];
 
 /// The 14 societies (学会): name, year founded, professional titles of their members.
 pub(super) const SOCIETIES: &[(&str, i32, &[&str])] = &[
@@ -213,8 +237,11 @@ pub(super) const VOLUNTEER_TITLES: &[&str] =
     &["科普志愿者", "科普志愿者", "科普志愿者", "志愿者", "退休教师", "大学生志愿者", "乡村医生", "科技特派员"];
 pub(super) const ENTERPRISE_TITLES: &[&str] =
     &["工程师", "高级工程师", "技术员", "助理工程师", "研发部经理", "技术总监", "质量工程师", "车间主任"];
-pub(super) const TEACHER_TITLES: &[&str] =
-    &["小学一级教师", "小学高级教师", "中学一级教师", "中学高级教师", "正高级教师", "科技辅导员", "二级教师"];
+pub(super) const SME_TITLES: &[&str] =
+    &["技术员", "技术员", "车间主任", "质检员", "工程师", "助理工程师", "销售经理", "生产主管", "技工"];
+pub(super) const PRIMARY_TEACHER_TITLES: &[&str] = &["小学一级教师", "小学高级教师", "二级教师", "科技辅导员"];
+pub(super) const SECONDARY_TEACHER_TITLES: &[&str] =
+    &["中学一级教师", "中学高级教师", "正高级教师", "二级教师", "科技辅导员"];
 pub(super) const EXPERT_TITLES: &[&str] =
     &["教授", "副教授", "研究员", "副研究员", "高级工程师", "正高级工程师", "讲师", "博士"];
 pub(super) const MEMBER_TITLES: &[&str] =

@@ -44,8 +44,10 @@ pub struct OrgIndex {
 
 impl OrgIndex {
     pub fn new(entries: Vec<OrgEntry>) -> Self {
-        let mut idx = Self::default();
-        idx.entries = entries;
+        let mut idx = Self {
+            entries,
+            ..Self::default()
+        };
         idx.rebuild();
         idx
     }
@@ -78,8 +80,17 @@ impl OrgIndex {
 
     fn rebuild(&mut self) {
         self.entries.sort_by(|a, b| a.code.cmp(&b.code));
-        self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        self.haystacks = self.entries.iter().map(|e| normalise(&format!("{}\u{1}{}", e.name, e.code))).collect();
+        self.by_id = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id, i))
+            .collect();
+        self.haystacks = self
+            .entries
+            .iter()
+            .map(|e| normalise(&format!("{}\u{1}{}", e.name, e.code)))
+            .collect();
         self.pairs.clear();
         self.singles.clear();
         for (pos, h) in self.haystacks.iter().enumerate() {
@@ -92,6 +103,14 @@ impl OrgIndex {
                 push_once(self.pairs.entry((w[0], w[1])).or_default(), pos);
             }
         }
+    }
+
+    /// Entries are sorted by code, so this is a binary search.
+    pub fn by_code(&self, code: &str) -> Option<&OrgEntry> {
+        self.entries
+            .binary_search_by(|e| e.code.as_str().cmp(code))
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     pub fn get(&self, id: i64) -> Option<&OrgEntry> {
@@ -124,7 +143,9 @@ impl OrgIndex {
                 && query.status.is_none_or(|s| e.status == s)
                 && query.regions.is_none_or(|r| r.contains(&e.region_id))
                 && query.under.is_none_or(|u| e.path.starts_with(u))
-                && terms.iter().all(|t| self.haystacks[pos].contains(t.as_str()))
+                && terms
+                    .iter()
+                    .all(|t| self.haystacks[pos].contains(t.as_str()))
         };
         let mut visit = |pos: usize| {
             if keep(pos) {
@@ -147,7 +168,10 @@ impl OrgIndex {
             let lists: Vec<Option<&Vec<u32>>> = if chars.len() == 1 {
                 vec![self.singles.get(&chars[0])]
             } else {
-                chars.windows(2).map(|w| self.pairs.get(&(w[0], w[1]))).collect()
+                chars
+                    .windows(2)
+                    .map(|w| self.pairs.get(&(w[0], w[1])))
+                    .collect()
             };
             for l in lists {
                 let l = l?;
@@ -196,41 +220,143 @@ mod tests {
 
     fn sample() -> OrgIndex {
         OrgIndex::new(vec![
-            entry(3, "QY-0003", "南通中天科技有限公司", OrgKind::Enterprise, 10),
-            entry(1, "QY-0001", "中国农业发展银行通州支行", OrgKind::Enterprise, 11),
+            entry(
+                3,
+                "QY-0003",
+                "南通中天科技有限公司",
+                OrgKind::Enterprise,
+                10,
+            ),
+            entry(
+                1,
+                "QY-0001",
+                "中国农业发展银行通州支行",
+                OrgKind::Enterprise,
+                11,
+            ),
             entry(2, "XH-0001", "通州区农学会", OrgKind::Society, 10),
-            entry(4, "QYKX-0003", "南通中天科技有限公司科协", OrgKind::EnterpriseAssociation, 10),
+            entry(
+                4,
+                "QYKX-0003",
+                "南通中天科技有限公司科协",
+                OrgKind::EnterpriseAssociation,
+                10,
+            ),
         ])
     }
 
     #[test]
     fn substring_in_chinese_without_segmentation() {
         let idx = sample();
-        assert_eq!(idx.search(&OrgQuery { q: "农业", ..Default::default() }, 0, 10), (1, vec![1]));
-        assert_eq!(idx.search(&OrgQuery { q: "农", ..Default::default() }, 0, 10), (2, vec![1, 2]));
-        assert_eq!(idx.search(&OrgQuery { q: "科技", ..Default::default() }, 0, 10), (2, vec![3, 4]));
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "农业",
+                    ..Default::default()
+                },
+                0,
+                10
+            ),
+            (1, vec![1])
+        );
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "农",
+                    ..Default::default()
+                },
+                0,
+                10
+            ),
+            (2, vec![1, 2])
+        );
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "科技",
+                    ..Default::default()
+                },
+                0,
+                10
+            ),
+            (2, vec![3, 4])
+        );
         // Pairs present but not adjacent must not match.
-        assert_eq!(idx.search(&OrgQuery { q: "中科", ..Default::default() }, 0, 10).0, 0);
-        assert_eq!(idx.search(&OrgQuery { q: "不存在", ..Default::default() }, 0, 10).0, 0);
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "中科",
+                    ..Default::default()
+                },
+                0,
+                10
+            )
+            .0,
+            0
+        );
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "不存在",
+                    ..Default::default()
+                },
+                0,
+                10
+            )
+            .0,
+            0
+        );
     }
 
     #[test]
     fn codes_case_and_width_insensitive() {
         let idx = sample();
-        assert_eq!(idx.search(&OrgQuery { q: "xh-0001", ..Default::default() }, 0, 10).1, vec![2]);
-        assert_eq!(idx.search(&OrgQuery { q: "ＸＨ", ..Default::default() }, 0, 10).1, vec![2]);
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "xh-0001",
+                    ..Default::default()
+                },
+                0,
+                10
+            )
+            .1,
+            vec![2]
+        );
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "ＸＨ",
+                    ..Default::default()
+                },
+                0,
+                10
+            )
+            .1,
+            vec![2]
+        );
     }
 
     #[test]
     fn filters_terms_and_paging() {
         let idx = sample();
-        let kind = OrgQuery { q: "中天 科协", kind: Some(OrgKind::EnterpriseAssociation), ..Default::default() };
+        let kind = OrgQuery {
+            q: "中天 科协",
+            kind: Some(OrgKind::EnterpriseAssociation),
+            ..Default::default()
+        };
         assert_eq!(idx.search(&kind, 0, 10), (1, vec![4]));
         let regions: HashSet<i64> = [10].into();
-        let q = OrgQuery { regions: Some(&regions), ..Default::default() };
+        let q = OrgQuery {
+            regions: Some(&regions),
+            ..Default::default()
+        };
         assert_eq!(idx.search(&q, 0, 10), (3, vec![3, 4, 2]));
         assert_eq!(idx.search(&q, 1, 1), (3, vec![4]));
-        let under = OrgQuery { under: Some("/1/2/"), ..Default::default() };
+        let under = OrgQuery {
+            under: Some("/1/2/"),
+            ..Default::default()
+        };
         assert_eq!(idx.search(&under, 0, 10).1, vec![2]);
     }
 
@@ -239,10 +365,30 @@ mod tests {
         let mut idx = sample();
         let mut renamed = entry(2, "XH-0001", "通州区林学会", OrgKind::Society, 10);
         renamed.status = OrgStatus::Archived;
-        idx.apply(vec![renamed, entry(9, "AA-0001", "通州区农机学会", OrgKind::Society, 12)]);
+        idx.apply(vec![
+            renamed,
+            entry(9, "AA-0001", "通州区农机学会", OrgKind::Society, 12),
+        ]);
         assert_eq!(idx.len(), 5);
-        assert_eq!(idx.search(&OrgQuery { q: "农", ..Default::default() }, 0, 10).1, vec![9, 1]);
-        let active = OrgQuery { status: Some(OrgStatus::Active), kind: Some(OrgKind::Society), ..Default::default() };
+        assert_eq!(idx.by_code("AA-0001").map(|e| e.id), Some(9));
+        assert_eq!(idx.by_code("AA-0002"), None);
+        assert_eq!(
+            idx.search(
+                &OrgQuery {
+                    q: "农",
+                    ..Default::default()
+                },
+                0,
+                10
+            )
+            .1,
+            vec![9, 1]
+        );
+        let active = OrgQuery {
+            status: Some(OrgStatus::Active),
+            kind: Some(OrgKind::Society),
+            ..Default::default()
+        };
         assert_eq!(idx.search(&active, 0, 10).1, vec![9]);
     }
 }

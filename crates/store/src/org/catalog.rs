@@ -57,7 +57,10 @@ impl Catalog {
         if head == seen {
             return Ok(());
         }
-        let regions = region::Entity::find().filter(region::Column::Rev.gt(seen)).all(db).await?;
+        let regions = region::Entity::find()
+            .filter(region::Column::Rev.gt(seen))
+            .all(db)
+            .await?;
         let orgs: Vec<OrgTuple> = org::Entity::find()
             .select_only()
             .columns([

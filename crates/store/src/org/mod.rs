@@ -6,6 +6,7 @@ pub mod roster;
 
 use crate::entity::{dict_item, officer, org, person};
 use crate::{Result, Store, StoreError, audit, now};
+use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area};
 use kexie_core::org::index::OrgQuery;
 use kexie_core::org::{OrgForm, OrgInput, OrgKind, OrgStatus, parent_is_cyclic};
@@ -13,7 +14,6 @@ use kexie_core::page::{Page, PageRequest};
 use kexie_core::person::{is_masked, mask_phone};
 use kexie_core::region::{RegionTree, child_path};
 use kexie_core::scope::Scope;
-use kexie_core::Invalid;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -61,7 +61,11 @@ pub struct OrgCounts {
 }
 
 /// The regions an actor may see, intersected with a region filter; `None` means no limit.
-pub(crate) fn region_set(tree: &RegionTree, scope: &Scope, filter: Option<i64>) -> Option<HashSet<i64>> {
+pub(crate) fn region_set(
+    tree: &RegionTree,
+    scope: &Scope,
+    filter: Option<i64>,
+) -> Option<HashSet<i64>> {
     let scoped = match scope {
         Scope::Region { id, .. } => Some(tree.subtree_ids(*id)),
         Scope::Own { .. } => Some(HashSet::new()),
@@ -107,12 +111,25 @@ impl Store {
     }
 
     /// One page of organisations in the actor's scope, in code order.
-    pub async fn list_orgs(&self, actor: &Actor, f: &OrgFilter, page: PageRequest) -> Result<Page<OrgView>> {
+    pub async fn list_orgs(
+        &self,
+        actor: &Actor,
+        f: &OrgFilter,
+        page: PageRequest,
+    ) -> Result<Page<OrgView>> {
         let tree = self.regions().await?;
         let regions = region_set(&tree, &actor.scope, f.region_id);
         let (total, ids) = {
-            let q = OrgQuery { q: &f.q, kind: f.kind, status: f.status, regions: regions.as_ref(), under: under(&actor.scope) };
-            self.catalog.orgs().search(&q, page.offset() as usize, page.per_page as usize)
+            let q = OrgQuery {
+                q: &f.q,
+                kind: f.kind,
+                status: f.status,
+                regions: regions.as_ref(),
+                under: under(&actor.scope),
+            };
+            self.catalog
+                .orgs()
+                .search(&q, page.offset() as usize, page.per_page as usize)
         };
         let mut rows: HashMap<i64, org::Model> = if ids.is_empty() {
             HashMap::new()
@@ -125,29 +142,78 @@ impl Store {
                 .map(|m| (m.id, m))
                 .collect()
         };
-        let items = ids.iter().filter_map(|id| rows.remove(id)).map(|m| self.view(actor, &tree, m)).collect();
-        Ok(Page { items, total: total as u64, page: page.page, per_page: page.per_page })
+        let items = ids
+            .iter()
+            .filter_map(|id| rows.remove(id))
+            .map(|m| self.view(actor, &tree, m))
+            .collect();
+        Ok(Page {
+            items,
+            total: total as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     /// Every organisation matching a filter, for export (no paging).
     pub async fn all_orgs(&self, actor: &Actor, f: &OrgFilter) -> Result<Vec<OrgView>> {
-        let page = self.list_orgs(actor, f, PageRequest { page: 1, per_page: u64::MAX / 2 }).await?;
+        let page = self
+            .list_orgs(
+                actor,
+                f,
+                PageRequest {
+                    page: 1,
+                    per_page: u64::MAX / 2,
+                },
+            )
+            .await?;
         Ok(page.items)
     }
 
     /// Organisations for pickers: id, code and name, matching a term, in scope.
-    pub async fn pick_orgs(&self, actor: &Actor, q: &str, kind: Option<OrgKind>, limit: usize) -> Result<Vec<(i64, String, String)>> {
+    pub async fn pick_orgs(
+        &self,
+        actor: &Actor,
+        q: &str,
+        kind: Option<OrgKind>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, String)>> {
         let tree = self.regions().await?;
         let regions = region_set(&tree, &actor.scope, None);
         let idx = self.catalog.orgs();
-        let query = OrgQuery { q, kind, status: Some(OrgStatus::Active), regions: regions.as_ref(), under: under(&actor.scope) };
+        let query = OrgQuery {
+            q,
+            kind,
+            status: Some(OrgStatus::Active),
+            regions: regions.as_ref(),
+            under: under(&actor.scope),
+        };
         let (_, ids) = idx.search(&query, 0, limit);
-        Ok(ids.into_iter().filter_map(|id| idx.get(id)).map(|e| (e.id, e.code.clone(), e.name.clone())).collect())
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| idx.get(id))
+            .map(|e| (e.id, e.code.clone(), e.name.clone()))
+            .collect())
+    }
+
+    /// The id of the organisation with this code (any scope: the write checks scope).
+    pub fn org_id_by_code(&self, code: &str) -> Option<i64> {
+        self.catalog
+            .orgs()
+            .by_code(&code.trim().to_ascii_uppercase())
+            .map(|e| e.id)
+    }
+
+    pub fn org_code(&self, id: i64) -> Option<String> {
+        self.catalog.orgs().get(id).map(|e| e.code.clone())
     }
 
     pub async fn get_org(&self, actor: &Actor, id: i64) -> Result<OrgView> {
         let tree = self.regions().await?;
-        let m = org::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let m = org::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if !self.org_visible(actor, &tree, &m) {
             return Err(StoreError::NotFound);
         }
@@ -157,15 +223,26 @@ impl Store {
     pub async fn org_counts(&self, actor: &Actor) -> Result<OrgCounts> {
         let tree = self.regions().await?;
         let regions = region_set(&tree, &actor.scope, None);
-        let q = OrgQuery { status: Some(OrgStatus::Active), regions: regions.as_ref(), under: under(&actor.scope), ..Default::default() };
+        let q = OrgQuery {
+            status: Some(OrgStatus::Active),
+            regions: regions.as_ref(),
+            under: under(&actor.scope),
+            ..Default::default()
+        };
         let mut c = OrgCounts::default();
         let mut towns: HashMap<i64, usize> = HashMap::new();
         self.catalog.orgs().scan(&q, |e| {
             c.total += 1;
             *c.by_kind.entry(e.kind.code()).or_default() += 1;
-            *towns.entry(tree.town_of(e.region_id).map(|t| t.id).unwrap_or(0)).or_default() += 1;
+            *towns
+                .entry(tree.town_of(e.region_id).map(|t| t.id).unwrap_or(0))
+                .or_default() += 1;
         });
-        c.by_town = tree.towns().into_iter().map(|t| (t.id, t.name.clone(), towns.get(&t.id).copied().unwrap_or(0))).collect();
+        c.by_town = tree
+            .towns()
+            .into_iter()
+            .map(|t| (t.id, t.name.clone(), towns.get(&t.id).copied().unwrap_or(0)))
+            .collect();
         if let Some(n) = towns.get(&0) {
             c.by_town.push((0, String::new(), *n));
         }
@@ -184,7 +261,13 @@ impl Store {
     }
 
     /// Checks references of an input against the actor's scope and the stored tree.
-    async fn check_refs(&self, txn: &DatabaseTransaction, actor: &Actor, input: &OrgInput, own: Option<&org::Model>) -> Result<Option<org::Model>> {
+    async fn check_refs(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        input: &OrgInput,
+        own: Option<&org::Model>,
+    ) -> Result<Option<org::Model>> {
         let tree = self.regions().await?;
         let mut e = Invalid::default();
         match tree.get(input.region_id) {
@@ -199,8 +282,12 @@ impl Store {
                 match &p {
                     None => e.push("parent_id", "unknown_org"),
                     // A root of the org tree (the district association) may be anyone's parent.
-                    Some(p) if p.parent_id.is_some() && !self.org_visible(actor, &tree, p) => e.push("parent_id", "out_of_scope"),
-                    Some(p) if own.is_some_and(|o| parent_is_cyclic(&o.path, &p.path)) => e.push("parent_id", "cyclic_parent"),
+                    Some(p) if p.parent_id.is_some() && !self.org_visible(actor, &tree, p) => {
+                        e.push("parent_id", "out_of_scope")
+                    }
+                    Some(p) if own.is_some_and(|o| parent_is_cyclic(&o.path, &p.path)) => {
+                        e.push("parent_id", "cyclic_parent")
+                    }
                     _ => {}
                 }
                 p
@@ -208,7 +295,9 @@ impl Store {
         };
         if let Scope::Org { path, .. } = &actor.scope
             && own.is_none()
-            && !parent.as_ref().is_some_and(|p| p.path.starts_with(path.as_str()))
+            && !parent
+                .as_ref()
+                .is_some_and(|p| p.path.starts_with(path.as_str()))
         {
             e.push("parent_id", "out_of_scope");
         }
@@ -219,7 +308,10 @@ impl Store {
                 None => e.push("enterprise_id", "unknown_org"),
             }
         }
-        let dup = org::Entity::find().filter(org::Column::Code.eq(input.code.as_str())).one(txn).await?;
+        let dup = org::Entity::find()
+            .filter(org::Column::Code.eq(input.code.as_str()))
+            .one(txn)
+            .await?;
         if dup.is_some_and(|d| own.is_none_or(|o| o.id != d.id)) {
             e.push("code", "duplicate");
         }
@@ -233,8 +325,25 @@ impl Store {
         let input = form.check()?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let parent = self.check_refs(&txn, actor, &input, None).await?;
-        let saved = insert_org(&txn, &input, OrgStatus::Active, parent.as_ref().map(|p| p.path.as_str()), chain.next_seq()).await?;
-        chain.record(&txn, actor, "create", "org", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        let saved = insert_org(
+            &txn,
+            &input,
+            OrgStatus::Active,
+            parent.as_ref().map(|p| p.path.as_str()),
+            chain.next_seq(),
+        )
+        .await?;
+        chain
+            .record(
+                &txn,
+                actor,
+                "create",
+                "org",
+                Some(saved.id),
+                None::<&()>,
+                Some(&saved),
+            )
+            .await?;
         audit::commit(txn, chain).await?;
         Ok(saved.id)
     }
@@ -245,7 +354,10 @@ impl Store {
         }
         let mut form = form.clone();
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = org::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before = org::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let tree = self.regions().await?;
         if !self.org_visible(actor, &tree, &before) {
             return Err(StoreError::NotFound);
@@ -270,7 +382,17 @@ impl Store {
         if path != before.path {
             move_subtree(&txn, &before.path, &path, rev).await?;
         }
-        chain.record(&txn, actor, "update", "org", Some(id), Some(&before), Some(&after)).await?;
+        chain
+            .record(
+                &txn,
+                actor,
+                "update",
+                "org",
+                Some(id),
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
         audit::commit(txn, chain).await?;
         Ok(())
     }
@@ -281,7 +403,10 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = org::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before = org::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let tree = self.regions().await?;
         if !self.org_visible(actor, &tree, &before) {
             return Err(StoreError::NotFound);
@@ -291,8 +416,22 @@ impl Store {
         am.rev = Set(chain.next_seq());
         am.updated_at = Set(now());
         let after = am.update(&txn).await?;
-        let action = if status == OrgStatus::Archived { "archive" } else { "restore" };
-        chain.record(&txn, actor, action, "org", Some(id), Some(&before), Some(&after)).await?;
+        let action = if status == OrgStatus::Archived {
+            "archive"
+        } else {
+            "restore"
+        };
+        chain
+            .record(
+                &txn,
+                actor,
+                action,
+                "org",
+                Some(id),
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
         audit::commit(txn, chain).await?;
         Ok(())
     }
@@ -312,7 +451,10 @@ impl Store {
     pub async fn officers(&self, actor: &Actor, org_id: i64) -> Result<Vec<OfficerView>> {
         self.get_org(actor, org_id).await?;
         let roles = self.officer_roles().await?;
-        let rows = officer::Entity::find().filter(officer::Column::OrgId.eq(org_id)).all(&self.db).await?;
+        let rows = officer::Entity::find()
+            .filter(officer::Column::OrgId.eq(org_id))
+            .all(&self.db)
+            .await?;
         let people: HashMap<i64, person::Model> = person::Entity::find()
             .filter(person::Column::Id.is_in(rows.iter().map(|o| o.person_id)))
             .all(&self.db)
@@ -330,8 +472,18 @@ impl Store {
                     person_id: p.id,
                     person_name: p.name.clone(),
                     person_title: p.title.clone(),
-                    phone: p.phone.as_ref().map(|x| if actor.role.sees_personal_data() { x.clone() } else { mask_phone(x) }),
-                    role_label: roles.iter().find(|r| r.0 == o.role_code).map(|r| r.1.clone()).unwrap_or_else(|| o.role_code.clone()),
+                    phone: p.phone.as_ref().map(|x| {
+                        if actor.role.sees_personal_data() {
+                            x.clone()
+                        } else {
+                            mask_phone(x)
+                        }
+                    }),
+                    role_label: roles
+                        .iter()
+                        .find(|r| r.0 == o.role_code)
+                        .map(|r| r.1.clone())
+                        .unwrap_or_else(|| o.role_code.clone()),
                     role_code: o.role_code,
                 })
             })
@@ -340,7 +492,13 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn add_officer(&self, actor: &Actor, org_id: i64, person_id: i64, role_code: &str) -> Result<()> {
+    pub async fn add_officer(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        person_id: i64,
+        role_code: &str,
+    ) -> Result<()> {
         let org = self.get_org(actor, org_id).await?;
         if !actor.can(Area::Org, Action::Edit) {
             return Err(StoreError::NotFound);
@@ -375,7 +533,17 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        chain.record(&txn, actor, "create", "officer", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        chain
+            .record(
+                &txn,
+                actor,
+                "create",
+                "officer",
+                Some(saved.id),
+                None::<&()>,
+                Some(&saved),
+            )
+            .await?;
         audit::commit(txn, chain).await?;
         Ok(())
     }
@@ -386,9 +554,23 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let o = officer::Entity::find_by_id(officer_id).one(&txn).await?.filter(|o| o.org_id == org_id).ok_or(StoreError::NotFound)?;
+        let o = officer::Entity::find_by_id(officer_id)
+            .one(&txn)
+            .await?
+            .filter(|o| o.org_id == org_id)
+            .ok_or(StoreError::NotFound)?;
         officer::Entity::delete_by_id(officer_id).exec(&txn).await?;
-        chain.record(&txn, actor, "delete", "officer", Some(officer_id), Some(&o), None::<&()>).await?;
+        chain
+            .record(
+                &txn,
+                actor,
+                "delete",
+                "officer",
+                Some(officer_id),
+                Some(&o),
+                None::<&()>,
+            )
+            .await?;
         audit::commit(txn, chain).await?;
         Ok(())
     }
@@ -413,7 +595,13 @@ fn set_fields(am: &mut org::ActiveModel, i: &OrgInput) {
 }
 
 /// Inserts, then sets the path (it contains the new id).
-pub(crate) async fn insert_org(txn: &DatabaseTransaction, input: &OrgInput, status: OrgStatus, parent_path: Option<&str>, rev: i64) -> Result<org::Model> {
+pub(crate) async fn insert_org(
+    txn: &DatabaseTransaction,
+    input: &OrgInput,
+    status: OrgStatus,
+    parent_path: Option<&str>,
+    rev: i64,
+) -> Result<org::Model> {
     let t = now();
     let mut am = org::ActiveModel {
         status: Set(status.code().to_string()),
@@ -431,8 +619,17 @@ pub(crate) async fn insert_org(txn: &DatabaseTransaction, input: &OrgInput, stat
 }
 
 /// Rewrites the paths of every descendant after a move.
-pub(crate) async fn move_subtree(txn: &DatabaseTransaction, old: &str, new: &str, rev: i64) -> Result<()> {
-    let below = org::Entity::find().filter(org::Column::Path.starts_with(old)).filter(org::Column::Path.ne(old)).all(txn).await?;
+pub(crate) async fn move_subtree(
+    txn: &DatabaseTransaction,
+    old: &str,
+    new: &str,
+    rev: i64,
+) -> Result<()> {
+    let below = org::Entity::find()
+        .filter(org::Column::Path.starts_with(old))
+        .filter(org::Column::Path.ne(old))
+        .all(txn)
+        .await?;
     for m in below {
         let path = format!("{new}{}", &m.path[old.len()..]);
         let mut am: org::ActiveModel = m.into();
@@ -442,4 +639,3 @@ pub(crate) async fn move_subtree(txn: &DatabaseTransaction, old: &str, new: &str
     }
     Ok(())
 }
-

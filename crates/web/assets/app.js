@@ -1,0 +1,113 @@
+// kexie page behaviour: inline validation, the phone menu, confirmations, conditional form
+// sections and ECharts. No inline scripts anywhere (the content policy forbids them).
+(function () {
+  "use strict";
+
+  function message(input) {
+    var d = document.body.dataset;
+    var v = input.validity;
+    if (v.valueMissing) return d.msgRequired || "Required";
+    if (v.tooLong || v.tooShort) return d.msgToolong || "Length";
+    if (v.patternMismatch || v.typeMismatch || v.badInput) return d.msgPattern || "Format";
+    return "";
+  }
+
+  function errorBox(input) {
+    var field = input.closest(".field");
+    return field ? field.querySelector(".field-error") : null;
+  }
+
+  function check(input) {
+    var box = errorBox(input);
+    if (!box || !input.willValidate) return true;
+    var msg = message(input);
+    var field = input.closest(".field");
+    if (msg) {
+      box.textContent = msg;
+      field.classList.add("has-error");
+    } else if (field.classList.contains("has-error") && input.dataset.touched) {
+      box.textContent = "";
+      field.classList.remove("has-error");
+    }
+    return !msg;
+  }
+
+  function setupForm(form) {
+    form.querySelectorAll("input, select, textarea").forEach(function (el) {
+      el.addEventListener("blur", function () { el.dataset.touched = "1"; check(el); });
+      el.addEventListener("input", function () { if (el.dataset.touched) check(el); });
+    });
+    form.addEventListener("submit", function (e) {
+      var firstBad = null;
+      form.querySelectorAll("input, select, textarea").forEach(function (el) {
+        el.dataset.touched = "1";
+        if (!check(el) && !firstBad) firstBad = el;
+      });
+      if (firstBad) {
+        e.preventDefault();
+        firstBad.focus();
+      }
+    });
+  }
+
+  // Sections shown only for some kinds or roles: fieldsets keep their values when hidden.
+  function setupConditional(select, attr) {
+    function apply() {
+      document.querySelectorAll("[" + attr + "]").forEach(function (el) {
+        var show = el.getAttribute(attr).split(" ").indexOf(select.value) >= 0;
+        el.hidden = !show;
+      });
+    }
+    select.addEventListener("change", apply);
+    apply();
+  }
+
+  function setupCharts() {
+    var dataEl = document.getElementById("chart-data");
+    if (!dataEl || !window.echarts) return;
+    var data = JSON.parse(dataEl.textContent);
+    var palette = ["#1f5fbf", "#3d9be9", "#1e8e5a", "#f0a020", "#8e5bd6", "#e05d5d", "#12a5a5", "#c2a200", "#5b6b7f", "#d6711f", "#4f7cff", "#9aa5b1"];
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var chart = echarts.init(el);
+      var which = el.dataset.chart;
+      var rows = data[which] || [];
+      var option;
+      if (which === "kinds") {
+        option = {
+          color: palette,
+          tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+          legend: { type: "scroll", bottom: 0 },
+          series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"], data: rows, label: { formatter: "{b}\n{c}" } }]
+        };
+      } else {
+        var sorted = rows.slice().sort(function (a, b) { return a.value - b.value; });
+        option = {
+          color: palette,
+          tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+          grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+          xAxis: { type: "value" },
+          yAxis: { type: "category", data: sorted.map(function (r) { return r.name; }) },
+          series: [{ type: "bar", data: sorted, label: { show: true, position: "right" }, barMaxWidth: 18 }]
+        };
+      }
+      chart.setOption(option);
+      // Every figure links to the records behind it.
+      chart.on("click", function (p) { if (p.data && p.data.href) window.location.href = p.data.href; });
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-validate]").forEach(setupForm);
+    document.querySelectorAll("[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (e) { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });
+    });
+    var toggle = document.querySelector("[data-toggle-nav]");
+    if (toggle) toggle.addEventListener("click", function () { document.getElementById("sidebar").classList.toggle("open"); });
+    var kind = document.querySelector("[data-kind-select]");
+    if (kind) setupConditional(kind, "data-only-kind");
+    var role = document.querySelector("[data-role-select]");
+    if (role) setupConditional(role, "data-only-role");
+    setupCharts();
+  });
+})();

@@ -1,0 +1,122 @@
+//! The audit log: browse by record, actor and action; one entry with its before and after;
+//! verify the hash chain.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::form::{Id, Query};
+use crate::view::{PageCtx, Pager, Web};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use kexie_core::audit::Break;
+use kexie_core::page::PageRequest;
+use kexie_store::audit::AuditFilter;
+use kexie_store::entity::audit_log;
+
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub entity: String,
+    #[serde(default)]
+    pub entity_id: String,
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub action: String,
+    pub page: Option<u64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    pub q: ListQuery,
+    pub rows: Vec<audit_log::Model>,
+    pub pager: Pager,
+    pub verified: Option<String>,
+    pub broken: bool,
+}
+
+async fn list_page(state: &AppState, web: &Web, q: ListQuery) -> Result<ListPage, WebError> {
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let f = AuditFilter {
+        entity: some(&q.entity),
+        entity_id: q.entity_id.parse().ok(),
+        actor: some(&q.actor),
+        action: some(&q.action),
+    };
+    let page =
+        kexie_store::audit::list(&state.store.db, &f, PageRequest::new(q.page, Some(50))).await?;
+    let pairs = [
+        ("entity", q.entity.clone()),
+        ("entity_id", q.entity_id.clone()),
+        ("actor", q.actor.clone()),
+        ("action", q.action.clone()),
+    ];
+    Ok(ListPage {
+        pager: Pager::new(&page, "/audit", &pairs),
+        ctx: web.ctx(),
+        rows: page.items,
+        q,
+        verified: None,
+        broken: false,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    web: Web,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, WebError> {
+    list_page(&state, &web, q).await
+}
+
+pub async fn verify(State(state): State<AppState>, web: Web) -> Result<ListPage, WebError> {
+    let result = kexie_store::audit::verify(&state.store.db, |_, _| {}).await?;
+    let mut page = list_page(&state, &web, ListQuery::default()).await?;
+    let lang = web.lang;
+    page.broken = result.is_err();
+    page.verified = Some(match result {
+        Ok(n) => lang.t_with("audit.verified_ok", &[("n", &n.to_string())]),
+        Err(Break::Altered { seq }) => {
+            lang.t_with("audit.verified_altered", &[("seq", &seq.to_string())])
+        }
+        Err(Break::Broken { seq }) => {
+            lang.t_with("audit.verified_broken", &[("seq", &seq.to_string())])
+        }
+    });
+    Ok(page)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/show.html")]
+pub struct ShowPage {
+    pub ctx: PageCtx,
+    pub e: audit_log::Model,
+    pub before: String,
+    pub after: String,
+}
+
+fn pretty(s: &Option<String>) -> String {
+    s.as_deref()
+        .map(|v| {
+            serde_json::from_str::<serde_json::Value>(v)
+                .map(|j| serde_json::to_string_pretty(&j).unwrap_or_default())
+                .unwrap_or_else(|_| v.to_string())
+        })
+        .unwrap_or_default()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    web: Web,
+    Id(seq): Id,
+) -> Result<ShowPage, WebError> {
+    let e = kexie_store::audit::get(&state.store.db, seq).await?;
+    Ok(ShowPage {
+        ctx: web.ctx(),
+        before: pretty(&e.before),
+        after: pretty(&e.after),
+        e,
+    })
+}

@@ -1,0 +1,234 @@
+//! Who is calling: browser sessions (cookie → sha256 → session row), bearer tokens for the API,
+//! CSRF on every state-changing form, argon2 passwords and the login rate limit.
+
+pub mod limit;
+pub mod login;
+pub mod password;
+
+use crate::AppState;
+use crate::error::WebError;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use kexie_core::account::Actor;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "kexie_session";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The signed-in caller of a page request.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: Actor,
+    pub csrf: String,
+    pub session_hash: String,
+}
+
+/// How the request was authenticated, if at all; set by `resolve`.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Anonymous { expired: bool },
+    Browser(Session),
+    Token(Actor),
+}
+
+impl Caller {
+    pub fn actor(&self) -> Option<&Actor> {
+        match self {
+            Caller::Anonymous { .. } => None,
+            Caller::Browser(s) => Some(&s.actor),
+            Caller::Token(a) => Some(a),
+        }
+    }
+}
+
+pub use crate::account::new_token;
+
+pub fn random_token(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut b);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Reads one cookie's value.
+pub fn cookie(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` value with the attributes every kexie cookie has.
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    secure: bool,
+    same_site: &str,
+) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
+    if let Some(a) = max_age {
+        c.push_str(&format!("; Max-Age={a}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// Resolves the caller once per request (session cookie, or bearer token on the API) and
+/// checks the CSRF token of every state-changing browser request.
+pub async fn resolve(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, WebError> {
+    let is_api = req.uri().path().starts_with("/api/");
+    let caller = if is_api {
+        match bearer(req.headers()) {
+            Some(token) => match state.store.token_account(&sha256_hex(&token)).await? {
+                Some(a) => Caller::Token(state.store.actor(&a).await?),
+                None => return Err(WebError::LoginRequired),
+            },
+            None => Caller::Anonymous { expired: false },
+        }
+    } else {
+        match cookie(req.headers(), SESSION_COOKIE) {
+            None => Caller::Anonymous { expired: false },
+            Some(token) => {
+                let hash = sha256_hex(&token);
+                let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
+                match state.store.session(&hash, idle).await? {
+                    Some((s, a)) => Caller::Browser(Session {
+                        actor: state.store.actor(&a).await?,
+                        csrf: s.csrf,
+                        session_hash: hash,
+                    }),
+                    None => Caller::Anonymous { expired: true },
+                }
+            }
+        }
+    };
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && let Caller::Browser(s) = &caller {
+        req = check_csrf(req, &s.csrf).await?;
+    }
+    req.extensions_mut().insert(caller);
+    Ok(next.run(req).await)
+}
+
+fn bearer(h: &HeaderMap) -> Option<String> {
+    let v = h.get(header::AUTHORIZATION)?.to_str().ok()?;
+    v.strip_prefix("Bearer ").map(|t| t.trim().to_string())
+}
+
+/// The token may come as a header (htmx sends it on every request) or as the `_csrf` field of a
+/// url-encoded form. Multipart uploads carry it as their first field, checked by `Upload`.
+async fn check_csrf(req: Request, expected: &str) -> Result<Request, WebError> {
+    if let Some(h) = req.headers().get(CSRF_HEADER) {
+        return if constant_eq(h.as_bytes(), expected.as_bytes()) {
+            Ok(req)
+        } else {
+            Err(WebError::Csrf)
+        };
+    }
+    let ctype = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if ctype.starts_with("multipart/form-data") {
+        return Ok(req);
+    }
+    if !ctype.starts_with("application/x-www-form-urlencoded") {
+        return Err(WebError::Csrf);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::form::FORM_LIMIT)
+        .await
+        .map_err(|_| WebError::TooLarge)?;
+    let token = form_urlencoded_value(&bytes, CSRF_FIELD);
+    if !token.is_some_and(|t| constant_eq(t.as_bytes(), expected.as_bytes())) {
+        return Err(WebError::Csrf);
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+pub(crate) fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
+    std::str::from_utf8(body)
+        .ok()?
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| {
+            urlencoding::decode(&v.replace('+', " "))
+                .map(|c| c.into_owned())
+                .unwrap_or_default()
+        })
+}
+
+pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Extracts the signed-in actor; anonymous callers get `LoginRequired` (or `SessionExpired`).
+pub struct CurrentUser(pub Actor);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, WebError> {
+        match parts.extensions.get::<Caller>() {
+            Some(c) => match c.actor() {
+                Some(a) => Ok(CurrentUser(a.clone())),
+                None if matches!(c, Caller::Anonymous { expired: true }) => {
+                    Err(WebError::SessionExpired)
+                }
+                None => Err(WebError::LoginRequired),
+            },
+            None => Err(WebError::LoginRequired),
+        }
+    }
+}
+
+/// The caller as resolved, for pages that work signed in or not.
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
+        Ok(parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .unwrap_or(Caller::Anonymous { expired: false }))
+    }
+}
+
+/// The client's address: the socket peer, or the proxy's `X-Forwarded-For` when trusted.
+pub fn client_ip(
+    parts: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trust_proxy: bool,
+) -> String {
+    if trust_proxy
+        && let Some(f) = parts
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return f.trim().to_string();
+    }
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}

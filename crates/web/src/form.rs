@@ -1,0 +1,137 @@
+//! Extractors whose rejections are kexie's own errors (translated, 4xx), not axum's plain text.
+
+use crate::AppState;
+use crate::auth::{CSRF_FIELD, Caller, constant_eq};
+use crate::error::WebError;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// Largest url-encoded form or JSON body.
+pub const FORM_LIMIT: usize = 256 * 1024;
+/// Largest upload (an Excel roster).
+pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
+
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(WebError::TooLarge)
+            }
+            Err(e) if e.status() == axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                Err(WebError::BadRequest("unsupported_media_type"))
+            }
+            Err(_) => Err(WebError::BadRequest("malformed_form")),
+        }
+    }
+}
+
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(WebError::TooLarge)
+            }
+            Err(e) if e.status() == axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                Err(WebError::BadRequest("unsupported_media_type"))
+            }
+            Err(_) => Err(WebError::BadRequest("malformed_json")),
+        }
+    }
+}
+
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Query<T> {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Query(q.0))
+            .map_err(|_| WebError::BadRequest("malformed_query"))
+    }
+}
+
+/// A path id that is not a number is a page that does not exist.
+pub struct Id(pub i64);
+
+impl FromRequestParts<AppState> for Id {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        axum::extract::Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map(|p| Id(p.0))
+            .map_err(|_| WebError::NotFound)
+    }
+}
+
+/// One uploaded file from a multipart form whose first field is the CSRF token.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl FromRequest<AppState> for Upload {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let expected = match req.extensions().get::<Caller>() {
+            Some(Caller::Browser(s)) => Some(s.csrf.clone()),
+            _ => None,
+        };
+        let mut mp = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| WebError::BadRequest("malformed_upload"))?;
+        let mut csrf_ok = expected.is_none();
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|_| WebError::BadRequest("malformed_upload"))?
+        {
+            match field.name() {
+                Some(CSRF_FIELD) => {
+                    let v = field
+                        .text()
+                        .await
+                        .map_err(|_| WebError::BadRequest("malformed_upload"))?;
+                    csrf_ok = expected
+                        .as_deref()
+                        .is_some_and(|e| constant_eq(e.as_bytes(), v.as_bytes()));
+                }
+                Some("file") => {
+                    if !csrf_ok {
+                        return Err(WebError::Csrf);
+                    }
+                    let file_name = field.file_name().unwrap_or("").to_string();
+                    let bytes = field.bytes().await.map_err(|e| {
+                        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                            WebError::TooLarge
+                        } else {
+                            WebError::BadRequest("malformed_upload")
+                        }
+                    })?;
+                    if bytes.is_empty() {
+                        return Err(WebError::BadRequest("empty_upload"));
+                    }
+                    return Ok(Upload {
+                        file_name,
+                        bytes: bytes.to_vec(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        if csrf_ok {
+            Err(WebError::BadRequest("no_file"))
+        } else {
+            Err(WebError::Csrf)
+        }
+    }
+}

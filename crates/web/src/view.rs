@@ -1,0 +1,332 @@
+//! What every page shares: the context (language, user, CSRF token, navigation), the pager,
+//! the error and login pages, and the security headers.
+
+use crate::assets;
+use crate::auth::Session;
+use crate::i18n::Lang;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use kexie_core::Invalid;
+use kexie_core::account::{Action, Actor, Area, permission::can};
+use kexie_core::page::Page;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub key: &'static str,
+    pub icon: &'static str,
+    pub active: bool,
+}
+
+pub struct NavGroup {
+    pub key: &'static str,
+    pub items: Vec<NavItem>,
+}
+
+pub struct PageCtx {
+    pub lang: Lang,
+    pub site_name: String,
+    pub path: String,
+    pub csrf: String,
+    pub username: String,
+    pub role: String,
+    pub nav: Vec<NavGroup>,
+}
+
+impl PageCtx {
+    pub fn anonymous(lang: Lang, site_name: &str, path: &str) -> Self {
+        Self {
+            lang,
+            site_name: site_name.to_string(),
+            path: path.to_string(),
+            csrf: String::new(),
+            username: String::new(),
+            role: String::new(),
+            nav: Vec::new(),
+        }
+    }
+
+    pub fn new(lang: Lang, site_name: &str, path: &str, session: Option<&Session>) -> Self {
+        let mut ctx = Self::anonymous(lang, site_name, path);
+        if let Some(s) = session {
+            ctx.csrf = s.csrf.clone();
+            ctx.username = s.actor.username.clone();
+            ctx.role = s.actor.role.code().to_string();
+            ctx.nav = nav(&s.actor, path);
+        }
+        ctx
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+    pub fn label(&self, group: &str, code: &str) -> String {
+        self.lang.label(group, code)
+    }
+    /// The translated error for one field, or an empty string.
+    pub fn err(&self, errors: &Invalid, field: &str) -> String {
+        errors
+            .for_field(field)
+            .map(|e| self.lang.error(e.code, e.arg.as_deref()))
+            .unwrap_or_default()
+    }
+    pub fn error(&self, code: &str) -> String {
+        self.lang.error(code, None)
+    }
+    pub fn asset(&self, name: &str) -> String {
+        format!("/assets/{name}?v={}", assets::version(name))
+    }
+    pub fn other_lang(&self) -> &'static str {
+        self.lang.other().code()
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+    pub fn lang_switch_href(&self) -> String {
+        format!(
+            "/lang?to={}&back={}",
+            self.lang.other().code(),
+            urlencoding::encode(&self.path)
+        )
+    }
+    pub fn is_en(&self) -> bool {
+        self.lang == Lang::En
+    }
+}
+
+fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
+    let active = |href: &str| {
+        if href == "/" {
+            path == "/"
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        }
+    };
+    let item = |href: &'static str, key: &'static str, icon: &'static str| NavItem {
+        href,
+        key,
+        icon,
+        active: active(href),
+    };
+    let mut groups = vec![NavGroup {
+        key: "nav.group_work",
+        items: vec![item("/", "nav.home", "home")],
+    }];
+    let mut org_items = Vec::new();
+    if can(actor.role, Area::Region, Action::View) {
+        org_items.push(item("/regions", "nav.regions", "map"));
+    }
+    if can(actor.role, Area::Org, Action::View) {
+        org_items.push(item("/orgs", "nav.orgs", "org"));
+    }
+    if can(actor.role, Area::Person, Action::View) {
+        org_items.push(item("/people", "nav.people", "people"));
+    }
+    if !org_items.is_empty() {
+        groups.push(NavGroup {
+            key: "nav.group_organisation",
+            items: org_items,
+        });
+    }
+    let mut sys = Vec::new();
+    if can(actor.role, Area::Account, Action::View) {
+        sys.push(item("/accounts", "nav.accounts", "key"));
+    }
+    if can(actor.role, Area::Audit, Action::View) {
+        sys.push(item("/audit", "nav.audit", "log"));
+    }
+    sys.push(item("/me", "nav.me", "user"));
+    sys.push(item("/api/docs", "nav.api", "api"));
+    groups.push(NavGroup {
+        key: "nav.group_system",
+        items: sys,
+    });
+    groups
+}
+
+/// A pager's links keep every other query parameter.
+pub struct Pager {
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub window: Vec<Option<u64>>,
+    base: String,
+}
+
+impl Pager {
+    pub fn new<T>(p: &Page<T>, path: &str, query: &[(&str, String)]) -> Self {
+        let qs: Vec<String> = query
+            .iter()
+            .filter(|(k, v)| *k != "page" && !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
+            .collect();
+        let base = if qs.is_empty() {
+            format!("{path}?")
+        } else {
+            format!("{path}?{}&", qs.join("&"))
+        };
+        Self {
+            total: p.total,
+            page: p.page,
+            pages: p.pages(),
+            window: p.window(),
+            base,
+        }
+    }
+    pub fn href(&self, page: impl std::borrow::Borrow<u64>) -> String {
+        let page = *page.borrow();
+        format!("{}page={page}", self.base)
+    }
+    /// The same filters as a query string, for the export link.
+    pub fn query(&self) -> String {
+        self.base
+            .split_once('?')
+            .map(|(_, q)| q.trim_end_matches('&').to_string())
+            .unwrap_or_default()
+    }
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages
+    }
+    pub fn prev(&self) -> u64 {
+        self.page.saturating_sub(1).max(1)
+    }
+    pub fn next(&self) -> u64 {
+        self.page + 1
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub ctx: PageCtx,
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    pub fragment: bool,
+}
+
+impl ErrorPage {
+    pub fn new(
+        lang: Lang,
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        fragment: bool,
+    ) -> Self {
+        Self {
+            ctx: PageCtx::anonymous(lang, "", ""),
+            status: status.as_u16(),
+            code,
+            message,
+            fragment,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub ctx: PageCtx,
+    pub csrf: String,
+    pub username: String,
+    pub next: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Headers that every response carries: no framing, no sniffing, a strict content policy
+/// (all scripts and styles are our own files), and no caching of pages with personal data.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_asset = req.uri().path().starts_with("/assets/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    );
+    if !is_asset && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// A signed-in browser request: the session, its language and where it is. Pages take this.
+pub struct Web {
+    pub session: Session,
+    pub lang: Lang,
+    pub path: String,
+    pub htmx: bool,
+    site_name: String,
+}
+
+impl axum::extract::FromRequestParts<crate::AppState> for Web {
+    type Rejection = crate::WebError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, crate::WebError> {
+        let session = match parts.extensions.get::<crate::auth::Caller>() {
+            Some(crate::auth::Caller::Browser(s)) => s.clone(),
+            Some(crate::auth::Caller::Anonymous { expired: true }) => {
+                return Err(crate::WebError::SessionExpired);
+            }
+            _ => return Err(crate::WebError::LoginRequired),
+        };
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+            .to_string();
+        Ok(Self {
+            session,
+            lang: Lang::from_headers(&parts.headers),
+            path,
+            htmx: parts.headers.contains_key("hx-request")
+                && !parts.headers.contains_key("hx-boosted"),
+            site_name: state.config.site_name.clone(),
+        })
+    }
+}
+
+impl Web {
+    pub fn actor(&self) -> &Actor {
+        &self.session.actor
+    }
+    pub fn ctx(&self) -> PageCtx {
+        PageCtx::new(self.lang, &self.site_name, &self.path, Some(&self.session))
+    }
+}
+
+/// Redirect after a successful form post (303, so a reload does not post again).
+pub fn see_other(to: &str) -> Response {
+    use axum::response::IntoResponse;
+    axum::response::Redirect::to(to).into_response()
+}
+
+/// A page re-rendered with its form's errors: 422, so tests and clients can tell.
+pub fn unprocessable(page: impl axum::response::IntoResponse) -> Response {
+    use axum::response::IntoResponse;
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+/// Renders a block of a page on its own: what an htmx request gets instead of the whole page.
+pub fn fragment(t: impl Template) -> Result<Response, crate::WebError> {
+    use axum::response::IntoResponse;
+    let html = t
+        .render()
+        .map_err(|e| crate::WebError::Internal(e.to_string()))?;
+    Ok(axum::response::Html(html).into_response())
+}
