@@ -211,6 +211,7 @@ async fn run(cli: Cli, settings: Settings) -> Result<()> {
                 Some(code) => Some(
                     store
                         .org_id_by_code(&code)
+                        .await?
                         .with_context(|| format!("no organisation with code {code}"))?,
                 ),
                 None => None,

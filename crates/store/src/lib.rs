@@ -34,6 +34,7 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 #[derive(Clone)]
 pub struct Store {
     pub db: DatabaseConnection,
+    url: Arc<str>,
     catalog: Arc<org::catalog::Catalog>,
 }
 
@@ -58,8 +59,14 @@ impl Store {
         let db = Database::connect(opts).await?;
         Ok(Self {
             db,
+            url: url.into(),
             catalog: Arc::new(org::catalog::Catalog::default()),
         })
+    }
+
+    /// The URL this store was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> DbBackend {

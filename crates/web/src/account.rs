@@ -67,15 +67,9 @@ pub struct AccountFields {
 }
 
 impl AccountFields {
-    fn input(&self, state: &AppState) -> Result<AccountInput, Invalid> {
+    async fn input(&self, state: &AppState) -> Result<AccountInput, WebError> {
         let mut e = Invalid::default();
-        let scope_org_id = match self.scope_org_code.trim() {
-            "" => None,
-            c => state.store.org_id_by_code(c).or_else(|| {
-                e.push("scope_org_code", "unknown_org");
-                None
-            }),
-        };
+        let scope_org_id = crate::org::code_ref(state, &mut e, "scope_org_code", &self.scope_org_code).await?;
         let person_id = match self.person_id.trim() {
             "" => None,
             p => p.parse().ok().or_else(|| {
@@ -91,6 +85,7 @@ impl AccountFields {
             scope_org_id,
             disabled: self.disabled.is_some(),
         })
+        .map_err(WebError::Invalid)
     }
 }
 
@@ -163,12 +158,15 @@ pub async fn create(
     web: Web,
     Form(f): Form<AccountFields>,
 ) -> Result<Response, WebError> {
-    let mut errors = f.input(&state).err().unwrap_or_default();
+    let (input, mut errors) = match f.input(&state).await {
+        Ok(i) => (Some(i), Invalid::default()),
+        Err(WebError::Invalid(e)) => (None, e),
+        Err(e) => return Err(e),
+    };
     if let Err(code) = policy::check(&f.password, &f.username) {
         errors.push("password", code);
     }
-    if errors.is_empty() {
-        let input = f.input(&state).map_err(WebError::Invalid)?;
+    if let (Some(input), true) = (input, errors.is_empty()) {
         let hash = password::hash(&f.password).await?;
         match state.store.create_account(web.actor(), &input, &hash).await {
             Ok(_) => return Ok(see_other("/accounts")),
@@ -196,10 +194,7 @@ pub async fn edit(
         role: a.role.clone(),
         person_id: a.person_id.map(|p| p.to_string()).unwrap_or_default(),
         scope_region_id: a.scope_region_id.map(|p| p.to_string()).unwrap_or_default(),
-        scope_org_code: a
-            .scope_org_id
-            .and_then(|o| state.store.org_code(o))
-            .unwrap_or_default(),
+        scope_org_code: state.store.org_code(a.scope_org_id).await?,
         disabled: a.disabled.then(|| "on".to_string()),
         password: String::new(),
     };
@@ -212,16 +207,14 @@ pub async fn update(
     Id(id): Id,
     Form(f): Form<AccountFields>,
 ) -> Result<Response, WebError> {
-    let result = match f.input(&state) {
-        Ok(input) => state.store.update_account(web.actor(), id, &input).await,
-        Err(e) => Err(kexie_store::StoreError::Invalid(e)),
+    let result = match f.input(&state).await {
+        Ok(input) => state.store.update_account(web.actor(), id, &input).await.map_err(WebError::from),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other("/accounts")),
-        Err(kexie_store::StoreError::Invalid(e)) => Ok(unprocessable(
-            form_page(&state, &web, Some(id), f, e).await?,
-        )),
-        Err(e) => Err(e.into()),
+        Err(WebError::Invalid(e)) => Ok(unprocessable(form_page(&state, &web, Some(id), f, e).await?)),
+        Err(e) => Err(e),
     }
 }
 

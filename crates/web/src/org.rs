@@ -282,7 +282,7 @@ pub struct OrgFields {
 }
 
 impl OrgFields {
-    fn from_view(v: &OrgView, code_of: impl Fn(Option<i64>) -> String) -> Self {
+    fn from_view(v: &OrgView, parent_code: String, enterprise_code: String) -> Self {
         let m = &v.org;
         let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
         let s = |x: &Option<String>| x.clone().unwrap_or_default();
@@ -291,8 +291,8 @@ impl OrgFields {
             name: m.name.clone(),
             kind: m.kind.clone(),
             region_id: m.region_id.to_string(),
-            parent_code: code_of(m.parent_id),
-            enterprise_code: code_of(m.enterprise_id),
+            parent_code,
+            enterprise_code,
             credit_code: s(&m.credit_code),
             address: s(&m.address),
             contact_name: s(&m.contact_name),
@@ -305,22 +305,11 @@ impl OrgFields {
         }
     }
 
-    /// Resolves codes to ids; unknown codes become field errors.
-    fn resolve(&self, state: &AppState) -> Result<OrgForm, Invalid> {
+    /// Resolves codes to ids; unknown codes become field errors, reported with every other.
+    async fn resolve(&self, state: &AppState) -> Result<OrgForm, WebError> {
         let mut e = Invalid::default();
-        let mut by_code = |field: &'static str, code: &str| -> Option<i64> {
-            let c = code.trim();
-            if c.is_empty() {
-                return None;
-            }
-            let id = state.store.org_id_by_code(c);
-            if id.is_none() {
-                e.push(field, "unknown_org");
-            }
-            id
-        };
-        let parent_id = by_code("parent_code", &self.parent_code);
-        let enterprise_id = by_code("enterprise_code", &self.enterprise_code);
+        let parent_id = code_ref(state, &mut e, "parent_code", &self.parent_code).await?;
+        let enterprise_id = code_ref(state, &mut e, "enterprise_code", &self.enterprise_code).await?;
         let form = OrgForm {
             code: self.code.clone(),
             name: self.name.clone(),
@@ -339,15 +328,31 @@ impl OrgFields {
             note: self.note.clone(),
         };
         // Report code problems together with every other field's.
+        // Code fields were checked above; a masked phone is restored from the stored record
+        // and checked by the store.
         if let Err(more) = form.check() {
-            e.0.extend(
-                more.0
-                    .into_iter()
-                    .filter(|f| f.field != "parent_id" && f.field != "enterprise_id"),
-            );
+            let skip = |f: &str| match f {
+                "parent_id" | "enterprise_id" => true,
+                "contact_phone" => kexie_core::person::is_masked(&self.contact_phone),
+                _ => false,
+            };
+            e.0.extend(more.0.into_iter().filter(|f| !skip(f.field)));
         }
-        e.into_result(form)
+        e.into_result(form).map_err(WebError::Invalid)
     }
+}
+
+/// The id of the organisation a form field names by code; an unknown code is a field error.
+pub async fn code_ref(state: &AppState, e: &mut Invalid, field: &'static str, code: &str) -> Result<Option<i64>, WebError> {
+    let c = code.trim();
+    if c.is_empty() {
+        return Ok(None);
+    }
+    let id = state.store.org_id_by_code(c).await?;
+    if id.is_none() {
+        e.push(field, "unknown_org");
+    }
+    Ok(id)
 }
 
 #[derive(Template, WebTemplate)]
@@ -421,13 +426,13 @@ pub async fn create(
     web: Web,
     Form(f): Form<OrgFields>,
 ) -> Result<Response, WebError> {
-    let result = match f.resolve(&state) {
+    let result = match f.resolve(&state).await {
         Ok(form) => state
             .store
             .create_org(web.actor(), &form)
             .await
             .map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(id) => Ok(see_other(&format!("/orgs/{id}"))),
@@ -444,9 +449,9 @@ pub async fn edit(
     Id(id): Id,
 ) -> Result<FormPage, WebError> {
     let v = state.store.get_org(web.actor(), id).await?;
-    let f = OrgFields::from_view(&v, |x| {
-        x.and_then(|i| state.store.org_code(i)).unwrap_or_default()
-    });
+    let parent = state.store.org_code(v.org.parent_id).await?;
+    let enterprise = state.store.org_code(v.org.enterprise_id).await?;
+    let f = OrgFields::from_view(&v, parent, enterprise);
     form_page(&state, &web, Some(id), f, Invalid::default()).await
 }
 
@@ -456,13 +461,13 @@ pub async fn update(
     Id(id): Id,
     Form(f): Form<OrgFields>,
 ) -> Result<Response, WebError> {
-    let result = match f.resolve(&state) {
+    let result = match f.resolve(&state).await {
         Ok(form) => state
             .store
             .update_org(web.actor(), id, &form)
             .await
             .map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/orgs/{id}"))),

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Area};
 use kexie_core::page::PageRequest;
-use kexie_core::person::PersonForm;
+use kexie_core::person::{PersonForm, is_masked};
 use kexie_store::person::{PersonFilter, PersonView};
 
 /// Largest export in rows: beyond this, filter first.
@@ -200,13 +200,9 @@ pub struct PersonFields {
 }
 
 impl PersonFields {
-    fn resolve(&self, state: &AppState) -> Result<PersonForm, Invalid> {
-        let code = self.org_code.trim();
-        let org_id = if code.is_empty() {
-            None
-        } else {
-            state.store.org_id_by_code(code)
-        };
+    async fn resolve(&self, state: &AppState) -> Result<PersonForm, WebError> {
+        let mut e = Invalid::default();
+        let org_id = crate::org::code_ref(state, &mut e, "org_code", &self.org_code).await?;
         let form = PersonForm {
             name: self.name.clone(),
             gender: self.gender.clone(),
@@ -218,11 +214,16 @@ impl PersonFields {
             title: self.title.clone(),
             note: self.note.clone(),
         };
-        let mut e = form.check().err().unwrap_or_default();
-        if !code.is_empty() && org_id.is_none() {
-            e.push("org_code", "unknown_org");
+        // Masked values are restored from the stored record by the store, then checked there.
+        if let Err(more) = form.check() {
+            let masked = |f: &str| match f {
+                "phone" => is_masked(&self.phone),
+                "id_number" => is_masked(&self.id_number),
+                _ => false,
+            };
+            e.0.extend(more.0.into_iter().filter(|x| !masked(x.field)));
         }
-        e.into_result(form)
+        e.into_result(form).map_err(WebError::Invalid)
     }
 }
 
@@ -294,13 +295,13 @@ pub async fn create(
     web: Web,
     Form(f): Form<PersonFields>,
 ) -> Result<Response, WebError> {
-    let result = match f.resolve(&state) {
+    let result = match f.resolve(&state).await {
         Ok(form) => state
             .store
             .create_person(web.actor(), &form)
             .await
             .map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(id) => Ok(see_other(&format!("/people/{id}"))),
@@ -324,10 +325,7 @@ pub async fn edit(
         id_number: s(&p.id_number),
         email: s(&p.email),
         region_id: p.region_id.to_string(),
-        org_code: p
-            .org_id
-            .and_then(|o| state.store.org_code(o))
-            .unwrap_or_default(),
+        org_code: state.store.org_code(p.org_id).await?,
         title: s(&p.title),
         note: s(&p.note),
     };
@@ -340,13 +338,13 @@ pub async fn update(
     Id(id): Id,
     Form(f): Form<PersonFields>,
 ) -> Result<Response, WebError> {
-    let result = match f.resolve(&state) {
+    let result = match f.resolve(&state).await {
         Ok(form) => state
             .store
             .update_person(web.actor(), id, &form)
             .await
             .map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/people/{id}"))),

@@ -328,5 +328,5 @@ pub fn fragment(t: impl Template) -> Result<Response, crate::WebError> {
     let html = t
         .render()
         .map_err(|e| crate::WebError::Internal(e.to_string()))?;
-    Ok(axum::response::Html(html).into_response())
+    Ok(axum::response::Html(html.trim().to_string()).into_response())
 }

@@ -197,15 +197,18 @@ impl Store {
     }
 
     /// The id of the organisation with this code (any scope: the write checks scope).
-    pub fn org_id_by_code(&self, code: &str) -> Option<i64> {
-        self.catalog
+    pub async fn org_id_by_code(&self, code: &str) -> Result<Option<i64>> {
+        self.catalog.refresh(&self.db).await?;
+        Ok(self.catalog
             .orgs()
             .by_code(&code.trim().to_ascii_uppercase())
-            .map(|e| e.id)
+            .map(|e| e.id))
     }
 
-    pub fn org_code(&self, id: i64) -> Option<String> {
-        self.catalog.orgs().get(id).map(|e| e.code.clone())
+    /// The code of an organisation, empty for none: what forms show in a code field.
+    pub async fn org_code(&self, id: Option<i64>) -> Result<String> {
+        self.catalog.refresh(&self.db).await?;
+        Ok(id.and_then(|i| self.catalog.orgs().get(i).map(|e| e.code.clone())).unwrap_or_default())
     }
 
     pub async fn get_org(&self, actor: &Actor, id: i64) -> Result<OrgView> {
@@ -576,22 +579,24 @@ impl Store {
     }
 }
 
+/// Sets only what differs, so that an update with nothing new changes nothing (and the roster
+/// import can tell "unchanged" rows apart).
 fn set_fields(am: &mut org::ActiveModel, i: &OrgInput) {
-    am.code = Set(i.code.clone());
-    am.name = Set(i.name.clone());
-    am.kind = Set(i.kind.code().to_string());
-    am.region_id = Set(i.region_id);
-    am.parent_id = Set(i.parent_id);
-    am.enterprise_id = Set(i.enterprise_id);
-    am.credit_code = Set(i.credit_code.clone());
-    am.address = Set(i.address.clone());
-    am.contact_name = Set(i.contact_name.clone());
-    am.contact_phone = Set(i.contact_phone.clone());
-    am.established_on = Set(i.established_on);
-    am.patent_platform_on = Set(i.patent_platform_on);
-    am.kczg_on = Set(i.kczg_on);
-    am.green_platform_on = Set(i.green_platform_on);
-    am.note = Set(i.note.clone());
+    am.code.set_if_not_equals(i.code.clone());
+    am.name.set_if_not_equals(i.name.clone());
+    am.kind.set_if_not_equals(i.kind.code().to_string());
+    am.region_id.set_if_not_equals(i.region_id);
+    am.parent_id.set_if_not_equals(i.parent_id);
+    am.enterprise_id.set_if_not_equals(i.enterprise_id);
+    am.credit_code.set_if_not_equals(i.credit_code.clone());
+    am.address.set_if_not_equals(i.address.clone());
+    am.contact_name.set_if_not_equals(i.contact_name.clone());
+    am.contact_phone.set_if_not_equals(i.contact_phone.clone());
+    am.established_on.set_if_not_equals(i.established_on);
+    am.patent_platform_on.set_if_not_equals(i.patent_platform_on);
+    am.kczg_on.set_if_not_equals(i.kczg_on);
+    am.green_platform_on.set_if_not_equals(i.green_platform_on);
+    am.note.set_if_not_equals(i.note.clone());
 }
 
 /// Inserts, then sets the path (it contains the new id).

@@ -124,8 +124,8 @@ impl Store {
                     let path = child_path(parent.as_ref().map(|x| x.1.as_str()), id);
                     let mut am: org::ActiveModel = before.clone().into();
                     set_fields(&mut am, &input);
-                    am.status = Set(p.status.code().to_string());
-                    am.path = Set(path.clone());
+                    am.status.set_if_not_equals(p.status.code().to_string());
+                    am.path.set_if_not_equals(path.clone());
                     if !am.is_changed() {
                         summary.unchanged += 1;
                         written.push((id, before.path));

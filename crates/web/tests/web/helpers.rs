@@ -1,0 +1,197 @@
+//! `TestApp`: a running kexie on its own database, and clients that sign in as demo accounts.
+
+use kexie_core::account::Actor;
+use kexie_store::Store;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const PASSWORD: &str = "Test-pass-2026";
+
+pub struct TestApp {
+    pub addr: String,
+    pub store: Store,
+    db: TestDb,
+}
+
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Server { admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty database: a file in a temp dir, or a new database on the server that
+/// TEST_DATABASE_URL points to.
+async fn fresh_database() -> (String, TestDb) {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty() && !u.starts_with("sqlite")) {
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("kexie.db").display());
+            (url, TestDb::Sqlite(dir))
+        }
+        Some(admin_url) => {
+            let name = format!("kexie_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+            use sea_orm::ConnectionTrait;
+            let create = if admin_url.starts_with("mysql") {
+                format!("CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            } else {
+                format!("CREATE DATABASE {name}")
+            };
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.expect("drop");
+            admin.execute_unprepared(&create).await.expect("create database");
+            admin.close().await.ok();
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            (format!("{base}/{name}"), TestDb::Server { admin_url, name })
+        }
+    }
+}
+
+pub struct Builder {
+    demo: bool,
+    config: kexie_web::Config,
+}
+
+impl TestApp {
+    /// The demo district (scale 1), every demo account with password `PASSWORD`.
+    pub fn builder() -> Builder {
+        Builder { demo: true, config: kexie_web::Config { login_burst: 1000, login_per_minute: 1000, ..Default::default() } }
+    }
+
+    pub async fn spawn() -> TestApp {
+        Self::builder().spawn().await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+    }
+
+    /// Signs in through the login form; panics unless it succeeds.
+    pub async fn login(&self, username: &str) -> Client {
+        let c = self.client();
+        let res = self.try_login(&c, username, PASSWORD).await;
+        assert_eq!(res.status(), 303, "login as {username} failed");
+        c
+    }
+
+    pub async fn try_login(&self, c: &Client, username: &str, password: &str) -> Response {
+        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let token = hidden(&page, "_csrf").expect("login csrf");
+        c.post(self.url("/login"))
+            .form(&[("username", username), ("password", password), ("next", "/"), ("_csrf", &token)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The CSRF token of the signed-in session, read from any page.
+    pub async fn csrf(&self, c: &Client) -> String {
+        let page = c.get(self.url("/me")).send().await.unwrap().text().await.unwrap();
+        hidden(&page, "_csrf").expect("session csrf")
+    }
+
+    pub async fn get(&self, c: &Client, path: &str) -> Response {
+        c.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, c: &Client, path: &str) -> (u16, String) {
+        let r = self.get(c, path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Posts a form with the session's CSRF token added.
+    pub async fn post(&self, c: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf(c).await;
+        let mut f: Vec<(&str, &str)> = fields.to_vec();
+        f.push(("_csrf", &token));
+        c.post(self.url(path)).form(&f).send().await.unwrap()
+    }
+
+    pub async fn token_for(&self, username: &str) -> String {
+        let a = self.store.account_by_username(username).await.unwrap().unwrap();
+        let (token, prefix) = kexie_web::auth::new_token();
+        self.store.create_token(&Actor::system("test"), a.id, "test", &kexie_web::auth::sha256_hex(&token), &prefix).await.unwrap();
+        token
+    }
+
+    pub async fn actor(&self, username: &str) -> Actor {
+        let a = self.store.account_by_username(username).await.unwrap().unwrap();
+        self.store.actor(&a).await.unwrap()
+    }
+
+    /// Drops the per-test server database.
+    pub async fn cleanup(self) {
+        let TestApp { store, db, .. } = self;
+        store.db.close().await.ok();
+        if let TestDb::Server { admin_url, name } = db {
+            use sea_orm::ConnectionTrait;
+            if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.ok();
+            }
+        }
+    }
+}
+
+impl Builder {
+    pub fn empty(mut self) -> Self {
+        self.demo = false;
+        self
+    }
+    pub fn config(mut self, f: impl FnOnce(&mut kexie_web::Config)) -> Self {
+        f(&mut self.config);
+        self
+    }
+    pub async fn spawn(self) -> TestApp {
+        let (url, db) = fresh_database().await;
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        if self.demo {
+            let d = kexie_core::demo::generate(1, 2026);
+            let hash = kexie_web::auth::password::hash(PASSWORD).await.unwrap();
+            store.load_demo(&d, &hash, &mut |_, _, _| {}).await.expect("demo");
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let state = kexie_web::AppState::new(store.clone(), self.config.clone());
+        tokio::spawn(kexie_web::serve(state, listener));
+        TestApp { addr, store, db }
+    }
+}
+
+/// The value of a hidden input (or the CSRF header attribute) in a page.
+pub fn hidden(html: &str, name: &str) -> Option<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle)? + needle.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// Ids from links like `/orgs/123"` in a page, in order.
+pub fn ids(html: &str, prefix: &str) -> Vec<i64> {
+    html.match_indices(&format!("href=\"{prefix}/"))
+        .filter_map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            let end = rest.find('"')?;
+            rest[..end].parse().ok()
+        })
+        .collect()
+}
+
+/// An .xlsx workbook from rows, as a person would make in Excel.
+pub fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
+    let header: Vec<&str> = rows[0].iter().map(String::as_str).collect();
+    kexie_web::xlsx::write_rows("Sheet1", &header, &rows[1..]).unwrap()
+}
+
+pub async fn upload(app: &TestApp, c: &Client, path: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    let token = app.csrf(c).await;
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+    c.post(app.url(path)).multipart(form).send().await.unwrap()
+}

@@ -1,0 +1,13 @@
+//! kexie's integration tests, all in one binary: each test spawns the real server on a random
+//! port over its own database (SQLite in a temp dir, or a fresh PostgreSQL/MySQL database when
+//! TEST_DATABASE_URL is set) and drives it as a user would.
+
+mod helpers;
+
+mod api;
+mod auth;
+mod backup;
+mod org;
+mod person;
+mod routes;
+mod security;
