@@ -108,6 +108,7 @@
     if (kind) setupConditional(kind, "data-only-kind");
     var role = document.querySelector("[data-role-select]");
     if (role) setupConditional(role, "data-only-role");
-    setupCharts();
   });
+  // ECharts loads asynchronously (a megabyte on a phone must not hold up the page).
+  window.addEventListener("load", setupCharts);
 })();

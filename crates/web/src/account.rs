@@ -69,7 +69,8 @@ pub struct AccountFields {
 impl AccountFields {
     async fn input(&self, state: &AppState) -> Result<AccountInput, WebError> {
         let mut e = Invalid::default();
-        let scope_org_id = crate::org::code_ref(state, &mut e, "scope_org_code", &self.scope_org_code).await?;
+        let scope_org_id =
+            crate::org::code_ref(state, &mut e, "scope_org_code", &self.scope_org_code).await?;
         let person_id = match self.person_id.trim() {
             "" => None,
             p => p.parse().ok().or_else(|| {
@@ -208,12 +209,18 @@ pub async fn update(
     Form(f): Form<AccountFields>,
 ) -> Result<Response, WebError> {
     let result = match f.input(&state).await {
-        Ok(input) => state.store.update_account(web.actor(), id, &input).await.map_err(WebError::from),
+        Ok(input) => state
+            .store
+            .update_account(web.actor(), id, &input)
+            .await
+            .map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other("/accounts")),
-        Err(WebError::Invalid(e)) => Ok(unprocessable(form_page(&state, &web, Some(id), f, e).await?)),
+        Err(WebError::Invalid(e)) => Ok(unprocessable(
+            form_page(&state, &web, Some(id), f, e).await?,
+        )),
         Err(e) => Err(e),
     }
 }

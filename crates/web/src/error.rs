@@ -129,7 +129,12 @@ pub async fn render(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
     let json = wants_json(&req);
     let htmx = req.headers().contains_key("hx-request");
-    let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_string();
     let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {

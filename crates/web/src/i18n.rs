@@ -25,20 +25,12 @@ impl Lang {
             _ => None,
         }
     }
-    /// The cookie decides; without it, Chinese unless the browser asks for English first.
+    /// The cookie decides; without it, Chinese: the platform is Chinese first, whatever
+    /// language a browser was installed with.
     pub fn from_headers(h: &HeaderMap) -> Self {
-        if let Some(l) = crate::auth::cookie(h, COOKIE).and_then(|v| Lang::parse(&v)) {
-            return l;
-        }
-        let accept = h
-            .get("accept-language")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if accept.trim_start().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
+        crate::auth::cookie(h, COOKIE)
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or(Lang::Zh)
     }
     pub fn other(self) -> Self {
         match self {

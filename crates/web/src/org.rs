@@ -309,7 +309,8 @@ impl OrgFields {
     async fn resolve(&self, state: &AppState) -> Result<OrgForm, WebError> {
         let mut e = Invalid::default();
         let parent_id = code_ref(state, &mut e, "parent_code", &self.parent_code).await?;
-        let enterprise_id = code_ref(state, &mut e, "enterprise_code", &self.enterprise_code).await?;
+        let enterprise_id =
+            code_ref(state, &mut e, "enterprise_code", &self.enterprise_code).await?;
         let form = OrgForm {
             code: self.code.clone(),
             name: self.name.clone(),
@@ -343,7 +344,12 @@ impl OrgFields {
 }
 
 /// The id of the organisation a form field names by code; an unknown code is a field error.
-pub async fn code_ref(state: &AppState, e: &mut Invalid, field: &'static str, code: &str) -> Result<Option<i64>, WebError> {
+pub async fn code_ref(
+    state: &AppState,
+    e: &mut Invalid,
+    field: &'static str,
+    code: &str,
+) -> Result<Option<i64>, WebError> {
     let c = code.trim();
     if c.is_empty() {
         return Ok(None);

@@ -199,7 +199,8 @@ impl Store {
     /// The id of the organisation with this code (any scope: the write checks scope).
     pub async fn org_id_by_code(&self, code: &str) -> Result<Option<i64>> {
         self.catalog.refresh(&self.db).await?;
-        Ok(self.catalog
+        Ok(self
+            .catalog
             .orgs()
             .by_code(&code.trim().to_ascii_uppercase())
             .map(|e| e.id))
@@ -208,7 +209,9 @@ impl Store {
     /// The code of an organisation, empty for none: what forms show in a code field.
     pub async fn org_code(&self, id: Option<i64>) -> Result<String> {
         self.catalog.refresh(&self.db).await?;
-        Ok(id.and_then(|i| self.catalog.orgs().get(i).map(|e| e.code.clone())).unwrap_or_default())
+        Ok(id
+            .and_then(|i| self.catalog.orgs().get(i).map(|e| e.code.clone()))
+            .unwrap_or_default())
     }
 
     pub async fn get_org(&self, actor: &Actor, id: i64) -> Result<OrgView> {
@@ -593,7 +596,8 @@ fn set_fields(am: &mut org::ActiveModel, i: &OrgInput) {
     am.contact_name.set_if_not_equals(i.contact_name.clone());
     am.contact_phone.set_if_not_equals(i.contact_phone.clone());
     am.established_on.set_if_not_equals(i.established_on);
-    am.patent_platform_on.set_if_not_equals(i.patent_platform_on);
+    am.patent_platform_on
+        .set_if_not_equals(i.patent_platform_on);
     am.kczg_on.set_if_not_equals(i.kczg_on);
     am.green_platform_on.set_if_not_equals(i.green_platform_on);
     am.note.set_if_not_equals(i.note.clone());

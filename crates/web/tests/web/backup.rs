@@ -8,37 +8,98 @@ use kexie_store::Store;
 async fn backup_then_restore_into_an_empty_database_gives_the_same_records() {
     let app = TestApp::spawn().await;
     let c = app.login("staff").await;
-    app.post(&c, "/orgs", &[("code", "XH-9101"), ("name", "通州区科技史学会"), ("kind", "society"), ("region_id", "1")]).await;
+    app.post(
+        &c,
+        "/orgs",
+        &[
+            ("code", "XH-9101"),
+            ("name", "通州区科技史学会"),
+            ("kind", "society"),
+            ("region_id", "1"),
+        ],
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let media = dir.path().join("media");
     std::fs::create_dir_all(media.join("ab")).unwrap();
     std::fs::write(media.join("ab/abcdef.jpg"), b"not really a jpeg").unwrap();
     let file = dir.path().join("kexie-backup.zip");
-    let manifest = app.store.backup(&file, Some(&media), &mut |_, _| {}).await.unwrap();
+    let manifest = app
+        .store
+        .backup(&file, Some(&media), &mut |_, _| {})
+        .await
+        .unwrap();
     assert!(manifest.tables["org"] > 1000);
     assert_eq!(manifest.media_files, 1);
 
     let target = TestApp::builder().empty().spawn().await;
     let restored_media = dir.path().join("restored-media");
-    target.store.restore(&file, Some(&restored_media), &mut |_, _| {}).await.unwrap();
-    assert_eq!(std::fs::read(restored_media.join("ab/abcdef.jpg")).unwrap(), b"not really a jpeg");
+    target
+        .store
+        .restore(&file, Some(&restored_media), &mut |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read(restored_media.join("ab/abcdef.jpg")).unwrap(),
+        b"not really a jpeg"
+    );
 
     let sys = Actor::system("t");
     let all = kexie_core::page::PageRequest::new(Some(1), Some(200));
-    let f = kexie_store::org::OrgFilter { status: None, ..Default::default() };
+    let f = kexie_store::org::OrgFilter {
+        status: None,
+        ..Default::default()
+    };
     let a = app.store.list_orgs(&sys, &f, all).await.unwrap();
     let b = target.store.list_orgs(&sys, &f, all).await.unwrap();
     assert_eq!(a.total, b.total);
-    let names = |p: &kexie_core::page::Page<kexie_store::org::OrgView>| p.items.iter().map(|o| (o.org.id, o.org.code.clone(), o.org.name.clone(), o.org.updated_at)).collect::<Vec<_>>();
+    let names = |p: &kexie_core::page::Page<kexie_store::org::OrgView>| {
+        p.items
+            .iter()
+            .map(|o| {
+                (
+                    o.org.id,
+                    o.org.code.clone(),
+                    o.org.name.clone(),
+                    o.org.updated_at,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(&a), names(&b));
-    assert_eq!(target.store.count_people(&sys).await.unwrap(), app.store.count_people(&sys).await.unwrap());
+    assert_eq!(
+        target.store.count_people(&sys).await.unwrap(),
+        app.store.count_people(&sys).await.unwrap()
+    );
     // The restored audit chain verifies, the accounts sign in, and new ids do not collide.
-    assert!(kexie_store::audit::verify(&target.store.db, |_, _| {}).await.unwrap().is_ok());
+    assert!(
+        kexie_store::audit::verify(&target.store.db, |_, _| {})
+            .await
+            .unwrap()
+            .is_ok()
+    );
     let tc = target.login("staff").await;
-    let r = target.post(&tc, "/orgs", &[("code", "XH-9102"), ("name", "通州区地方志学会"), ("kind", "society"), ("region_id", "1")]).await;
+    let r = target
+        .post(
+            &tc,
+            "/orgs",
+            &[
+                ("code", "XH-9102"),
+                ("name", "通州区地方志学会"),
+                ("kind", "society"),
+                ("region_id", "1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     // A second restore into the now non-empty database is refused.
-    assert!(target.store.restore(&file, None, &mut |_, _| {}).await.is_err());
+    assert!(
+        target
+            .store
+            .restore(&file, None, &mut |_, _| {})
+            .await
+            .is_err()
+    );
     app.cleanup().await;
     target.cleanup().await;
 }
