@@ -92,6 +92,11 @@ impl PageCtx {
             urlencoding::encode(&self.path)
         )
     }
+    /// A timestamp in China Standard Time, as every user of the platform reads the clock.
+    pub fn time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+        t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+    }
     pub fn is_en(&self) -> bool {
         self.lang == Lang::En
     }
