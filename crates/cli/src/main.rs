@@ -1,6 +1,7 @@
 //! The `kexie` binary: serve the platform and administer it from the command line.
 
 mod config;
+mod matchmaking;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -74,6 +75,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Matchmaking (产学研对接): ranking evaluation and optimal assignment.
+    Match {
+        #[command(subcommand)]
+        command: matchmaking::MatchCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -120,11 +126,13 @@ fn main() -> Result<()> {
         )
         .with_target(false)
         .init();
-    let settings = Settings::load(&cli.config, cli.data.clone(), cli.database_url.clone())?;
+    // Matchmaking commands work on files alone: no database, no runtime.
+    let Cli { config, data, database_url, command } = cli;
+    let settings = Settings::load(&config, data, database_url)?;
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(run(cli, settings))
+        .block_on(run(command, settings))
 }
 
 async fn open(settings: &Settings) -> Result<Store> {
@@ -148,8 +156,10 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     b
 }
 
-async fn run(cli: Cli, settings: Settings) -> Result<()> {
-    match cli.command {
+async fn run(command: Command, settings: Settings) -> Result<()> {
+    match command {
+        // Matchmaking works on files alone: no database.
+        Command::Match { command } => matchmaking::run(command)?,
         Command::Serve { listen, demo } => {
             let store = open(&settings).await?;
             if demo && store.is_empty().await? {

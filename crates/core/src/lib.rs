@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod demo;
 pub mod grassroots;
+pub mod matchmaking;
 pub mod org;
 pub mod page;
 pub mod person;
