@@ -13,8 +13,10 @@ duration=${DURATION:-30}
 port=${PORT:-18200}
 bin=target/release/kexie
 [ -x "$bin" ] || cargo build --release -p kexie
-work=$(mktemp -d /tmp/kexie-bench.XXXXXX)
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+# DATA=dir keeps the loaded district there and reuses it on the next run (SQLite only).
+work=${DATA:-$(mktemp -d /tmp/kexie-bench.XXXXXX)}
+server=
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; [ -n "${DATA:-}" ] || rm -rf "$work"' EXIT
 
 case "$backend" in
   sqlite) export KEXIE_DATABASE_URL="" ;;
@@ -24,12 +26,15 @@ case "$backend" in
   *) echo "backend: sqlite or postgres" >&2; exit 2 ;;
 esac
 
-echo "== loading the demo district at scale $scale on $backend"
-/usr/bin/time -f "load: %e s, peak RSS %M KB" "$bin" --data "$work" demo --scale "$scale" | head -1
+if [ "$backend" = postgres ] || [ ! -f "$work/kexie.db" ]; then
+  echo "== loading the demo district at scale $scale on $backend"
+  /usr/bin/time -f "load: %e s, peak RSS %M KB" "$bin" --data "$work" demo --scale "$scale" | head -1
+fi
 
 KEXIE_LOGIN_BURST=100 "$bin" --data "$work" serve --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+echo "== server resident memory at start: $(grep VmRSS /proc/$server/status | awk '{print $2/1024 " MB"}')"
 
 jar="$work/cookies"
 csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/login" | grep -o 'name="_csrf" value="[^"]*"' | sed 's/.*value="//;s/"$//')
@@ -45,7 +50,7 @@ total=$(grep -o '共 <strong>[0-9]*</strong>' <<<"$page" | grep -o '[0-9]*')
 echo "== $path: $total matches, $rows rows on page 50"
 [ "$rows" -gt 0 ] || { echo "page 50 is empty" >&2; exit 1; }
 
-curl -s -o /dev/null -H "Cookie: kexie_session=$session" "http://127.0.0.1:$port$path"
+echo "== server resident memory after the first list: $(grep VmRSS /proc/$server/status | awk '{print $2/1024 " MB"}')"
 echo "== wrk: 2 threads, 64 connections, ${duration}s"
 wrk -t2 -c64 -d"${duration}s" --latency -H "Cookie: kexie_session=$session" "http://127.0.0.1:$port$path"
 echo "== server resident memory after the run: $(grep VmRSS /proc/$server/status | awk '{print $2/1024 " MB"}'), peak $(grep VmHWM /proc/$server/status | awk '{print $2/1024 " MB"}')"

@@ -4,10 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FILES: [(&str, &str); 2] = [
-    ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
-    ("echarts/dist/echarts.min.js", "echarts.min.js"),
-];
+const FILES: [(&str, &str); 2] =
+    [("htmx.org/dist/htmx.min.js", "htmx.min.js"), ("echarts/dist/echarts.min.js", "echarts.min.js")];
 
 fn main() {
     let vendor = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor");
@@ -20,16 +18,12 @@ fn main() {
             .current_dir(&vendor)
             .status()
             .unwrap_or_else(|e| {
-                panic!(
-                    "kexie needs npm to fetch htmx and ECharts (run `npm ci` in {}): {e}",
-                    vendor.display()
-                )
+                panic!("kexie needs npm to fetch htmx and ECharts (run `npm ci` in {}): {e}", vendor.display())
             });
         assert!(status.success(), "`npm ci` in {} failed", vendor.display());
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     for (src, dest) in FILES {
-        std::fs::copy(modules.join(src), out.join(dest))
-            .unwrap_or_else(|e| panic!("copy {src}: {e}"));
+        std::fs::copy(modules.join(src), out.join(dest)).unwrap_or_else(|e| panic!("copy {src}: {e}"));
     }
 }

@@ -35,12 +35,7 @@ impl Settings {
             .merge(Toml::file(file))
             .merge(Env::prefixed("KEXIE_").ignore(&["password", "demo_password"]))
             .extract()
-            .with_context(|| {
-                format!(
-                    "bad configuration in {} or KEXIE_* variables",
-                    file.display()
-                )
-            })?;
+            .with_context(|| format!("bad configuration in {} or KEXIE_* variables", file.display()))?;
         if let Some(d) = data {
             s.data = d;
         }

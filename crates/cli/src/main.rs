@@ -1,5 +1,10 @@
 //! The `kexie` binary: serve the platform and administer it from the command line.
 
+// mimalloc returns freed memory to the system where glibc's per-thread arenas keep it: the
+// server's resident size stays near what it actually holds.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod config;
 mod matchmaking;
 
@@ -12,11 +17,7 @@ use kexie_store::Store;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "kexie",
-    version,
-    about = "科协工作平台 kexie: run a district association's work in one place"
-)]
+#[command(name = "kexie", version, about = "科协工作平台 kexie: run a district association's work in one place")]
 struct Cli {
     /// Configuration file (defaults < kexie.toml < KEXIE_* environment < flags).
     #[arg(long, global = true, default_value = "kexie.toml")]
@@ -129,18 +130,13 @@ fn main() -> Result<()> {
     // Matchmaking commands work on files alone: no database, no runtime.
     let Cli { config, data, database_url, command } = cli;
     let settings = Settings::load(&config, data, database_url)?;
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(run(command, settings))
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run(command, settings))
 }
 
 async fn open(settings: &Settings) -> Result<Store> {
     std::fs::create_dir_all(&settings.data)
         .with_context(|| format!("cannot create data directory {}", settings.data.display()))?;
-    let store = Store::connect(&settings.database_url())
-        .await
-        .context("cannot open the database")?;
+    let store = Store::connect(&settings.database_url()).await.context("cannot open the database")?;
     store.migrate().await.context("migration failed")?;
     Ok(store)
 }
@@ -166,9 +162,8 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
                 load_demo(&store, 1, 2026).await?;
             }
             let listen = listen.unwrap_or_else(|| settings.listen.clone());
-            let listener = tokio::net::TcpListener::bind(&listen)
-                .await
-                .with_context(|| format!("cannot listen on {listen}"))?;
+            let listener =
+                tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
             println!(
                 "kexie {} serving on http://{addr}/  (database: {})",
@@ -187,15 +182,7 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
             let store = open(&settings).await?;
             load_demo(&store, scale, seed).await?;
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    username,
-                    role,
-                    region,
-                    org,
-                },
-        } => {
+        Command::User { command: UserCommand::Add { username, role, region, org } } => {
             let store = open(&settings).await?;
             let role_parsed = Role::parse(&role).with_context(|| format!("unknown role {role}"))?;
             let (password, generated) = match std::env::var("KEXIE_PASSWORD") {
@@ -219,10 +206,7 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
             };
             let scope_org_id = match org {
                 Some(code) => Some(
-                    store
-                        .org_id_by_code(&code)
-                        .await?
-                        .with_context(|| format!("no organisation with code {code}"))?,
+                    store.org_id_by_code(&code).await?.with_context(|| format!("no organisation with code {code}"))?,
                 ),
                 None => None,
             };
@@ -234,60 +218,35 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
                 scope_org_id,
                 disabled: false,
             };
-            let hash = kexie_web::auth::password::hash(&password)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            store
-                .create_account(&Actor::system("cli"), &input, &hash)
-                .await
-                .map_err(describe)?;
+            let hash = kexie_web::auth::password::hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.create_account(&Actor::system("cli"), &input, &hash).await.map_err(describe)?;
             println!("created account {username} ({role})");
             if generated {
                 println!("password: {password}");
             }
         }
-        Command::Token {
-            command: TokenCommand::Create { user, name },
-        } => {
+        Command::Token { command: TokenCommand::Create { user, name } } => {
             let store = open(&settings).await?;
-            let account = store
-                .account_by_username(&user)
-                .await?
-                .with_context(|| format!("no account named {user}"))?;
+            let account =
+                store.account_by_username(&user).await?.with_context(|| format!("no account named {user}"))?;
             let (token, prefix) = kexie_web::auth::new_token();
             store
-                .create_token(
-                    &Actor::system("cli"),
-                    account.id,
-                    &name,
-                    &kexie_web::auth::sha256_hex(&token),
-                    &prefix,
-                )
+                .create_token(&Actor::system("cli"), account.id, &name, &kexie_web::auth::sha256_hex(&token), &prefix)
                 .await
                 .map_err(describe)?;
             println!("{token}");
         }
         Command::Import { file } => {
             let store = open(&settings).await?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let rows = kexie_web::xlsx::read_rows(&bytes)
-                .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.code()))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let rows =
+                kexie_web::xlsx::read_rows(&bytes).map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.code()))?;
             match store.import_orgs(&Actor::system("cli"), &rows).await {
-                Ok(s) => println!(
-                    "imported: {} created, {} updated, {} unchanged",
-                    s.created, s.updated, s.unchanged
-                ),
+                Ok(s) => println!("imported: {} created, {} updated, {} unchanged", s.created, s.updated, s.unchanged),
                 Err(kexie_store::StoreError::Roster(errors)) => {
                     let lang = kexie_web::i18n::Lang::Zh;
                     for e in &errors {
-                        eprintln!(
-                            "第{}行 [{}] {}: {}",
-                            e.row,
-                            e.column,
-                            e.value,
-                            lang.error(e.code, Some(&e.value))
-                        );
+                        eprintln!("第{}行 [{}] {}: {}", e.row, e.column, e.value, lang.error(e.code, Some(&e.value)));
                     }
                     bail!("{} problems; nothing was imported", errors.len());
                 }
@@ -298,16 +257,10 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
             let store = open(&settings).await?;
             let filter = kexie_store::org::OrgFilter::default();
             let rows = store.export_orgs(&Actor::system("cli"), &filter).await?;
-            let bytes =
-                kexie_web::xlsx::write_rows("组织", &kexie_core::org::roster::COLUMNS, &rows)
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-            std::fs::write(&file, bytes)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            println!(
-                "exported {} organisations to {}",
-                rows.len(),
-                file.display()
-            );
+            let bytes = kexie_web::xlsx::write_rows("组织", &kexie_core::org::roster::COLUMNS, &rows)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            println!("exported {} organisations to {}", rows.len(), file.display());
         }
         Command::Backup { file } => {
             let store = open(&settings).await?;
@@ -340,16 +293,9 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
                 .map_err(describe)?;
             b.finish_and_clear();
             let rows: u64 = m.tables.values().sum();
-            println!(
-                "restored {rows} rows from {} (made {} on {})",
-                file.display(),
-                m.created_at,
-                m.backend
-            );
+            println!("restored {rows} rows from {} (made {} on {})", file.display(), m.created_at, m.backend);
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
+        Command::Audit { command: AuditCommand::Verify } => {
             let store = open(&settings).await?;
             let b = bar(0, "verify");
             let result = kexie_store::audit::verify(&store.db, |done, total| {
@@ -383,15 +329,9 @@ fn describe(e: kexie_store::StoreError) -> anyhow::Error {
 async fn load_demo(store: &Store, scale: u32, seed: u64) -> Result<()> {
     let started = std::time::Instant::now();
     let district = kexie_core::demo::generate(scale, seed);
-    let password =
-        std::env::var("KEXIE_DEMO_PASSWORD").unwrap_or_else(|_| "kexie-demo-2026".to_string());
-    let hash = kexie_web::auth::password::hash(&password)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let total = (district.regions.len()
-        + district.orgs.len()
-        + district.people.len()
-        + district.officers.len()) as u64;
+    let password = std::env::var("KEXIE_DEMO_PASSWORD").unwrap_or_else(|_| "kexie-demo-2026".to_string());
+    let hash = kexie_web::auth::password::hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let total = (district.regions.len() + district.orgs.len() + district.people.len() + district.officers.len()) as u64;
     let b = bar(total, "demo");
     let mut before = 0u64;
     let mut last_stage = String::new();

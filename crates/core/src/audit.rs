@@ -62,21 +62,12 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Self {
-            prev_hash: GENESIS.to_string(),
-            prev_seq: 0,
-            checked: 0,
-        }
+        Self { prev_hash: GENESIS.to_string(), prev_seq: 0, checked: 0 }
     }
 }
 
 impl Verifier {
-    pub fn step(
-        &mut self,
-        f: &AuditFields,
-        stored_prev: &str,
-        stored_hash: &str,
-    ) -> Result<(), Break> {
+    pub fn step(&mut self, f: &AuditFields, stored_prev: &str, stored_hash: &str) -> Result<(), Break> {
         if stored_prev != self.prev_hash || f.seq != self.prev_seq + 1 {
             return Err(Break::Broken { seq: f.seq });
         }

@@ -85,33 +85,10 @@ mod tests {
 
     #[test]
     fn pager_window_has_gaps() {
-        let p: Page<()> = Page {
-            items: vec![],
-            total: 1000,
-            page: 10,
-            per_page: 20,
-        };
+        let p: Page<()> = Page { items: vec![], total: 1000, page: 10, per_page: 20 };
         assert_eq!(p.pages(), 50);
-        assert_eq!(
-            p.window(),
-            vec![
-                Some(1),
-                None,
-                Some(8),
-                Some(9),
-                Some(10),
-                Some(11),
-                Some(12),
-                None,
-                Some(50)
-            ]
-        );
-        let empty: Page<()> = Page {
-            items: vec![],
-            total: 0,
-            page: 1,
-            per_page: 20,
-        };
+        assert_eq!(p.window(), vec![Some(1), None, Some(8), Some(9), Some(10), Some(11), Some(12), None, Some(50)]);
+        let empty: Page<()> = Page { items: vec![], total: 0, page: 1, per_page: 20 };
         assert_eq!(empty.window(), vec![Some(1)]);
     }
 }

@@ -27,9 +27,7 @@ impl Gender {
     }
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        [Self::Male, Self::Female]
-            .into_iter()
-            .find(|g| g.code() == s || g.label_zh() == s)
+        [Self::Male, Self::Female].into_iter().find(|g| g.code() == s || g.label_zh() == s)
     }
 }
 
@@ -37,10 +35,7 @@ impl Gender {
 pub fn valid_phone(s: &str) -> bool {
     let s = s.trim();
     let b = s.as_bytes();
-    let mobile = b.len() == 11
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
-        && b.iter().all(u8::is_ascii_digit);
+    let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit);
     let landline = {
         let digits: String = s.chars().filter(|c| *c != '-').collect();
         s.starts_with('0')
@@ -60,11 +55,7 @@ pub fn valid_id_number(s: &str) -> bool {
     }
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const C: &[u8; 11] = b"10X98765432";
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = b[..17].iter().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
     let birth = NaiveDate::parse_from_str(&s[6..14], "%Y%m%d").is_ok();
     birth && C[(sum % 11) as usize] == b[17]
 }
@@ -72,20 +63,14 @@ pub fn valid_id_number(s: &str) -> bool {
 /// The check character for the first 17 digits of an ID number.
 pub fn id_check_char(first17: &str) -> char {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.bytes().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
     b"10X98765432"[(sum % 11) as usize] as char
 }
 
 /// Unified social credit codes (GB 32100-2015): 18 characters with a check character.
 pub fn valid_credit_code(s: &str) -> bool {
     const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const W: [usize; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
+    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let s = s.trim().to_ascii_uppercase();
     if s.chars().count() != 18 {
         return false;
@@ -99,14 +84,8 @@ pub fn valid_credit_code(s: &str) -> bool {
 /// The check character for the first 17 characters of a credit code.
 pub fn credit_check_char(first17: &str) -> char {
     const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const W: [usize; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let sum: usize = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| ALPHABET.find(c).unwrap_or(0) * w)
-        .sum();
+    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum: usize = first17.chars().zip(W).map(|(c, w)| ALPHABET.find(c).unwrap_or(0) * w).sum();
     ALPHABET.as_bytes()[(31 - sum % 31) % 31] as char
 }
 
@@ -117,11 +96,7 @@ pub fn mask_phone(s: &str) -> String {
         return format!("{}****{}", &s[..3], &s[7..]);
     }
     match s.split_once('-') {
-        Some((area, num)) if num.len() > 2 => format!(
-            "{area}-{}{}",
-            "*".repeat(num.len() - 2),
-            &num[num.len() - 2..]
-        ),
+        Some((area, num)) if num.len() > 2 => format!("{area}-{}{}", "*".repeat(num.len() - 2), &num[num.len() - 2..]),
         _ => "*".repeat(chars.len()),
     }
 }
@@ -181,8 +156,7 @@ impl PersonForm {
         if phone.as_deref().is_some_and(|p| !valid_phone(p)) {
             e.push("phone", "bad_phone");
         }
-        let id_number = validate::optional(&mut e, "id_number", &self.id_number, 18)
-            .map(|s| s.to_ascii_uppercase());
+        let id_number = validate::optional(&mut e, "id_number", &self.id_number, 18).map(|s| s.to_ascii_uppercase());
         if id_number.as_deref().is_some_and(|p| !valid_id_number(p)) {
             e.push("id_number", "bad_id_number");
         }
@@ -201,17 +175,9 @@ impl PersonForm {
         let title = validate::optional(&mut e, "title", &self.title, 100);
         let note = validate::optional(&mut e, "note", &self.note, 1000);
         match (e.is_empty(), self.region_id) {
-            (true, Some(region_id)) => Ok(PersonInput {
-                name,
-                gender,
-                phone,
-                id_number,
-                email,
-                region_id,
-                org_id: self.org_id,
-                title,
-                note,
-            }),
+            (true, Some(region_id)) => {
+                Ok(PersonInput { name, gender, phone, id_number, email, region_id, org_id: self.org_id, title, note })
+            }
             _ => Err(e),
         }
     }
@@ -237,20 +203,10 @@ mod tests {
         let first = "32061219850315123";
         let good = format!("{first}{}", id_check_char(first));
         assert!(valid_id_number(&good));
-        let wrong = format!(
-            "{first}{}",
-            if id_check_char(first) == '0' {
-                '1'
-            } else {
-                '0'
-            }
-        );
+        let wrong = format!("{first}{}", if id_check_char(first) == '0' { '1' } else { '0' });
         assert!(!valid_id_number(&wrong));
         let bad_date = "32061219851315123";
-        assert!(!valid_id_number(&format!(
-            "{bad_date}{}",
-            id_check_char(bad_date)
-        )));
+        assert!(!valid_id_number(&format!("{bad_date}{}", id_check_char(bad_date))));
     }
 
     #[test]
@@ -259,11 +215,7 @@ mod tests {
         let good = format!("{first}{}", credit_check_char(first));
         assert!(valid_credit_code(&good));
         assert!(!valid_credit_code("91320612MA1N2B3C4Z"[..17].trim()));
-        let other = if credit_check_char(first) == '0' {
-            '1'
-        } else {
-            '0'
-        };
+        let other = if credit_check_char(first) == '0' { '1' } else { '0' };
         assert!(!valid_credit_code(&format!("{first}{other}")));
     }
 
@@ -287,17 +239,10 @@ mod tests {
         };
         let e = f.check().unwrap_err();
         assert_eq!(e.0[0].field, "phone");
-        let f = PersonForm {
-            phone: "13912345678".into(),
-            email: "zhang@tzkx.gov.cn".into(),
-            ..f
-        };
+        let f = PersonForm { phone: "13912345678".into(), email: "zhang@tzkx.gov.cn".into(), ..f };
         let p = f.check().unwrap();
         assert_eq!(p.gender, Some(Gender::Male));
-        let f2 = PersonForm {
-            email: "zhang@".into(),
-            ..f
-        };
+        let f2 = PersonForm { email: "zhang@".into(), ..f };
         assert_eq!(f2.check().unwrap_err().0[0].code, "bad_email");
     }
 }

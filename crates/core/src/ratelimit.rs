@@ -15,10 +15,7 @@ pub struct Bucket {
 
 impl Bucket {
     pub fn full(limit: Limit, now: f64) -> Self {
-        Self {
-            tokens: limit.burst,
-            last: now,
-        }
+        Self { tokens: limit.burst, last: now }
     }
 
     /// Takes one token if there is one; otherwise says how many seconds until there will be.
@@ -46,10 +43,7 @@ mod tests {
 
     #[test]
     fn burst_then_refill() {
-        let l = Limit {
-            burst: 3.0,
-            per_second: 0.5,
-        };
+        let l = Limit { burst: 3.0, per_second: 0.5 };
         let mut b = Bucket::full(l, 0.0);
         for _ in 0..3 {
             b.take(l, 0.0).unwrap();

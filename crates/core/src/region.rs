@@ -13,13 +13,7 @@ pub enum RegionKind {
 }
 
 impl RegionKind {
-    pub const ALL: [RegionKind; 5] = [
-        Self::District,
-        Self::Town,
-        Self::Street,
-        Self::Community,
-        Self::Village,
-    ];
+    pub const ALL: [RegionKind; 5] = [Self::District, Self::Town, Self::Street, Self::Community, Self::Village];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -136,43 +130,28 @@ impl RegionTree {
         self.by_id.get(&id)
     }
     pub fn children(&self, parent: Option<i64>) -> impl Iterator<Item = &RegionNode> {
-        self.children
-            .get(&parent)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.by_id.get(id))
+        self.children.get(&parent).into_iter().flatten().filter_map(|id| self.by_id.get(id))
     }
     pub fn roots(&self) -> impl Iterator<Item = &RegionNode> {
         self.children(None)
     }
     /// Town-level regions (towns and streets), in code order.
     pub fn towns(&self) -> Vec<&RegionNode> {
-        let mut v: Vec<&RegionNode> = self
-            .by_id
-            .values()
-            .filter(|n| n.kind.is_town_level())
-            .collect();
+        let mut v: Vec<&RegionNode> = self.by_id.values().filter(|n| n.kind.is_town_level()).collect();
         v.sort_by(|a, b| a.code.cmp(&b.code));
         v
     }
     /// The town a region lies in (itself if it is one).
     pub fn town_of(&self, id: i64) -> Option<&RegionNode> {
         let n = self.by_id.get(&id)?;
-        path_ids(&n.path)
-            .into_iter()
-            .filter_map(|a| self.by_id.get(&a))
-            .find(|a| a.kind.is_town_level())
+        path_ids(&n.path).into_iter().filter_map(|a| self.by_id.get(&a)).find(|a| a.kind.is_town_level())
     }
     /// Ids of a region and everything under it.
     pub fn subtree_ids(&self, id: i64) -> std::collections::HashSet<i64> {
         let Some(root) = self.by_id.get(&id) else {
             return Default::default();
         };
-        self.by_id
-            .values()
-            .filter(|n| n.path.starts_with(&root.path))
-            .map(|n| n.id)
-            .collect()
+        self.by_id.values().filter(|n| n.path.starts_with(&root.path)).map(|n| n.id).collect()
     }
     /// "金沙街道 / 三官殿社区": the path below the district, for lists.
     pub fn display_name(&self, id: i64) -> String {
@@ -196,22 +175,8 @@ impl RegionTree {
 mod tree_tests {
     use super::*;
 
-    fn node(
-        id: i64,
-        code: &str,
-        name: &str,
-        kind: RegionKind,
-        parent: Option<i64>,
-        path: &str,
-    ) -> RegionNode {
-        RegionNode {
-            id,
-            code: code.into(),
-            name: name.into(),
-            kind,
-            parent_id: parent,
-            path: path.into(),
-        }
+    fn node(id: i64, code: &str, name: &str, kind: RegionKind, parent: Option<i64>, path: &str) -> RegionNode {
+        RegionNode { id, code: code.into(), name: name.into(), kind, parent_id: parent, path: path.into() }
     }
 
     #[test]
@@ -219,22 +184,8 @@ mod tree_tests {
         let t = RegionTree::new([
             node(1, "320612", "通州区", RegionKind::District, None, "/1/"),
             node(3, "320612002", "西亭镇", RegionKind::Town, Some(1), "/1/3/"),
-            node(
-                2,
-                "320612001",
-                "金沙街道",
-                RegionKind::Street,
-                Some(1),
-                "/1/2/",
-            ),
-            node(
-                4,
-                "320612001001",
-                "三官殿社区",
-                RegionKind::Community,
-                Some(2),
-                "/1/2/4/",
-            ),
+            node(2, "320612001", "金沙街道", RegionKind::Street, Some(1), "/1/2/"),
+            node(4, "320612001001", "三官殿社区", RegionKind::Community, Some(2), "/1/2/4/"),
         ]);
         let towns: Vec<&str> = t.towns().iter().map(|n| n.name.as_str()).collect();
         assert_eq!(towns, ["金沙街道", "西亭镇"]);

@@ -53,10 +53,7 @@ mod tests {
 
     #[test]
     fn region_scope_is_a_subtree() {
-        let s = Scope::Region {
-            id: 7,
-            path: "/1/7/".into(),
-        };
+        let s = Scope::Region { id: 7, path: "/1/7/".into() };
         assert!(s.covers("/1/7/", None));
         assert!(s.covers("/1/7/42/", None));
         assert!(!s.covers("/1/8/", None));
@@ -66,10 +63,7 @@ mod tests {
 
     #[test]
     fn org_scope_needs_an_org_path() {
-        let s = Scope::Org {
-            id: 3,
-            path: "/1/3/".into(),
-        };
+        let s = Scope::Org { id: 3, path: "/1/3/".into() };
         assert!(s.covers("/1/9/", Some("/1/3/11/")));
         assert!(!s.covers("/1/9/", Some("/1/4/")));
         assert!(!s.covers("/1/9/", None));

@@ -18,18 +18,10 @@ pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
     pub fn push(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError {
-            field,
-            code,
-            arg: None,
-        });
+        self.0.push(FieldError { field, code, arg: None });
     }
     pub fn push_arg(&mut self, field: &'static str, code: &'static str, arg: impl ToString) {
-        self.0.push(FieldError {
-            field,
-            code,
-            arg: Some(arg.to_string()),
-        });
+        self.0.push(FieldError { field, code, arg: Some(arg.to_string()) });
     }
     pub fn one(field: &'static str, code: &'static str) -> Self {
         let mut e = Self::default();
@@ -49,11 +41,7 @@ impl Invalid {
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
-            .collect();
+        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
         f.write_str(&parts.join(", "))
     }
 }
@@ -74,22 +62,14 @@ pub fn required(errs: &mut Invalid, field: &'static str, value: &str, max: usize
 }
 
 /// Trims an optional text field; empty becomes `None`.
-pub fn optional(
-    errs: &mut Invalid,
-    field: &'static str,
-    value: &str,
-    max: usize,
-) -> Option<String> {
+pub fn optional(errs: &mut Invalid, field: &'static str, value: &str, max: usize) -> Option<String> {
     let v = value.trim();
     if v.is_empty() {
         return None;
     }
     if v.chars().count() > max {
         errs.push_arg(field, "too_long", max);
-    } else if v
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         errs.push(field, "bad_characters");
     }
     Some(v.to_string())
@@ -98,10 +78,7 @@ pub fn optional(
 /// Accepts `2024-03-01`, `2024/3/1` and `2024年3月1日`, the forms people type in China.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     let v = value.trim();
-    let normal: String = v
-        .replace(['年', '月', '/', '.'], "-")
-        .trim_end_matches('日')
-        .to_string();
+    let normal: String = v.replace(['年', '月', '/', '.'], "-").trim_end_matches('日').to_string();
     NaiveDate::parse_from_str(&normal, "%Y-%m-%d").ok()
 }
 
@@ -127,11 +104,7 @@ pub fn code(errs: &mut Invalid, field: &'static str, value: &str) -> String {
     let v = value.trim().to_ascii_uppercase();
     if v.is_empty() {
         errs.push(field, "required");
-    } else if v.len() > 32
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    } else if v.len() > 32 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         errs.push(field, "bad_code");
     }
     v

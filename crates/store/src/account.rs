@@ -5,16 +5,11 @@ use crate::entity::{account, api_token, org, session};
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::{DateTime, Duration, Utc};
 use kexie_core::Invalid;
-use kexie_core::account::{
-    Action, Actor, Area, Role, ScopeKind, after_failed_login, normalise_username,
-};
+use kexie_core::account::{Action, Actor, Area, Role, ScopeKind, after_failed_login, normalise_username};
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::scope::Scope;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 
 /// An account without its password hash, for pages and the API.
@@ -56,63 +51,34 @@ impl Store {
         let role = Role::parse(&a.role).unwrap_or(Role::Citizen);
         let scope = match role.scope_kind() {
             ScopeKind::All => Scope::All,
-            ScopeKind::Region => match a
-                .scope_region_id
-                .and_then(|id| self.catalog.regions().get(id).cloned())
-            {
-                Some(r) => Scope::Region {
-                    id: r.id,
-                    path: r.path,
-                },
+            ScopeKind::Region => match a.scope_region_id.and_then(|id| self.catalog.regions().get(id).cloned()) {
+                Some(r) => Scope::Region { id: r.id, path: r.path },
                 None => match self.regions().await?.get(a.scope_region_id.unwrap_or(-1)) {
-                    Some(r) => Scope::Region {
-                        id: r.id,
-                        path: r.path.clone(),
-                    },
-                    None => Scope::Own {
-                        person_id: a.person_id,
-                    },
+                    Some(r) => Scope::Region { id: r.id, path: r.path.clone() },
+                    None => Scope::Own { person_id: a.person_id },
                 },
             },
             ScopeKind::Org => match a.scope_org_id {
                 Some(id) => match org::Entity::find_by_id(id).one(&self.db).await? {
                     Some(o) => Scope::Org { id, path: o.path },
-                    None => Scope::Own {
-                        person_id: a.person_id,
-                    },
+                    None => Scope::Own { person_id: a.person_id },
                 },
-                None => Scope::Own {
-                    person_id: a.person_id,
-                },
+                None => Scope::Own { person_id: a.person_id },
             },
-            ScopeKind::Own => Scope::Own {
-                person_id: a.person_id,
-            },
+            ScopeKind::Own => Scope::Own { person_id: a.person_id },
         };
-        Ok(Actor {
-            account_id: Some(a.id),
-            username: a.username.clone(),
-            role,
-            scope,
-            person_id: a.person_id,
-        })
+        Ok(Actor { account_id: Some(a.id), username: a.username.clone(), role, scope, person_id: a.person_id })
     }
 
     pub async fn account_by_username(&self, username: &str) -> Result<Option<account::Model>> {
         let Some(u) = normalise_username(username) else {
             return Ok(None);
         };
-        Ok(account::Entity::find()
-            .filter(account::Column::Username.eq(u))
-            .one(&self.db)
-            .await?)
+        Ok(account::Entity::find().filter(account::Column::Username.eq(u)).one(&self.db).await?)
     }
 
     pub async fn account(&self, id: i64) -> Result<account::Model> {
-        account::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)
+        account::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn login_check(&self, username: &str) -> Result<LoginCheck> {
@@ -127,16 +93,9 @@ impl Store {
     }
 
     /// Counts a failed password; the fifth in a row locks the account. Returns the lock, if any.
-    pub async fn login_failed(
-        &self,
-        a: &account::Model,
-        ip: &str,
-    ) -> Result<Option<DateTime<Utc>>> {
+    pub async fn login_failed(&self, a: &account::Model, ip: &str) -> Result<Option<DateTime<Utc>>> {
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let current = account::Entity::find_by_id(a.id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = account::Entity::find_by_id(a.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let (failed, lock) = after_failed_login(current.failed_logins, now());
         let mut am: account::ActiveModel = current.into();
         am.failed_logins = Set(failed);
@@ -144,46 +103,30 @@ impl Store {
             am.locked_until = Set(lock);
         }
         am.update(&txn).await?;
-        let actor = Actor {
-            account_id: Some(a.id),
-            ..Actor::system(&a.username)
-        };
+        let actor = Actor { account_id: Some(a.id), ..Actor::system(&a.username) };
         let detail = serde_json::json!({ "ip": ip, "failed": failed, "locked_until": lock });
         chain
             .record(
                 &txn,
                 &actor,
-                if lock.is_some() {
-                    "lockout"
-                } else {
-                    "login_failed"
-                },
+                if lock.is_some() { "lockout" } else { "login_failed" },
                 "account",
                 Some(a.id),
                 None::<&()>,
                 Some(&detail),
             )
             .await?;
-        audit::commit(txn, chain).await?;
+        self.commit(txn, chain).await?;
         Ok(lock)
     }
 
     /// Resets the failure count, records the login and opens a session in one transaction.
-    pub async fn login_succeeded(
-        &self,
-        a: &account::Model,
-        session_hash: &str,
-        csrf: &str,
-        ip: &str,
-    ) -> Result<()> {
+    pub async fn login_succeeded(&self, a: &account::Model, session_hash: &str, csrf: &str, ip: &str) -> Result<()> {
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let t = now();
         account::Entity::update_many()
             .col_expr(account::Column::FailedLogins, Expr::value(0))
-            .col_expr(
-                account::Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
+            .col_expr(account::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .col_expr(account::Column::LastLoginAt, Expr::value(t))
             .filter(account::Column::Id.eq(a.id))
             .exec(&txn)
@@ -197,42 +140,19 @@ impl Store {
         })
         .exec_without_returning(&txn)
         .await?;
-        let actor = Actor {
-            account_id: Some(a.id),
-            ..Actor::system(&a.username)
-        };
+        let actor = Actor { account_id: Some(a.id), ..Actor::system(&a.username) };
         chain
-            .record(
-                &txn,
-                &actor,
-                "login",
-                "account",
-                Some(a.id),
-                None::<&()>,
-                Some(&serde_json::json!({ "ip": ip })),
-            )
+            .record(&txn, &actor, "login", "account", Some(a.id), None::<&()>, Some(&serde_json::json!({ "ip": ip })))
             .await?;
-        audit::commit(txn, chain).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
     pub async fn logout(&self, actor: &Actor, session_hash: &str) -> Result<()> {
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        session::Entity::delete_by_id(session_hash.to_string())
-            .exec(&txn)
-            .await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "logout",
-                "account",
-                actor.account_id,
-                None::<&()>,
-                None::<&()>,
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        session::Entity::delete_by_id(session_hash.to_string()).exec(&txn).await?;
+        chain.record(&txn, actor, "logout", "account", actor.account_id, None::<&()>, None::<&()>).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -242,7 +162,9 @@ impl Store {
         session_hash: &str,
         idle: Duration,
     ) -> Result<Option<(session::Model, account::Model)>> {
-        let Some(s) = session::Entity::find_by_id(session_hash.to_string())
+        // One joined read: this runs on every page request.
+        let Some((s, Some(a))) = session::Entity::find_by_id(session_hash.to_string())
+            .find_also_related(account::Entity)
             .one(&self.db)
             .await?
         else {
@@ -253,13 +175,9 @@ impl Store {
             session::Entity::delete_by_id(s.id).exec(&self.db).await?;
             return Ok(None);
         }
-        let Some(a) = account::Entity::find_by_id(s.account_id)
-            .one(&self.db)
-            .await?
-            .filter(|a| !a.disabled)
-        else {
+        if a.disabled {
             return Ok(None);
-        };
+        }
         // Touch at most once a minute: a write per request would serialise every reader.
         if t - s.last_seen_at > Duration::seconds(60) {
             session::Entity::update_many()
@@ -271,12 +189,7 @@ impl Store {
         Ok(Some((s, a)))
     }
 
-    pub async fn list_accounts(
-        &self,
-        actor: &Actor,
-        q: &str,
-        page: PageRequest,
-    ) -> Result<Page<AccountView>> {
+    pub async fn list_accounts(&self, actor: &Actor, q: &str, page: PageRequest) -> Result<Page<AccountView>> {
         if !actor.can(Area::Account, Action::View) {
             return Err(StoreError::NotFound);
         }
@@ -295,24 +208,14 @@ impl Store {
         for a in rows {
             items.push(self.account_view(a).await?);
         }
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
     pub async fn account_view(&self, a: account::Model) -> Result<AccountView> {
         let tree = self.regions().await?;
         let scope_name = match (a.scope_region_id, a.scope_org_id) {
             (Some(r), _) => tree.display_name(r),
-            (_, Some(o)) => self
-                .catalog
-                .orgs()
-                .get(o)
-                .map(|e| e.name.clone())
-                .unwrap_or_default(),
+            (_, Some(o)) => self.catalog.orgs().get(o).map(|e| e.name.clone()).unwrap_or_default(),
             _ => String::new(),
         };
         Ok(AccountView {
@@ -338,28 +241,16 @@ impl Store {
         let role = Role::parse(&input.role);
         match role.map(Role::scope_kind) {
             None => e.push("role", "unknown_role"),
-            Some(ScopeKind::Region) if input.scope_region_id.is_none() => {
-                e.push("scope_region_id", "required")
-            }
-            Some(ScopeKind::Org) if input.scope_org_id.is_none() => {
-                e.push("scope_org_id", "required")
-            }
+            Some(ScopeKind::Region) if input.scope_region_id.is_none() => e.push("scope_region_id", "required"),
+            Some(ScopeKind::Org) if input.scope_org_id.is_none() => e.push("scope_org_id", "required"),
             _ => {}
         }
-        let role = e
-            .into_result(role)
-            .map_err(StoreError::Invalid)?
-            .expect("checked");
+        let role = e.into_result(role).map_err(StoreError::Invalid)?.expect("checked");
         Ok((username, role))
     }
 
     /// Creates an account; `actor` must administer accounts (the CLI acts as the system).
-    pub async fn create_account(
-        &self,
-        actor: &Actor,
-        input: &AccountInput,
-        password_hash: &str,
-    ) -> Result<i64> {
+    pub async fn create_account(&self, actor: &Actor, input: &AccountInput, password_hash: &str) -> Result<i64> {
         if !actor.can(Area::Account, Action::Edit) {
             return Err(StoreError::NotFound);
         }
@@ -387,18 +278,8 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "create",
-                "account",
-                Some(saved.id),
-                None::<&()>,
-                Some(&redact(&saved)),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "create", "account", Some(saved.id), None::<&()>, Some(&redact(&saved))).await?;
+        self.commit(txn, chain).await?;
         Ok(saved.id)
     }
 
@@ -408,10 +289,7 @@ impl Store {
         }
         let (_, role) = self.check_account(input)?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = account::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let kind = role.scope_kind();
         let mut am: account::ActiveModel = before.clone().into();
         am.role = Set(role.code().to_string());
@@ -422,23 +300,10 @@ impl Store {
         am.updated_at = Set(now());
         let after = am.update(&txn).await?;
         if input.disabled {
-            session::Entity::delete_many()
-                .filter(session::Column::AccountId.eq(id))
-                .exec(&txn)
-                .await?;
+            session::Entity::delete_many().filter(session::Column::AccountId.eq(id)).exec(&txn).await?;
         }
-        chain
-            .record(
-                &txn,
-                actor,
-                "update",
-                "account",
-                Some(id),
-                Some(&redact(&before)),
-                Some(&redact(&after)),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "update", "account", Some(id), Some(&redact(&before)), Some(&redact(&after))).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -449,10 +314,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = account::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut am: account::ActiveModel = before.into();
         am.password_hash = Set(password_hash.to_string());
         am.failed_logins = Set(0);
@@ -460,23 +322,10 @@ impl Store {
         am.updated_at = Set(now());
         am.update(&txn).await?;
         if !own {
-            session::Entity::delete_many()
-                .filter(session::Column::AccountId.eq(id))
-                .exec(&txn)
-                .await?;
+            session::Entity::delete_many().filter(session::Column::AccountId.eq(id)).exec(&txn).await?;
         }
-        chain
-            .record(
-                &txn,
-                actor,
-                "set_password",
-                "account",
-                Some(id),
-                None::<&()>,
-                None::<&()>,
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "set_password", "account", Some(id), None::<&()>, None::<&()>).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -485,26 +334,13 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = account::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut am: account::ActiveModel = before.into();
         am.failed_logins = Set(0);
         am.locked_until = Set(None);
         am.update(&txn).await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "unlock",
-                "account",
-                Some(id),
-                None::<&()>,
-                None::<&()>,
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "unlock", "account", Some(id), None::<&()>, None::<&()>).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -537,20 +373,9 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let shown =
-            serde_json::json!({ "account_id": account_id, "name": saved.name, "prefix": prefix });
-        chain
-            .record(
-                &txn,
-                actor,
-                "create",
-                "api_token",
-                Some(saved.id),
-                None::<&()>,
-                Some(&shown),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        let shown = serde_json::json!({ "account_id": account_id, "name": saved.name, "prefix": prefix });
+        chain.record(&txn, actor, "create", "api_token", Some(saved.id), None::<&()>, Some(&shown)).await?;
+        self.commit(txn, chain).await?;
         Ok(saved.id)
     }
 
@@ -564,28 +389,15 @@ impl Store {
 
     pub async fn revoke_token(&self, actor: &Actor, token_id: i64) -> Result<()> {
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let t = api_token::Entity::find_by_id(token_id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let t = api_token::Entity::find_by_id(token_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if actor.account_id != Some(t.account_id) && !actor.can(Area::Account, Action::Edit) {
             return Err(StoreError::NotFound);
         }
         let mut am: api_token::ActiveModel = t.into();
         am.revoked_at = Set(Some(now()));
         am.update(&txn).await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "revoke",
-                "api_token",
-                Some(token_id),
-                None::<&()>,
-                None::<&()>,
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "revoke", "api_token", Some(token_id), None::<&()>, None::<&()>).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -601,19 +413,14 @@ impl Store {
         };
         let t_now = Utc::now();
         // Recording use once a minute at most keeps API reads from becoming writes.
-        if t.last_used_at
-            .is_none_or(|u| t_now - u > Duration::seconds(60))
-        {
+        if t.last_used_at.is_none_or(|u| t_now - u > Duration::seconds(60)) {
             api_token::Entity::update_many()
                 .col_expr(api_token::Column::LastUsedAt, Expr::value(now()))
                 .filter(api_token::Column::Id.eq(t.id))
                 .exec(&self.db)
                 .await?;
         }
-        Ok(account::Entity::find_by_id(t.account_id)
-            .one(&self.db)
-            .await?
-            .filter(|a| !a.disabled))
+        Ok(account::Entity::find_by_id(t.account_id).one(&self.db).await?.filter(|a| !a.disabled))
     }
 }
 

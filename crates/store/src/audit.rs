@@ -7,8 +7,8 @@ use kexie_core::audit::{AuditFields, Break, Verifier, chain_hash};
 use kexie_core::page::{Page, PageRequest};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -86,30 +86,16 @@ pub async fn begin(db: &DatabaseConnection) -> Result<(DatabaseTransaction, Chai
         .filter(audit_head::Column::Id.eq(1))
         .exec(&txn)
         .await?;
-    let head = audit_head::Entity::find_by_id(1)
-        .one(&txn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok((
-        txn,
-        Chain {
-            seq: head.seq,
-            hash: head.hash,
-            started: head.seq,
-        },
-    ))
+    let head = audit_head::Entity::find_by_id(1).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    Ok((txn, Chain { seq: head.seq, hash: head.hash, started: head.seq }))
 }
 
 /// Moves the head to the last record and commits.
 pub async fn commit(txn: DatabaseTransaction, chain: Chain) -> Result<()> {
     if chain.seq != chain.started {
-        audit_head::Entity::update(audit_head::ActiveModel {
-            id: Set(1),
-            seq: Set(chain.seq),
-            hash: Set(chain.hash),
-        })
-        .exec(&txn)
-        .await?;
+        audit_head::Entity::update(audit_head::ActiveModel { id: Set(1), seq: Set(chain.seq), hash: Set(chain.hash) })
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -117,20 +103,13 @@ pub async fn commit(txn: DatabaseTransaction, chain: Chain) -> Result<()> {
 
 /// The head's sequence number: it changes exactly when something was written.
 pub async fn head_seq(db: &impl ConnectionTrait) -> Result<i64> {
-    let seq: Option<i64> = audit_head::Entity::find_by_id(1)
-        .select_only()
-        .column(audit_head::Column::Seq)
-        .into_tuple()
-        .one(db)
-        .await?;
+    let seq: Option<i64> =
+        audit_head::Entity::find_by_id(1).select_only().column(audit_head::Column::Seq).into_tuple().one(db).await?;
     Ok(seq.unwrap_or(0))
 }
 
 /// Verifies the whole chain in sequence order, streaming so that millions of rows fit.
-pub async fn verify(
-    db: &DatabaseConnection,
-    mut progress: impl FnMut(u64, u64),
-) -> Result<Result<u64, Break>> {
+pub async fn verify(db: &DatabaseConnection, mut progress: impl FnMut(u64, u64)) -> Result<Result<u64, Break>> {
     let total = audit_log::Entity::find().count(db).await?;
     let mut v = Verifier::default();
     let mut after = 0i64;
@@ -178,11 +157,7 @@ pub struct AuditFilter {
 }
 
 /// Newest first.
-pub async fn list(
-    db: &DatabaseConnection,
-    f: &AuditFilter,
-    page: PageRequest,
-) -> Result<Page<audit_log::Model>> {
+pub async fn list(db: &DatabaseConnection, f: &AuditFilter, page: PageRequest) -> Result<Page<audit_log::Model>> {
     let mut q = audit_log::Entity::find();
     if let Some(e) = &f.entity {
         q = q.filter(audit_log::Column::Entity.eq(e.as_str()));
@@ -197,23 +172,10 @@ pub async fn list(
         q = q.filter(audit_log::Column::Action.eq(a.as_str()));
     }
     let total = q.clone().count(db).await?;
-    let items = q
-        .order_by_desc(audit_log::Column::Seq)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    let items = q.order_by_desc(audit_log::Column::Seq).offset(page.offset()).limit(page.per_page).all(db).await?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
 
 pub async fn get(db: &DatabaseConnection, seq: i64) -> Result<audit_log::Model> {
-    audit_log::Entity::find_by_id(seq)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
+    audit_log::Entity::find_by_id(seq).one(db).await?.ok_or(StoreError::NotFound)
 }

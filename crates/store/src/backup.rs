@@ -5,8 +5,8 @@
 use crate::entity::*;
 use crate::{Result, Store, StoreError};
 use sea_orm::{
-    AccessMode, ActiveModelTrait, DatabaseTransaction, DbBackend, EntityTrait, IntoActiveModel,
-    IsolationLevel, QueryOrder, QuerySelect, TransactionTrait,
+    AccessMode, ActiveModelTrait, DatabaseTransaction, DbBackend, EntityTrait, IntoActiveModel, IsolationLevel,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,34 +98,20 @@ impl Store {
     ) -> Result<Manifest> {
         let txn = match self.backend() {
             DbBackend::Sqlite => self.db.begin().await?,
-            _ => {
-                self.db
-                    .begin_with_config(
-                        Some(IsolationLevel::RepeatableRead),
-                        Some(AccessMode::ReadOnly),
-                    )
-                    .await?
-            }
+            _ => self.db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?,
         };
         let tmp = out.with_extension("partial");
         let file = std::fs::File::create(&tmp).map_err(err)?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let opts =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let mut tables = BTreeMap::new();
         each_table!(m, pk, {
             let name = table_name::<m::Entity>();
-            zip.start_file(format!("tables/{name}.jsonl"), opts)
-                .map_err(err)?;
+            zip.start_file(format!("tables/{name}.jsonl"), opts).map_err(err)?;
             let mut count = 0u64;
             let mut offset = 0u64;
             loop {
-                let rows = m::Entity::find()
-                    .order_by_asc(pk)
-                    .offset(offset)
-                    .limit(PAGE)
-                    .all(&txn)
-                    .await?;
+                let rows = m::Entity::find().order_by_asc(pk).offset(offset).limit(PAGE).all(&txn).await?;
                 if rows.is_empty() {
                     break;
                 }
@@ -145,15 +131,9 @@ impl Store {
         let mut media_files = 0;
         if let Some(dir) = media.filter(|d| d.is_dir()) {
             for path in walk(dir).map_err(err)? {
-                let rel = path
-                    .strip_prefix(dir)
-                    .map_err(err)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                zip.start_file(format!("media/{rel}"), SimpleFileOptions::default())
-                    .map_err(err)?;
-                std::io::copy(&mut std::fs::File::open(&path).map_err(err)?, &mut zip)
-                    .map_err(err)?;
+                let rel = path.strip_prefix(dir).map_err(err)?.to_string_lossy().replace('\\', "/");
+                zip.start_file(format!("media/{rel}"), SimpleFileOptions::default()).map_err(err)?;
+                std::io::copy(&mut std::fs::File::open(&path).map_err(err)?, &mut zip).map_err(err)?;
                 media_files += 1;
             }
         }
@@ -196,19 +176,14 @@ impl Store {
             serde_json::from_str(&s).map_err(err)?
         };
         if manifest.format != FORMAT {
-            return Err(StoreError::Backup(format!(
-                "unsupported backup format {}",
-                manifest.format
-            )));
+            return Err(StoreError::Backup(format!("unsupported backup format {}", manifest.format)));
         }
         let known = crate::applied_migrations(&self.db).await?;
         if let Some(m) = manifest.migrations.iter().find(|m| !known.contains(m)) {
             return Err(StoreError::NewerSchema(m.clone()));
         }
         if !self.is_empty().await? {
-            return Err(StoreError::Backup(
-                "the target database is not empty".into(),
-            ));
+            return Err(StoreError::Backup("the target database is not empty".into()));
         }
         let txn = self.db.begin().await?;
         // Migrations seed these; the backup carries their real contents.
@@ -243,15 +218,7 @@ impl Store {
         });
         crate::demo::reset_sequences(
             &txn,
-            &[
-                "region",
-                "org",
-                "person",
-                "dict_item",
-                "officer",
-                "account",
-                "api_token",
-            ],
+            &["region", "org", "person", "dict_item", "officer", "account", "api_token"],
         )
         .await?;
         txn.commit().await?;
@@ -269,8 +236,7 @@ impl Store {
                 if let Some(parent) = dest.parent() {
                     std::fs::create_dir_all(parent).map_err(err)?;
                 }
-                std::io::copy(&mut f, &mut std::fs::File::create(&dest).map_err(err)?)
-                    .map_err(err)?;
+                std::io::copy(&mut f, &mut std::fs::File::create(&dest).map_err(err)?).map_err(err)?;
             }
         }
         Ok(manifest)
@@ -285,9 +251,7 @@ where
         return Ok(0);
     }
     let n = batch.len() as u64;
-    <A::Entity as EntityTrait>::insert_many(std::mem::take(batch))
-        .exec_without_returning(txn)
-        .await?;
+    <A::Entity as EntityTrait>::insert_many(std::mem::take(batch)).exec_without_returning(txn).await?;
     Ok(n)
 }
 
@@ -297,11 +261,7 @@ fn walk(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d)? {
             let p = e?.path();
-            if p.is_dir() {
-                stack.push(p)
-            } else {
-                out.push(p)
-            }
+            if p.is_dir() { stack.push(p) } else { out.push(p) }
         }
     }
     out.sort();

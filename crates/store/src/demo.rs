@@ -28,11 +28,9 @@ pub(crate) async fn reset_sequences(db: &impl ConnectionTrait, tables: &[&str]) 
     }
     for t in tables {
         let col = if *t == "audit_log" { continue } else { "id" };
-        let sql = format!(
-            "SELECT setval(pg_get_serial_sequence('{t}', '{col}'), GREATEST((SELECT MAX({col}) FROM {t}), 1))"
-        );
-        db.execute_raw(Statement::from_string(DbBackend::Postgres, sql))
-            .await?;
+        let sql =
+            format!("SELECT setval(pg_get_serial_sequence('{t}', '{col}'), GREATEST((SELECT MAX({col}) FROM {t}), 1))");
+        db.execute_raw(Statement::from_string(DbBackend::Postgres, sql)).await?;
     }
     Ok(())
 }
@@ -68,9 +66,7 @@ impl Store {
         progress: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<DemoCounts> {
         if !self.is_empty().await? {
-            return Err(StoreError::Backup(
-                "the database is not empty; the demo loads only into an empty one".into(),
-            ));
+            return Err(StoreError::Backup("the database is not empty; the demo loads only into an empty one".into()));
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let rev = chain.next_seq();
@@ -168,14 +164,8 @@ impl Store {
                 username: Set(a.username.clone()),
                 person_id: Set(a.person.map(|p| p as i64 + 1)),
                 role: Set(a.role.code().to_string()),
-                scope_region_id: Set(a
-                    .scope_region
-                    .filter(|_| kind == ScopeKind::Region)
-                    .map(|r| r as i64 + 1)),
-                scope_org_id: Set(a
-                    .scope_org
-                    .filter(|_| kind == ScopeKind::Org)
-                    .map(|o| o as i64 + 1)),
+                scope_region_id: Set(a.scope_region.filter(|_| kind == ScopeKind::Region).map(|r| r as i64 + 1)),
+                scope_org_id: Set(a.scope_org.filter(|_| kind == ScopeKind::Org).map(|o| o as i64 + 1)),
                 password_hash: Set(password_hash.to_string()),
                 failed_logins: Set(0),
                 locked_until: Set(None),
@@ -197,18 +187,8 @@ impl Store {
             officers: d.officers.len(),
             accounts,
         };
-        chain
-            .record(
-                &txn,
-                &Actor::system("demo"),
-                "demo_load",
-                "district",
-                None,
-                None::<&()>,
-                Some(&counts),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, &Actor::system("demo"), "demo_load", "district", None, None::<&()>, Some(&counts)).await?;
+        self.commit(txn, chain).await?;
         Ok(counts)
     }
 }

@@ -44,9 +44,7 @@ impl From<DbErr> for StoreError {
     /// field error the check would have given.
     fn from(e: DbErr) -> Self {
         if let Some(SqlErr::UniqueConstraintViolation(msg)) = e.sql_err() {
-            let field = ["username", "code", "id_number", "token_hash"]
-                .into_iter()
-                .find(|f| msg.contains(f));
+            let field = ["username", "code", "id_number", "token_hash"].into_iter().find(|f| msg.contains(f));
             if let Some(field) = field {
                 return Self::Invalid(Invalid::one(field, "duplicate"));
             }

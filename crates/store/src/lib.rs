@@ -57,11 +57,7 @@ impl Store {
             });
         }
         let db = Database::connect(opts).await?;
-        Ok(Self {
-            db,
-            url: url.into(),
-            catalog: Arc::new(org::catalog::Catalog::default()),
-        })
+        Ok(Self { db, url: url.into(), catalog: Arc::new(org::catalog::Catalog::default()) })
     }
 
     /// The URL this store was opened with.
@@ -75,15 +71,20 @@ impl Store {
 
     /// Applies pending migrations. Refuses a database that a newer kexie has migrated.
     pub async fn migrate(&self) -> Result<()> {
-        let known: Vec<String> = migration::Migrator::migrations()
-            .iter()
-            .map(|m| m.name().to_string())
-            .collect();
+        let known: Vec<String> = migration::Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
         let applied = applied_migrations(&self.db).await?;
         if let Some(unknown) = applied.iter().find(|a| !known.contains(a)) {
             return Err(StoreError::NewerSchema(unknown.clone()));
         }
         migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Commits a writing transaction and tells the read models to look again before the next
+    /// read, so this node reads its own writes at once.
+    pub(crate) async fn commit(&self, txn: sea_orm::DatabaseTransaction, chain: audit::Chain) -> Result<()> {
+        audit::commit(txn, chain).await?;
+        self.catalog.invalidate();
         Ok(())
     }
 
@@ -101,15 +102,9 @@ impl Store {
 
 async fn applied_migrations(db: &DatabaseConnection) -> Result<Vec<String>> {
     use sea_orm::Statement;
-    let probe = Statement::from_string(
-        db.get_database_backend(),
-        "SELECT version FROM seaql_migrations",
-    );
+    let probe = Statement::from_string(db.get_database_backend(), "SELECT version FROM seaql_migrations");
     match db.query_all_raw(probe).await {
-        Ok(rows) => Ok(rows
-            .iter()
-            .filter_map(|r| r.try_get::<String>("", "version").ok())
-            .collect()),
+        Ok(rows) => Ok(rows.iter().filter_map(|r| r.try_get::<String>("", "version").ok()).collect()),
         // No migration table yet: nothing applied.
         Err(_) => Ok(Vec::new()),
     }

@@ -10,8 +10,7 @@ use kexie_core::person::{PersonForm, PersonInput, is_masked, mask_id_number, mas
 use kexie_core::scope::Scope;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use serde::Serialize;
 
@@ -48,19 +47,13 @@ impl Store {
     ) -> Select<person::Entity> {
         let mut q = person::Entity::find();
         match &actor.scope {
-            Scope::Own { person_id } => {
-                q = q.filter(person::Column::Id.eq(person_id.unwrap_or(-1)))
-            }
+            Scope::Own { person_id } => q = q.filter(person::Column::Id.eq(person_id.unwrap_or(-1))),
             Scope::Org { path, .. } => {
                 let orgs = self.catalog.orgs();
                 let mut ids = Vec::new();
-                orgs.scan(
-                    &kexie_core::org::index::OrgQuery {
-                        under: Some(path),
-                        ..Default::default()
-                    },
-                    |e| ids.push(e.id),
-                );
+                orgs.scan(&kexie_core::org::index::OrgQuery { under: Some(path), ..Default::default() }, |e| {
+                    ids.push(e.id)
+                });
                 q = q.filter(person::Column::OrgId.is_in(ids));
             }
             Scope::All | Scope::Region { .. } => {}
@@ -71,12 +64,7 @@ impl Store {
         q
     }
 
-    pub async fn list_people(
-        &self,
-        actor: &Actor,
-        f: &PersonFilter,
-        page: PageRequest,
-    ) -> Result<Page<PersonView>> {
+    pub async fn list_people(&self, actor: &Actor, f: &PersonFilter, page: PageRequest) -> Result<Page<PersonView>> {
         let tree = self.regions().await?;
         let mut q = self.scoped_people(actor, &tree, f.region_id);
         if let Some(o) = f.org_id {
@@ -88,21 +76,12 @@ impl Store {
             let upper = format!("{term}\u{10FFFF}");
             q = q.filter(
                 Condition::any()
-                    .add(
-                        Condition::all()
-                            .add(person::Column::Name.gte(term))
-                            .add(person::Column::Name.lt(upper)),
-                    )
+                    .add(Condition::all().add(person::Column::Name.gte(term)).add(person::Column::Name.lt(upper)))
                     .add(person::Column::Phone.eq(term)),
             );
         }
         let total = q.clone().count(&self.db).await?;
-        let rows = q
-            .order_by_asc(person::Column::Id)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
+        let rows = q.order_by_asc(person::Column::Id).offset(page.offset()).limit(page.per_page).all(&self.db).await?;
         let orgs = self.catalog.orgs();
         let items = rows
             .into_iter()
@@ -112,12 +91,7 @@ impl Store {
                 person: masked(actor, p),
             })
             .collect();
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
     pub async fn get_person(&self, actor: &Actor, id: i64) -> Result<PersonView> {
@@ -128,14 +102,8 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let org_name = p
-            .org_id
-            .and_then(|o| self.catalog.orgs().get(o).map(|e| e.name.clone()));
-        Ok(PersonView {
-            region_name: tree.display_name(p.region_id),
-            org_name,
-            person: masked(actor, p),
-        })
+        let org_name = p.org_id.and_then(|o| self.catalog.orgs().get(o).map(|e| e.name.clone()));
+        Ok(PersonView { region_name: tree.display_name(p.region_id), org_name, person: masked(actor, p) })
     }
 
     async fn check_person_refs(&self, actor: &Actor, input: &PersonInput) -> Result<()> {
@@ -156,10 +124,7 @@ impl Store {
 
     async fn id_number_taken(&self, id_number: Option<&str>, own: Option<i64>) -> Result<bool> {
         let Some(n) = id_number else { return Ok(false) };
-        let found = person::Entity::find()
-            .filter(person::Column::IdNumber.eq(n))
-            .one(&self.db)
-            .await?;
+        let found = person::Entity::find().filter(person::Column::IdNumber.eq(n)).one(&self.db).await?;
         Ok(found.is_some_and(|p| Some(p.id) != own))
     }
 
@@ -169,33 +134,16 @@ impl Store {
         }
         let input = form.check()?;
         self.check_person_refs(actor, &input).await?;
-        if self
-            .id_number_taken(input.id_number.as_deref(), None)
-            .await?
-        {
+        if self.id_number_taken(input.id_number.as_deref(), None).await? {
             return Err(Invalid::one("id_number", "duplicate").into());
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let t = now();
-        let mut am = person::ActiveModel {
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        };
+        let mut am = person::ActiveModel { created_at: Set(t), updated_at: Set(t), ..Default::default() };
         set_fields(&mut am, &input);
         let saved = am.insert(&txn).await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "create",
-                "person",
-                Some(saved.id),
-                None::<&()>,
-                Some(&saved),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "create", "person", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        self.commit(txn, chain).await?;
         Ok(saved.id)
     }
 
@@ -204,10 +152,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         self.get_person(actor, id).await?;
-        let before = person::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = person::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
         let mut form = form.clone();
         // Masked values sent back unchanged keep what is stored.
         if let Some(p) = &before.phone
@@ -224,10 +169,7 @@ impl Store {
         }
         let input = form.check()?;
         self.check_person_refs(actor, &input).await?;
-        if self
-            .id_number_taken(input.id_number.as_deref(), Some(id))
-            .await?
-        {
+        if self.id_number_taken(input.id_number.as_deref(), Some(id)).await? {
             return Err(Invalid::one("id_number", "duplicate").into());
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
@@ -235,50 +177,22 @@ impl Store {
         set_fields(&mut am, &input);
         am.updated_at = Set(now());
         let after = am.update(&txn).await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "update",
-                "person",
-                Some(id),
-                Some(&before),
-                Some(&after),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "update", "person", Some(id), Some(&before), Some(&after)).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
     /// Rows for export: the same list, unpaged up to a bound, masked for the role.
-    pub async fn export_people(
-        &self,
-        actor: &Actor,
-        f: &PersonFilter,
-        max: u64,
-    ) -> Result<Vec<PersonView>> {
+    pub async fn export_people(&self, actor: &Actor, f: &PersonFilter, max: u64) -> Result<Vec<PersonView>> {
         if !actor.can(Area::Person, Action::Export) {
             return Err(StoreError::NotFound);
         }
-        Ok(self
-            .list_people(
-                actor,
-                f,
-                PageRequest {
-                    page: 1,
-                    per_page: max,
-                },
-            )
-            .await?
-            .items)
+        Ok(self.list_people(actor, f, PageRequest { page: 1, per_page: max }).await?.items)
     }
 
     pub async fn count_people(&self, actor: &Actor) -> Result<u64> {
         let tree = self.regions().await?;
-        Ok(self
-            .scoped_people(actor, &tree, None)
-            .count(&self.db)
-            .await?)
+        Ok(self.scoped_people(actor, &tree, None).count(&self.db).await?)
     }
 }
 

@@ -51,25 +51,14 @@ impl Store {
         let parent = form.parent_id.and_then(|p| tree.get(p).cloned());
         match (kind, &parent) {
             (Some(RegionKind::District), Some(_)) => e.push("parent_id", "district_has_no_parent"),
-            (Some(k), Some(p)) if k.level() != p.kind.level() + 1 => {
-                e.push("parent_id", "wrong_parent_level")
-            }
+            (Some(k), Some(p)) if k.level() != p.kind.level() + 1 => e.push("parent_id", "wrong_parent_level"),
             (Some(k), None) if k != RegionKind::District => e.push("parent_id", "required"),
             _ => {}
         }
-        if region::Entity::find()
-            .filter(region::Column::Code.eq(code.as_str()))
-            .one(&self.db)
-            .await?
-            .is_some()
-        {
+        if region::Entity::find().filter(region::Column::Code.eq(code.as_str())).one(&self.db).await?.is_some() {
             e.push("code", "duplicate");
         }
-        let kind = e
-            .clone()
-            .into_result(kind)
-            .map_err(StoreError::Invalid)?
-            .expect("checked");
+        let kind = e.clone().into_result(kind).map_err(StoreError::Invalid)?.expect("checked");
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let rev = chain.next_seq();
         let inserted = region::ActiveModel {
@@ -87,18 +76,8 @@ impl Store {
         let mut am: region::ActiveModel = inserted.into();
         am.path = Set(path);
         let saved = am.update(&txn).await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "create",
-                "region",
-                Some(saved.id),
-                None::<&()>,
-                Some(&saved),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "create", "region", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        self.commit(txn, chain).await?;
         Ok(saved.id)
     }
 }

@@ -31,21 +31,9 @@ pub struct ListPage {
     pub pager: Pager,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<ListQuery>,
-) -> Result<ListPage, WebError> {
-    let page = state
-        .store
-        .list_accounts(web.actor(), &q.q, PageRequest::new(q.page, None))
-        .await?;
-    Ok(ListPage {
-        pager: Pager::new(&page, "/accounts", &[("q", q.q.clone())]),
-        ctx: web.ctx(),
-        rows: page.items,
-        q,
-    })
+pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<ListPage, WebError> {
+    let page = state.store.list_accounts(web.actor(), &q.q, PageRequest::new(q.page, None)).await?;
+    Ok(ListPage { pager: Pager::new(&page, "/accounts", &[("q", q.q.clone())]), ctx: web.ctx(), rows: page.items, q })
 }
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -69,8 +57,7 @@ pub struct AccountFields {
 impl AccountFields {
     async fn input(&self, state: &AppState) -> Result<AccountInput, WebError> {
         let mut e = Invalid::default();
-        let scope_org_id =
-            crate::org::code_ref(state, &mut e, "scope_org_code", &self.scope_org_code).await?;
+        let scope_org_id = crate::org::code_ref(state, &mut e, "scope_org_code", &self.scope_org_code).await?;
         let person_id = match self.person_id.trim() {
             "" => None,
             p => p.parse().ok().or_else(|| {
@@ -115,20 +102,12 @@ async fn form_page(
     let (tokens, locked) = match id {
         Some(i) => (
             state.store.tokens(i).await?,
-            state
-                .store
-                .account(i)
-                .await?
-                .locked_until
-                .is_some_and(|t| t > chrono::Utc::now()),
+            state.store.account(i).await?.locked_until.is_some_and(|t| t > chrono::Utc::now()),
         ),
         None => (Vec::new(), false),
     };
     Ok(FormPage {
-        roles: Role::ALL
-            .into_iter()
-            .map(|r| (r.code(), web.lang.label("role", r.code())))
-            .collect(),
+        roles: Role::ALL.into_iter().map(|r| (r.code(), web.lang.label("role", r.code()))).collect(),
         regions: crate::org::region_options(&tree, web.actor(), false),
         ctx: web.ctx(),
         id,
@@ -145,10 +124,7 @@ pub async fn new(State(state): State<AppState>, web: Web) -> Result<FormPage, We
         &state,
         &web,
         None,
-        AccountFields {
-            role: "town_officer".into(),
-            ..Default::default()
-        },
+        AccountFields { role: "town_officer".into(), ..Default::default() },
         Invalid::default(),
     )
     .await
@@ -175,20 +151,11 @@ pub async fn create(
             Err(e) => return Err(e.into()),
         }
     }
-    let f = AccountFields {
-        password: String::new(),
-        ..f
-    };
-    Ok(unprocessable(
-        form_page(&state, &web, None, f, errors).await?,
-    ))
+    let f = AccountFields { password: String::new(), ..f };
+    Ok(unprocessable(form_page(&state, &web, None, f, errors).await?))
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<FormPage, WebError> {
+pub async fn edit(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<FormPage, WebError> {
     let a = state.store.account(id).await?;
     let f = AccountFields {
         username: a.username.clone(),
@@ -209,27 +176,17 @@ pub async fn update(
     Form(f): Form<AccountFields>,
 ) -> Result<Response, WebError> {
     let result = match f.input(&state).await {
-        Ok(input) => state
-            .store
-            .update_account(web.actor(), id, &input)
-            .await
-            .map_err(WebError::from),
+        Ok(input) => state.store.update_account(web.actor(), id, &input).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other("/accounts")),
-        Err(WebError::Invalid(e)) => Ok(unprocessable(
-            form_page(&state, &web, Some(id), f, e).await?,
-        )),
+        Err(WebError::Invalid(e)) => Ok(unprocessable(form_page(&state, &web, Some(id), f, e).await?)),
         Err(e) => Err(e),
     }
 }
 
-pub async fn unlock(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<Response, WebError> {
+pub async fn unlock(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<Response, WebError> {
     state.store.unlock_account(web.actor(), id).await?;
     Ok(see_other(&format!("/accounts/{id}")))
 }
@@ -252,11 +209,7 @@ pub async fn reset_password(
             &state,
             &web,
             Some(id),
-            AccountFields {
-                username: a.username,
-                role: a.role,
-                ..Default::default()
-            },
+            AccountFields { username: a.username, role: a.role, ..Default::default() },
             Invalid::one("password", code),
         )
         .await?;
@@ -283,10 +236,7 @@ pub struct MePage {
 
 async fn me_page(state: &AppState, web: &Web) -> Result<MePage, WebError> {
     let id = web.actor().account_id.ok_or(WebError::Forbidden)?;
-    let account = state
-        .store
-        .account_view(state.store.account(id).await?)
-        .await?;
+    let account = state.store.account_view(state.store.account(id).await?).await?;
     let person_name = match web.actor().person_id {
         Some(p) => state
             .store
@@ -368,11 +318,7 @@ pub async fn create_token(
 ) -> Result<Response, WebError> {
     let id = web.actor().account_id.ok_or(WebError::Forbidden)?;
     let (token, prefix) = new_token();
-    match state
-        .store
-        .create_token(web.actor(), id, &f.name, &sha256_hex(&token), &prefix)
-        .await
-    {
+    match state.store.create_token(web.actor(), id, &f.name, &sha256_hex(&token), &prefix).await {
         Ok(_) => {
             let mut page = me_page(&state, &web).await?;
             page.new_token = Some(token);
@@ -387,11 +333,7 @@ pub async fn create_token(
     }
 }
 
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<Response, WebError> {
+pub async fn revoke_token(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<Response, WebError> {
     state.store.revoke_token(web.actor(), id).await?;
     Ok(see_other("/me#tokens"))
 }

@@ -129,12 +129,7 @@ pub async fn render(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
     let json = wants_json(&req);
     let htmx = req.headers().contains_key("hx-request");
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/")
-        .to_string();
+    let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
     let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -142,9 +137,7 @@ pub async fn render(req: Request, next: Next) -> Response {
     }
     let info = match res.extensions().get::<ErrorInfo>() {
         Some(i) => i.clone(),
-        None if res.headers().contains_key(header::CONTENT_TYPE)
-            && status != StatusCode::PAYLOAD_TOO_LARGE =>
-        {
+        None if res.headers().contains_key(header::CONTENT_TYPE) && status != StatusCode::PAYLOAD_TOO_LARGE => {
             return res;
         }
         None => ErrorInfo {
@@ -162,23 +155,16 @@ pub async fn render(req: Request, next: Next) -> Response {
     };
     // An expired or missing session on a page: back to the login, then back here.
     if !json && matches!(info.code, "login_required" | "session_expired") {
-        let to = format!(
-            "/login?next={}&reason={}",
-            urlencoding::encode(&path),
-            info.code
-        );
+        let to = format!("/login?next={}&reason={}", urlencoding::encode(&path), info.code);
         let mut r = if htmx {
             let mut r = StatusCode::OK.into_response();
-            r.headers_mut().insert(
-                "hx-redirect",
-                HeaderValue::from_str(&to).unwrap_or(HeaderValue::from_static("/login")),
-            );
+            r.headers_mut()
+                .insert("hx-redirect", HeaderValue::from_str(&to).unwrap_or(HeaderValue::from_static("/login")));
             r
         } else {
             axum::response::Redirect::to(&to).into_response()
         };
-        r.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return r;
     }
     let message = lang.error(info.code, None);
@@ -188,20 +174,14 @@ pub async fn render(req: Request, next: Next) -> Response {
             .iter()
             .map(|f| serde_json::json!({ "field": f.field, "code": f.code, "message": lang.error(f.code, f.arg.as_deref()) }))
             .collect();
-        (
-            status,
-            axum::Json(
-                serde_json::json!({ "error": info.code, "message": message, "fields": fields }),
-            ),
-        )
+        (status, axum::Json(serde_json::json!({ "error": info.code, "message": message, "fields": fields })))
             .into_response()
     } else {
         let page = crate::view::ErrorPage::new(lang, status, info.code, message, htmx);
         (status, page).into_response()
     };
     if let Some(s) = info.retry_after {
-        out.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
     }
     out
 }

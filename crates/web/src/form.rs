@@ -19,9 +19,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(Form(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(WebError::TooLarge)
-            }
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
             Err(e) if e.status() == axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 Err(WebError::BadRequest("unsupported_media_type"))
             }
@@ -37,9 +35,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Json(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(WebError::TooLarge)
-            }
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
             Err(e) if e.status() == axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 Err(WebError::BadRequest("unsupported_media_type"))
             }
@@ -90,20 +86,11 @@ impl FromRequest<AppState> for Upload {
             .await
             .map_err(|_| WebError::BadRequest("malformed_upload"))?;
         let mut csrf_ok = expected.is_none();
-        while let Some(field) = mp
-            .next_field()
-            .await
-            .map_err(|_| WebError::BadRequest("malformed_upload"))?
-        {
+        while let Some(field) = mp.next_field().await.map_err(|_| WebError::BadRequest("malformed_upload"))? {
             match field.name() {
                 Some(CSRF_FIELD) => {
-                    let v = field
-                        .text()
-                        .await
-                        .map_err(|_| WebError::BadRequest("malformed_upload"))?;
-                    csrf_ok = expected
-                        .as_deref()
-                        .is_some_and(|e| constant_eq(e.as_bytes(), v.as_bytes()));
+                    let v = field.text().await.map_err(|_| WebError::BadRequest("malformed_upload"))?;
+                    csrf_ok = expected.as_deref().is_some_and(|e| constant_eq(e.as_bytes(), v.as_bytes()));
                 }
                 Some("file") => {
                     if !csrf_ok {
@@ -120,18 +107,11 @@ impl FromRequest<AppState> for Upload {
                     if bytes.is_empty() {
                         return Err(WebError::BadRequest("empty_upload"));
                     }
-                    return Ok(Upload {
-                        file_name,
-                        bytes: bytes.to_vec(),
-                    });
+                    return Ok(Upload { file_name, bytes: bytes.to_vec() });
                 }
                 _ => {}
             }
         }
-        if csrf_ok {
-            Err(WebError::BadRequest("no_file"))
-        } else {
-            Err(WebError::Csrf)
-        }
+        if csrf_ok { Err(WebError::BadRequest("no_file")) } else { Err(WebError::Csrf) }
     }
 }

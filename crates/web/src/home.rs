@@ -44,17 +44,10 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
     let tree = state.store.regions().await?;
     let scope_name = match &actor.scope {
         kexie_core::scope::Scope::Region { id, .. } => tree.display_name(*id),
-        kexie_core::scope::Scope::Org { id, .. } => state
-            .store
-            .get_org(actor, *id)
-            .await
-            .map(|o| o.org.name)
-            .unwrap_or_default(),
-        kexie_core::scope::Scope::All => tree
-            .roots()
-            .next()
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
+        kexie_core::scope::Scope::Org { id, .. } => {
+            state.store.get_org(actor, *id).await.map(|o| o.org.name).unwrap_or_default()
+        }
+        kexie_core::scope::Scope::All => tree.roots().next().map(|r| r.name.clone()).unwrap_or_default(),
         kexie_core::scope::Scope::Own { .. } => String::new(),
     };
     let can_orgs = actor.can(Area::Org, Action::View);
@@ -87,11 +80,7 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
         .by_town
         .iter()
         .filter(|t| t.0 != 0 && t.2 > 0)
-        .map(|(id, name, n)| TownCount {
-            id: *id,
-            name: name.clone(),
-            count: *n,
-        })
+        .map(|(id, name, n)| TownCount { id: *id, name: name.clone(), count: *n })
         .collect();
     let chart = serde_json::json!({
         "kinds": kinds.iter().map(|k| serde_json::json!({ "name": k.label, "value": k.count, "href": format!("/orgs?kind={}", k.code) })).collect::<Vec<_>>(),
@@ -106,11 +95,7 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
         people,
         towns: by_town.len(),
         patent: counts.patent_platform,
-        enterprise_associations: counts
-            .by_kind
-            .get(OrgKind::EnterpriseAssociation.code())
-            .copied()
-            .unwrap_or(0),
+        enterprise_associations: counts.by_kind.get(OrgKind::EnterpriseAssociation.code()).copied().unwrap_or(0),
         kinds,
         // `</` cannot close the script element it sits in.
         chart_json: chart.to_string().replace("</", "<\\/"),

@@ -28,9 +28,7 @@ impl Lang {
     /// The cookie decides; without it, Chinese: the platform is Chinese first, whatever
     /// language a browser was installed with.
     pub fn from_headers(h: &HeaderMap) -> Self {
-        crate::auth::cookie(h, COOKIE)
-            .and_then(|v| Lang::parse(&v))
-            .unwrap_or(Lang::Zh)
+        crate::auth::cookie(h, COOKIE).and_then(|v| Lang::parse(&v)).unwrap_or(Lang::Zh)
     }
     pub fn other(self) -> Self {
         match self {
@@ -81,21 +79,14 @@ mod tests {
         let missing_en: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
         let missing_zh: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
         assert!(missing_en.is_empty(), "missing in en.yml: {missing_en:?}");
-        assert!(
-            missing_zh.is_empty(),
-            "missing in zh-CN.yml: {missing_zh:?}"
-        );
+        assert!(missing_zh.is_empty(), "missing in zh-CN.yml: {missing_zh:?}");
     }
 
     #[test]
     fn errors_translate_with_arguments() {
         assert_eq!(Lang::Zh.error("too_long", Some("100")), "不能超过 100 个字");
         assert!(Lang::En.error("too_long", Some("100")).contains("100"));
-        assert!(
-            Lang::Zh
-                .error("no_such_code_anywhere", None)
-                .contains("no_such_code_anywhere")
-        );
+        assert!(Lang::Zh.error("no_such_code_anywhere", None).contains("no_such_code_anywhere"));
     }
 
     /// The locale files are flat `key: "value"` lines; this reads just that, to compare keys.

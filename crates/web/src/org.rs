@@ -16,7 +16,7 @@ use kexie_core::org::{OrgForm, OrgKind, OrgStatus};
 use kexie_core::page::PageRequest;
 use kexie_core::region::RegionTree;
 use kexie_store::org::roster::ImportSummary;
-use kexie_store::org::{OfficerView, OrgFilter, OrgView};
+use kexie_store::org::{OfficerView, OrgFilter, OrgRow, OrgView};
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct ListQuery {
@@ -40,10 +40,7 @@ impl ListQuery {
         };
         let region_id = match self.region.as_str() {
             "" => None,
-            r => Some(
-                r.parse()
-                    .map_err(|_| WebError::BadRequest("unknown_region"))?,
-            ),
+            r => Some(r.parse().map_err(|_| WebError::BadRequest("unknown_region"))?),
         };
         let status = match self.status.as_str() {
             "" | "active" => Some(OrgStatus::Active),
@@ -51,12 +48,7 @@ impl ListQuery {
             "all" => None,
             _ => return Err(WebError::BadRequest("unknown_status")),
         };
-        Ok(OrgFilter {
-            q: self.q.chars().take(100).collect(),
-            kind,
-            region_id,
-            status,
-        })
+        Ok(OrgFilter { q: self.q.chars().take(100).collect(), kind, region_id, status })
     }
     fn pairs(&self) -> Vec<(&'static str, String)> {
         vec![
@@ -85,10 +77,7 @@ pub fn region_options(
             }
             out.push((town.id, town.name.clone(), false));
             if include_children {
-                out.extend(
-                    tree.children(Some(town.id))
-                        .map(|c| (c.id, c.name.clone(), true)),
-                );
+                out.extend(tree.children(Some(town.id)).map(|c| (c.id, c.name.clone(), true)));
             }
         }
     }
@@ -96,10 +85,7 @@ pub fn region_options(
 }
 
 fn kind_options(lang: crate::i18n::Lang) -> Vec<(&'static str, String)> {
-    OrgKind::ALL
-        .into_iter()
-        .map(|k| (k.code(), lang.label("org_kind", k.code())))
-        .collect()
+    OrgKind::ALL.into_iter().map(|k| (k.code(), lang.label("org_kind", k.code()))).collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -107,7 +93,7 @@ fn kind_options(lang: crate::i18n::Lang) -> Vec<(&'static str, String)> {
 pub struct ListPage {
     pub ctx: PageCtx,
     pub q: ListQuery,
-    pub rows: Vec<OrgView>,
+    pub rows: Vec<OrgRow>,
     pub pager: Pager,
     pub kinds: Vec<(&'static str, String)>,
     pub regions: Vec<(i64, String, bool)>,
@@ -115,18 +101,11 @@ pub struct ListPage {
     pub can_import: bool,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, WebError> {
+pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let htmx = web.htmx;
     let actor = web.actor();
     let filter = q.filter()?;
-    let page = state
-        .store
-        .list_orgs(actor, &filter, PageRequest::new(q.page, q.per_page))
-        .await?;
+    let page = state.store.browse_orgs(actor, &filter, PageRequest::new(q.page, q.per_page)).await?;
     let tree = state.store.regions().await?;
     let pager = Pager::new(&page, "/orgs", &q.pairs());
     let page = ListPage {
@@ -145,11 +124,7 @@ pub async fn list(
     Ok(page.into_response())
 }
 
-pub async fn export(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, WebError> {
+pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let rows = state.store.export_orgs(web.actor(), &q.filter()?).await?;
     let bytes = xlsx::write_rows("组织", &COLUMNS, &rows)?;
     let name = format!("组织名册-{}.xlsx", chrono::Local::now().format("%Y%m%d"));
@@ -175,52 +150,23 @@ pub struct ShowPage {
     pub errors: Invalid,
 }
 
-async fn show_page(
-    state: &AppState,
-    web: &Web,
-    id: i64,
-    errors: Invalid,
-) -> Result<ShowPage, WebError> {
+async fn show_page(state: &AppState, web: &Web, id: i64, errors: Invalid) -> Result<ShowPage, WebError> {
     let actor = web.actor();
     let o = state.store.get_org(actor, id).await?;
     let has_officers = OrgKind::parse(&o.org.kind).is_some_and(|k| k.has_officers());
-    let officers = if has_officers {
-        state.store.officers(actor, id).await?
-    } else {
-        Vec::new()
-    };
+    let officers = if has_officers { state.store.officers(actor, id).await? } else { Vec::new() };
     let roles: Vec<(String, String)> = state
         .store
         .officer_roles()
         .await?
         .into_iter()
-        .map(|(c, zh, en)| {
-            (
-                c,
-                if web.lang == crate::i18n::Lang::En {
-                    en
-                } else {
-                    zh
-                },
-            )
-        })
+        .map(|(c, zh, en)| (c, if web.lang == crate::i18n::Lang::En { en } else { zh }))
         .collect();
-    let is_town_level = state
-        .store
-        .regions()
-        .await?
-        .get(o.org.region_id)
-        .is_some_and(|r| r.kind.is_town_level());
+    let is_town_level = state.store.regions().await?.get(o.org.region_id).is_some_and(|r| r.kind.is_town_level());
     let missing_heads = if has_officers && is_town_level {
         kexie_core::grassroots::missing_heads(officers.iter().map(|x| x.role_code.as_str()))
             .into_iter()
-            .map(|c| {
-                roles
-                    .iter()
-                    .find(|r| r.0 == c)
-                    .map(|r| r.1.clone())
-                    .unwrap_or_default()
-            })
+            .map(|c| roles.iter().find(|r| r.0 == c).map(|r| r.1.clone()).unwrap_or_default())
             .collect()
     } else {
         Vec::new()
@@ -238,11 +184,7 @@ async fn show_page(
     })
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<ShowPage, WebError> {
+pub async fn show(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<ShowPage, WebError> {
     show_page(&state, &web, id, Invalid::default()).await
 }
 
@@ -309,8 +251,7 @@ impl OrgFields {
     async fn resolve(&self, state: &AppState) -> Result<OrgForm, WebError> {
         let mut e = Invalid::default();
         let parent_id = code_ref(state, &mut e, "parent_code", &self.parent_code).await?;
-        let enterprise_id =
-            code_ref(state, &mut e, "enterprise_code", &self.enterprise_code).await?;
+        let enterprise_id = code_ref(state, &mut e, "enterprise_code", &self.enterprise_code).await?;
         let form = OrgForm {
             code: self.code.clone(),
             name: self.name.clone(),
@@ -398,16 +339,8 @@ pub struct NewQuery {
     pub parent: String,
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<NewQuery>,
-) -> Result<FormPage, WebError> {
-    let f = OrgFields {
-        kind: q.kind,
-        parent_code: q.parent,
-        ..Default::default()
-    };
+pub async fn new(State(state): State<AppState>, web: Web, Query(q): Query<NewQuery>) -> Result<FormPage, WebError> {
+    let f = OrgFields { kind: q.kind, parent_code: q.parent, ..Default::default() };
     form_page(&state, &web, None, f, Invalid::default()).await
 }
 
@@ -427,33 +360,19 @@ fn form_errors(e: Invalid) -> Invalid {
     )
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    web: Web,
-    Form(f): Form<OrgFields>,
-) -> Result<Response, WebError> {
+pub async fn create(State(state): State<AppState>, web: Web, Form(f): Form<OrgFields>) -> Result<Response, WebError> {
     let result = match f.resolve(&state).await {
-        Ok(form) => state
-            .store
-            .create_org(web.actor(), &form)
-            .await
-            .map_err(WebError::from),
+        Ok(form) => state.store.create_org(web.actor(), &form).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(id) => Ok(see_other(&format!("/orgs/{id}"))),
-        Err(WebError::Invalid(e)) => Ok(unprocessable(
-            form_page(&state, &web, None, f, form_errors(e)).await?,
-        )),
+        Err(WebError::Invalid(e)) => Ok(unprocessable(form_page(&state, &web, None, f, form_errors(e)).await?)),
         Err(e) => Err(e),
     }
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<FormPage, WebError> {
+pub async fn edit(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<FormPage, WebError> {
     let v = state.store.get_org(web.actor(), id).await?;
     let parent = state.store.org_code(v.org.parent_id).await?;
     let enterprise = state.store.org_code(v.org.enterprise_id).await?;
@@ -468,43 +387,23 @@ pub async fn update(
     Form(f): Form<OrgFields>,
 ) -> Result<Response, WebError> {
     let result = match f.resolve(&state).await {
-        Ok(form) => state
-            .store
-            .update_org(web.actor(), id, &form)
-            .await
-            .map_err(WebError::from),
+        Ok(form) => state.store.update_org(web.actor(), id, &form).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/orgs/{id}"))),
-        Err(WebError::Invalid(e)) => Ok(unprocessable(
-            form_page(&state, &web, Some(id), f, form_errors(e)).await?,
-        )),
+        Err(WebError::Invalid(e)) => Ok(unprocessable(form_page(&state, &web, Some(id), f, form_errors(e)).await?)),
         Err(e) => Err(e),
     }
 }
 
-pub async fn archive(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<Response, WebError> {
-    state
-        .store
-        .set_org_status(web.actor(), id, OrgStatus::Archived)
-        .await?;
+pub async fn archive(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<Response, WebError> {
+    state.store.set_org_status(web.actor(), id, OrgStatus::Archived).await?;
     Ok(see_other(&format!("/orgs/{id}")))
 }
 
-pub async fn restore(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<Response, WebError> {
-    state
-        .store
-        .set_org_status(web.actor(), id, OrgStatus::Active)
-        .await?;
+pub async fn restore(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<Response, WebError> {
+    state.store.set_org_status(web.actor(), id, OrgStatus::Active).await?;
     Ok(see_other(&format!("/orgs/{id}")))
 }
 
@@ -523,21 +422,10 @@ pub async fn add_officer(
     Form(f): Form<OfficerForm>,
 ) -> Result<Response, WebError> {
     // The picker fills in "name #id"; a bare id works too.
-    let person_id = f
-        .person
-        .rsplit('#')
-        .next()
-        .and_then(|s| s.trim().parse::<i64>().ok());
+    let person_id = f.person.rsplit('#').next().and_then(|s| s.trim().parse::<i64>().ok());
     let result = match person_id {
-        Some(p) => state
-            .store
-            .add_officer(web.actor(), id, p, &f.role_code)
-            .await
-            .map_err(WebError::from),
-        None => Err(WebError::Invalid(Invalid::one(
-            "person_id",
-            "unknown_person",
-        ))),
+        Some(p) => state.store.add_officer(web.actor(), id, p, &f.role_code).await.map_err(WebError::from),
+        None => Err(WebError::Invalid(Invalid::one("person_id", "unknown_person"))),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/orgs/{id}#officers"))),
@@ -558,13 +446,7 @@ pub async fn remove_officer(
 #[derive(serde::Deserialize, Default)]
 pub struct PickQuery {
     /// The term arrives under the name of the input it was typed into.
-    #[serde(
-        default,
-        alias = "parent_code",
-        alias = "enterprise_code",
-        alias = "org_code",
-        alias = "scope_org_code"
-    )]
+    #[serde(default, alias = "parent_code", alias = "enterprise_code", alias = "org_code", alias = "scope_org_code")]
     pub q: String,
     #[serde(default)]
     pub kind: String,
@@ -584,11 +466,8 @@ pub async fn pick(
 ) -> Result<PickOptions, WebError> {
     let kind = OrgKind::parse(&q.kind);
     let term: String = q.q.chars().take(50).collect();
-    let items = if term.trim().is_empty() {
-        Vec::new()
-    } else {
-        state.store.pick_orgs(web.actor(), &term, kind, 20).await?
-    };
+    let items =
+        if term.trim().is_empty() { Vec::new() } else { state.store.pick_orgs(web.actor(), &term, kind, 20).await? };
     Ok(PickOptions { items })
 }
 

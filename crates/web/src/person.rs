@@ -33,11 +33,7 @@ pub struct ListQuery {
 impl ListQuery {
     fn filter(&self) -> Result<PersonFilter, WebError> {
         let num = |s: &str, code: &'static str| -> Result<Option<i64>, WebError> {
-            if s.is_empty() {
-                Ok(None)
-            } else {
-                s.parse().map(Some).map_err(|_| WebError::BadRequest(code))
-            }
+            if s.is_empty() { Ok(None) } else { s.parse().map(Some).map_err(|_| WebError::BadRequest(code)) }
         };
         Ok(PersonFilter {
             q: self.q.chars().take(50).collect(),
@@ -46,11 +42,7 @@ impl ListQuery {
         })
     }
     fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("region", self.region.clone()),
-            ("org", self.org.clone()),
-        ]
+        vec![("q", self.q.clone()), ("region", self.region.clone()), ("org", self.org.clone())]
     }
 }
 
@@ -66,26 +58,14 @@ pub struct ListPage {
     pub can_edit: bool,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, WebError> {
+pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let htmx = web.htmx;
     let actor = web.actor();
     let filter = q.filter()?;
-    let page = state
-        .store
-        .list_people(actor, &filter, PageRequest::new(q.page, q.per_page))
-        .await?;
+    let page = state.store.list_people(actor, &filter, PageRequest::new(q.page, q.per_page)).await?;
     let tree = state.store.regions().await?;
     let org_name = match filter.org_id {
-        Some(o) => state
-            .store
-            .get_org(actor, o)
-            .await
-            .map(|v| v.org.name)
-            .unwrap_or_default(),
+        Some(o) => state.store.get_org(actor, o).await.map(|v| v.org.name).unwrap_or_default(),
         None => String::new(),
     };
     let page = ListPage {
@@ -103,27 +83,11 @@ pub async fn list(
     Ok(page.into_response())
 }
 
-const COLUMNS: [&str; 9] = [
-    "姓名",
-    "性别",
-    "手机",
-    "身份证号",
-    "电子邮箱",
-    "所属区域",
-    "所属组织",
-    "职务/职称",
-    "备注",
-];
+const COLUMNS: [&str; 9] =
+    ["姓名", "性别", "手机", "身份证号", "电子邮箱", "所属区域", "所属组织", "职务/职称", "备注"];
 
-pub async fn export(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, WebError> {
-    let rows = state
-        .store
-        .export_people(web.actor(), &q.filter()?, EXPORT_MAX)
-        .await?;
+pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+    let rows = state.store.export_people(web.actor(), &q.filter()?, EXPORT_MAX).await?;
     let s = |x: &Option<String>| x.clone().unwrap_or_default();
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -147,10 +111,7 @@ pub async fn export(
         })
         .collect();
     let bytes = xlsx::write_rows("人员", &COLUMNS, &cells)?;
-    Ok(xlsx::download(
-        bytes,
-        &format!("人员名单-{}.xlsx", chrono::Local::now().format("%Y%m%d")),
-    ))
+    Ok(xlsx::download(bytes, &format!("人员名单-{}.xlsx", chrono::Local::now().format("%Y%m%d"))))
 }
 
 #[derive(Template, WebTemplate)]
@@ -162,11 +123,7 @@ pub struct ShowPage {
     pub can_audit: bool,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<ShowPage, WebError> {
+pub async fn show(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<ShowPage, WebError> {
     let actor = web.actor();
     let p = state.store.get_person(actor, id).await?;
     Ok(ShowPage {
@@ -257,13 +214,7 @@ async fn form_page(
             })
             .collect(),
     );
-    Ok(FormPage {
-        ctx: web.ctx(),
-        id,
-        f,
-        errors,
-        regions: region_options(&tree, web.actor(), true),
-    })
+    Ok(FormPage { ctx: web.ctx(), id, f, errors, regions: region_options(&tree, web.actor(), true) })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -272,22 +223,8 @@ pub struct NewQuery {
     pub org: String,
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<NewQuery>,
-) -> Result<FormPage, WebError> {
-    form_page(
-        &state,
-        &web,
-        None,
-        PersonFields {
-            org_code: q.org,
-            ..Default::default()
-        },
-        Invalid::default(),
-    )
-    .await
+pub async fn new(State(state): State<AppState>, web: Web, Query(q): Query<NewQuery>) -> Result<FormPage, WebError> {
+    form_page(&state, &web, None, PersonFields { org_code: q.org, ..Default::default() }, Invalid::default()).await
 }
 
 pub async fn create(
@@ -296,11 +233,7 @@ pub async fn create(
     Form(f): Form<PersonFields>,
 ) -> Result<Response, WebError> {
     let result = match f.resolve(&state).await {
-        Ok(form) => state
-            .store
-            .create_person(web.actor(), &form)
-            .await
-            .map_err(WebError::from),
+        Ok(form) => state.store.create_person(web.actor(), &form).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -310,11 +243,7 @@ pub async fn create(
     }
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<FormPage, WebError> {
+pub async fn edit(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<FormPage, WebError> {
     let v = state.store.get_person(web.actor(), id).await?;
     let p = &v.person;
     let s = |x: &Option<String>| x.clone().unwrap_or_default();
@@ -339,18 +268,12 @@ pub async fn update(
     Form(f): Form<PersonFields>,
 ) -> Result<Response, WebError> {
     let result = match f.resolve(&state).await {
-        Ok(form) => state
-            .store
-            .update_person(web.actor(), id, &form)
-            .await
-            .map_err(WebError::from),
+        Ok(form) => state.store.update_person(web.actor(), id, &form).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/people/{id}"))),
-        Err(WebError::Invalid(e)) => Ok(unprocessable(
-            form_page(&state, &web, Some(id), f, e).await?,
-        )),
+        Err(WebError::Invalid(e)) => Ok(unprocessable(form_page(&state, &web, Some(id), f, e).await?)),
         Err(e) => Err(e),
     }
 }
@@ -376,15 +299,7 @@ pub async fn pick(
     web: Web,
     Query(q): Query<PickQuery>,
 ) -> Result<PickOptions, WebError> {
-    let term: String = q
-        .person
-        .split('#')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take(20)
-        .collect();
+    let term: String = q.person.split('#').next().unwrap_or("").trim().chars().take(20).collect();
     if term.is_empty() {
         return Ok(PickOptions { items: Vec::new() });
     }
@@ -393,11 +308,7 @@ pub async fn pick(
         .store
         .list_people(
             web.actor(),
-            &PersonFilter {
-                q: term.clone(),
-                region_id,
-                org_id: None,
-            },
+            &PersonFilter { q: term.clone(), region_id, org_id: None },
             PageRequest::new(Some(1), Some(15)),
         )
         .await?;
@@ -406,11 +317,7 @@ pub async fn pick(
             .store
             .list_people(
                 web.actor(),
-                &PersonFilter {
-                    q: term,
-                    region_id: None,
-                    org_id: None,
-                },
+                &PersonFilter { q: term, region_id: None, org_id: None },
                 PageRequest::new(Some(1), Some(15)),
             )
             .await?

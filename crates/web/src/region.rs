@@ -39,21 +39,11 @@ pub async fn list(State(state): State<AppState>, web: Web) -> Result<ListPage, W
         .filter(|t| actor.scope.covers_region(&t.path))
         .map(|t| TownRow {
             children: tree.children(Some(t.id)).cloned().collect(),
-            orgs: counts
-                .by_town
-                .iter()
-                .find(|x| x.0 == t.id)
-                .map(|x| x.2)
-                .unwrap_or(0),
+            orgs: counts.by_town.iter().find(|x| x.0 == t.id).map(|x| x.2).unwrap_or(0),
             town: t.clone(),
         })
         .collect();
-    Ok(ListPage {
-        ctx: web.ctx(),
-        district,
-        towns,
-        can_edit: actor.can(Area::Region, Action::Edit),
-    })
+    Ok(ListPage { ctx: web.ctx(), district, towns, can_edit: actor.can(Area::Region, Action::Edit) })
 }
 
 #[derive(Template, WebTemplate)]
@@ -65,11 +55,7 @@ pub struct ShowPage {
     pub children: Vec<RegionNode>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    web: Web,
-    Id(id): Id,
-) -> Result<ShowPage, WebError> {
+pub async fn show(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<ShowPage, WebError> {
     let tree = state.store.regions().await?;
     let r = tree.get(id).cloned().ok_or(WebError::NotFound)?;
     // Regions are visible along the caller's own branch only.

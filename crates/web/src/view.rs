@@ -68,10 +68,7 @@ impl PageCtx {
     }
     /// The translated error for one field, or an empty string.
     pub fn err(&self, errors: &Invalid, field: &str) -> String {
-        errors
-            .for_field(field)
-            .map(|e| self.lang.error(e.code, e.arg.as_deref()))
-            .unwrap_or_default()
+        errors.for_field(field).map(|e| self.lang.error(e.code, e.arg.as_deref())).unwrap_or_default()
     }
     pub fn error(&self, code: &str) -> String {
         self.lang.error(code, None)
@@ -86,11 +83,7 @@ impl PageCtx {
         self.lang.code()
     }
     pub fn lang_switch_href(&self) -> String {
-        format!(
-            "/lang?to={}&back={}",
-            self.lang.other().code(),
-            urlencoding::encode(&self.path)
-        )
+        format!("/lang?to={}&back={}", self.lang.other().code(), urlencoding::encode(&self.path))
     }
     /// A timestamp in China Standard Time, as every user of the platform reads the clock.
     pub fn time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
@@ -104,22 +97,11 @@ impl PageCtx {
 
 fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     let active = |href: &str| {
-        if href == "/" {
-            path == "/"
-        } else {
-            path == href || path.starts_with(&format!("{href}/"))
-        }
+        if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) }
     };
-    let item = |href: &'static str, key: &'static str, icon: &'static str| NavItem {
-        href,
-        key,
-        icon,
-        active: active(href),
-    };
-    let mut groups = vec![NavGroup {
-        key: "nav.group_work",
-        items: vec![item("/", "nav.home", "home")],
-    }];
+    let item =
+        |href: &'static str, key: &'static str, icon: &'static str| NavItem { href, key, icon, active: active(href) };
+    let mut groups = vec![NavGroup { key: "nav.group_work", items: vec![item("/", "nav.home", "home")] }];
     let mut org_items = Vec::new();
     if can(actor.role, Area::Region, Action::View) {
         org_items.push(item("/regions", "nav.regions", "map"));
@@ -131,10 +113,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
         org_items.push(item("/people", "nav.people", "people"));
     }
     if !org_items.is_empty() {
-        groups.push(NavGroup {
-            key: "nav.group_organisation",
-            items: org_items,
-        });
+        groups.push(NavGroup { key: "nav.group_organisation", items: org_items });
     }
     let mut sys = Vec::new();
     if can(actor.role, Area::Account, Action::View) {
@@ -145,10 +124,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     }
     sys.push(item("/me", "nav.me", "user"));
     sys.push(item("/api/docs", "nav.api", "api"));
-    groups.push(NavGroup {
-        key: "nav.group_system",
-        items: sys,
-    });
+    groups.push(NavGroup { key: "nav.group_system", items: sys });
     groups
 }
 
@@ -168,18 +144,8 @@ impl Pager {
             .filter(|(k, v)| *k != "page" && !v.is_empty())
             .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
             .collect();
-        let base = if qs.is_empty() {
-            format!("{path}?")
-        } else {
-            format!("{path}?{}&", qs.join("&"))
-        };
-        Self {
-            total: p.total,
-            page: p.page,
-            pages: p.pages(),
-            window: p.window(),
-            base,
-        }
+        let base = if qs.is_empty() { format!("{path}?") } else { format!("{path}?{}&", qs.join("&")) };
+        Self { total: p.total, page: p.page, pages: p.pages(), window: p.window(), base }
     }
     pub fn href(&self, page: impl std::borrow::Borrow<u64>) -> String {
         let page = *page.borrow();
@@ -187,10 +153,7 @@ impl Pager {
     }
     /// The same filters as a query string, for the export link.
     pub fn query(&self) -> String {
-        self.base
-            .split_once('?')
-            .map(|(_, q)| q.trim_end_matches('&').to_string())
-            .unwrap_or_default()
+        self.base.split_once('?').map(|(_, q)| q.trim_end_matches('&').to_string()).unwrap_or_default()
     }
     pub fn has_prev(&self) -> bool {
         self.page > 1
@@ -217,20 +180,8 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
-    pub fn new(
-        lang: Lang,
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-        fragment: bool,
-    ) -> Self {
-        Self {
-            ctx: PageCtx::anonymous(lang, "", ""),
-            status: status.as_u16(),
-            code,
-            message,
-            fragment,
-        }
+    pub fn new(lang: Lang, status: StatusCode, code: &'static str, message: String, fragment: bool) -> Self {
+        Self { ctx: PageCtx::anonymous(lang, "", ""), status: status.as_u16(), code, message, fragment }
     }
 }
 
@@ -251,10 +202,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(
@@ -289,18 +237,12 @@ impl axum::extract::FromRequestParts<crate::AppState> for Web {
             }
             _ => return Err(crate::WebError::LoginRequired),
         };
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/")
-            .to_string();
+        let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
         Ok(Self {
             session,
             lang: Lang::from_headers(&parts.headers),
             path,
-            htmx: parts.headers.contains_key("hx-request")
-                && !parts.headers.contains_key("hx-boosted"),
+            htmx: parts.headers.contains_key("hx-request") && !parts.headers.contains_key("hx-boosted"),
             site_name: state.config.site_name.clone(),
         })
     }
@@ -330,8 +272,6 @@ pub fn unprocessable(page: impl axum::response::IntoResponse) -> Response {
 /// Renders a block of a page on its own: what an htmx request gets instead of the whole page.
 pub fn fragment(t: impl Template) -> Result<Response, crate::WebError> {
     use axum::response::IntoResponse;
-    let html = t
-        .render()
-        .map_err(|e| crate::WebError::Internal(e.to_string()))?;
+    let html = t.render().map_err(|e| crate::WebError::Internal(e.to_string()))?;
     Ok(axum::response::Html(html.trim().to_string()).into_response())
 }

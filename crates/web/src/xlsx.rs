@@ -17,8 +17,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, WebError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(WebError::BadRequest("not_xlsx"));
     }
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|_| WebError::BadRequest("broken_xlsx"))?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| WebError::BadRequest("broken_xlsx"))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or(WebError::BadRequest("empty_workbook"))?
@@ -26,10 +25,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, WebError> {
     if range.height() > MAX_READ_ROWS {
         return Err(WebError::BadRequest("too_many_rows"));
     }
-    Ok(range
-        .rows()
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect())
+    Ok(range.rows().map(|r| r.iter().map(cell_text).collect()).collect())
 }
 
 fn cell_text(c: &Data) -> String {
@@ -59,15 +55,8 @@ pub fn write_rows(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<
     let bold = Format::new().set_bold().set_background_color("#E8EEF7");
     let text = Format::new().set_num_format("@");
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(internal)?;
-        let widest = rows
-            .iter()
-            .take(200)
-            .filter_map(|r| r.get(c))
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0);
+        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(internal)?;
+        let widest = rows.iter().take(200).filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0);
         let width = widest.max(h.chars().count()).clamp(6, 40) as f64 * 2.0;
         ws.set_column_width(c as u16, width).map_err(internal)?;
         ws.set_column_format(c as u16, &text).map_err(internal)?;
@@ -75,8 +64,7 @@ pub fn write_rows(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             if !v.is_empty() {
-                ws.write_string_with_format(r as u32 + 1, c as u16, v, &text)
-                    .map_err(internal)?;
+                ws.write_string_with_format(r as u32 + 1, c as u16, v, &text).map_err(internal)?;
             }
         }
     }
@@ -88,16 +76,11 @@ pub fn write_rows(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<
 pub fn download(bytes: Vec<u8>, file_name: &str) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let disposition = format!(
-        "attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}",
-        urlencoding::encode(file_name)
-    );
+    let disposition =
+        format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", urlencoding::encode(file_name));
     (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
@@ -111,12 +94,8 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_text() {
-        let rows = vec![vec![
-            "QY-0001".to_string(),
-            "13812345678".to_string(),
-            "2023-05-01".to_string(),
-            String::new(),
-        ]];
+        let rows =
+            vec![vec!["QY-0001".to_string(), "13812345678".to_string(), "2023-05-01".to_string(), String::new()]];
         let bytes = write_rows("组织", &["编码", "电话", "日期", "备注"], &rows).unwrap();
         let back = read_rows(&bytes).unwrap();
         assert_eq!(back[0], vec!["编码", "电话", "日期", "备注"]);
@@ -126,9 +105,6 @@ mod tests {
     #[test]
     fn non_excel_is_refused() {
         assert_eq!(read_rows(b"name,code\n").unwrap_err().code(), "not_xlsx");
-        assert_eq!(
-            read_rows(b"PK\x03\x04garbage").unwrap_err().code(),
-            "broken_xlsx"
-        );
+        assert_eq!(read_rows(b"PK\x03\x04garbage").unwrap_err().code(), "broken_xlsx");
     }
 }

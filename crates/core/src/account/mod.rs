@@ -121,9 +121,8 @@ pub fn after_failed_login(
 /// Usernames: 3–32 of letters, digits, `.`, `_` and `-`; case-insensitive.
 pub fn normalise_username(s: &str) -> Option<String> {
     let v = s.trim().to_ascii_lowercase();
-    let ok = (3..=32).contains(&v.len())
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let ok =
+        (3..=32).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     ok.then_some(v)
 }
 
@@ -161,9 +160,6 @@ mod tests {
         assert_eq!(normalise_username(" Admin "), Some("admin".into()));
         assert_eq!(normalise_username("ab"), None);
         assert_eq!(normalise_username("张三"), None);
-        assert_eq!(
-            normalise_username("zhang.san-01"),
-            Some("zhang.san-01".into())
-        );
+        assert_eq!(normalise_username("zhang.san-01"), Some("zhang.san-01".into()));
     }
 }

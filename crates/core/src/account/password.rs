@@ -40,9 +40,6 @@ mod tests {
         assert_eq!(check("abcdef1!", "x"), Ok(()));
         assert_eq!(check("Abcdefg1", "x"), Ok(()));
         assert_eq!(check("kexie-demo-2026", "admin"), Ok(()));
-        assert_eq!(
-            check("Admin-2026", "admin"),
-            Err("password_contains_username")
-        );
+        assert_eq!(check("Admin-2026", "admin"), Err("password_contains_username"));
     }
 }

@@ -201,17 +201,8 @@ impl Gen {
     fn regions(&mut self, blocks: usize) {
         self.region(None, "320612".into(), "通州区".into(), RegionKind::District);
         for (t, town) in TOWNS.iter().enumerate() {
-            let kind = if town.street {
-                RegionKind::Street
-            } else {
-                RegionKind::Town
-            };
-            self.region(
-                Some(DISTRICT),
-                format!("320612{:03}", t + 1),
-                town.name.into(),
-                kind,
-            );
+            let kind = if town.street { RegionKind::Street } else { RegionKind::Town };
+            self.region(Some(DISTRICT), format!("320612{:03}", t + 1), town.name.into(), kind);
         }
         // Community codes extend the town code; widen them once a town outgrows 999.
         let most = TOWNS.iter().map(|t| t.communities).max().unwrap_or(1) * blocks;
@@ -223,23 +214,14 @@ impl Gen {
                 // Streets are mostly urban communities; a town has a couple around its centre.
                 let j = i % town.communities;
                 let urban = if town.street { j % 5 != 4 } else { j < 2 };
-                let known = KNOWN_PLACES
-                    .iter()
-                    .find(|(town, at, _)| (*town, *at) == (t, i));
+                let known = KNOWN_PLACES.iter().find(|(town, at, _)| (*town, *at) == (t, i));
                 let stem = known.map_or_else(|| self.place_stem(), |k| k.2.to_string());
                 let n = seen.entry(stem.clone()).or_default();
                 *n += 1;
                 // A repeated name gets an ordinal, as real splits do: 新华村, 新华二村.
-                let ordinal = if *n == 1 {
-                    String::new()
-                } else {
-                    cn_number(*n)
-                };
-                let (suffix, kind) = if urban {
-                    ("社区", RegionKind::Community)
-                } else {
-                    ("村", RegionKind::Village)
-                };
+                let ordinal = if *n == 1 { String::new() } else { cn_number(*n) };
+                let (suffix, kind) =
+                    if urban { ("社区", RegionKind::Community) } else { ("村", RegionKind::Village) };
                 let code = format!("{}{:0width$}", self.d.regions[t + 1].code, i + 1);
                 self.region(Some(t + 1), code, format!("{stem}{ordinal}{suffix}"), kind);
             }
@@ -248,12 +230,7 @@ impl Gen {
     }
 
     fn region(&mut self, parent: Option<usize>, code: String, name: String, kind: RegionKind) {
-        self.d.regions.push(DemoRegion {
-            parent,
-            code,
-            name,
-            kind,
-        });
+        self.d.regions.push(DemoRegion { parent, code, name, kind });
     }
 
     fn place_stem(&mut self) -> String {
@@ -261,11 +238,7 @@ impl Gen {
             let stem = if self.rng.random_bool(0.3) {
                 pick(&mut self.rng, PLACE_NAMES).to_string()
             } else {
-                format!(
-                    "{}{}",
-                    pick(&mut self.rng, PLACE_FIRST),
-                    pick(&mut self.rng, PLACE_SECOND)
-                )
+                format!("{}{}", pick(&mut self.rng, PLACE_FIRST), pick(&mut self.rng, PLACE_SECOND))
             };
             // 西亭社区 in 金沙街道 would read as a mistake.
             if !TOWNS.iter().any(|t| t.short == stem) {
@@ -286,15 +259,12 @@ impl Gen {
         match self.d.regions[region].kind {
             RegionKind::District => 0,
             RegionKind::Town | RegionKind::Street => region - 1,
-            RegionKind::Community | RegionKind::Village => {
-                self.d.regions[region].parent.unwrap_or(1) - 1
-            }
+            RegionKind::Community | RegionKind::Village => self.d.regions[region].parent.unwrap_or(1) - 1,
         }
     }
 
     fn any_community(&mut self) -> usize {
-        self.rng
-            .random_range(self.comms[0].start..self.d.regions.len())
+        self.rng.random_range(self.comms[0].start..self.d.regions.len())
     }
 
     /// Where someone working for an organisation in `region` lives: mostly in the same
@@ -315,13 +285,8 @@ impl Gen {
     /// The district association and its staff, the town associations, the societies and the
     /// universities: what does not grow with the scale.
     fn district_orgs(&mut self) {
-        let da = self.org(
-            OrgKind::DistrictAssociation,
-            "南通市通州区科学技术协会".into(),
-            DISTRICT,
-            None,
-            (1958, 1960),
-        );
+        let da =
+            self.org(OrgKind::DistrictAssociation, "南通市通州区科学技术协会".into(), DISTRICT, None, (1958, 1960));
         for title in DISTRICT_STAFF {
             // The association's office sits in 金沙街道, the district seat.
             let p = self.person(1, Some(da), Some(title), (1966, 1996), 0.55, true);
@@ -337,36 +302,18 @@ impl Gen {
         o.contact_phone = Some(phone);
 
         for (t, town) in TOWNS.iter().enumerate() {
-            let o = self.org(
-                OrgKind::Grassroots,
-                format!("{}科学技术协会", town.name),
-                t + 1,
-                Some(da),
-                (1984, 2005),
-            );
+            let o = self.org(OrgKind::Grassroots, format!("{}科学技术协会", town.name), t + 1, Some(da), (1984, 2005));
             self.town_assoc.push(o);
         }
         for (name, year, _) in SOCIETIES {
-            let o = self.org(
-                OrgKind::Society,
-                name.to_string(),
-                DISTRICT,
-                Some(da),
-                (*year, *year),
-            );
+            let o = self.org(OrgKind::Society, name.to_string(), DISTRICT, Some(da), (*year, *year));
             // 51: social organisations registered with the civil affairs bureau.
             self.d.orgs[o].credit_code = Some(self.credit_code("51320612", false));
             self.contact(o, "秘书长", 0.5);
             self.societies.push(o);
         }
         for (name, year) in UNIVERSITIES {
-            let o = self.org(
-                OrgKind::University,
-                name.to_string(),
-                DISTRICT,
-                None,
-                (*year, *year),
-            );
+            let o = self.org(OrgKind::University, name.to_string(), DISTRICT, None, (*year, *year));
             // 12: public institutions; universities register with the city.
             self.d.orgs[o].credit_code = Some(self.credit_code("12320600", false));
             self.contact(o, "科技处处长", 0.6);
@@ -396,21 +343,14 @@ impl Gen {
                     continue;
                 }
                 let name = format!("{}{}科学技术协会", town.name, self.d.regions[c].name);
-                let o = self.org(
-                    OrgKind::Grassroots,
-                    name,
-                    c,
-                    Some(self.town_assoc[t]),
-                    (2006, 2023),
-                );
+                let o = self.org(OrgKind::Grassroots, name, c, Some(self.town_assoc[t]), (2006, 2023));
                 // A village association is usually chaired by the head of the village committee.
                 let head = match self.d.regions[c].kind {
                     RegionKind::Community => "社区居委会主任",
                     _ => "村委会主任",
                 };
                 let chair = self.contact(o, head, 0.7);
-                let correspondent =
-                    self.person(c, Some(o), Some("科普信息员"), (1970, 2000), 0.45, true);
+                let correspondent = self.person(c, Some(o), Some("科普信息员"), (1970, 2000), 0.45, true);
                 self.officer(o, chair, "chair");
                 self.officer(o, correspondent, "correspondent");
                 self.comm_assocs.push(o);
@@ -462,11 +402,7 @@ impl Gen {
             let e = self.org(OrgKind::Enterprise, name, c, None, years);
             let founded = self.year_of(e);
             self.d.orgs[e].credit_code = Some(self.credit_code("91320612", founded >= 2015));
-            let heads = if factory {
-                SME_FACTORY_HEADS
-            } else {
-                SME_COMPANY_HEADS
-            };
+            let heads = if factory { SME_FACTORY_HEADS } else { SME_COMPANY_HEADS };
             let head = *pick(&mut self.rng, heads);
             self.contact(e, head, 0.7);
             self.small_enterprises.push(e);
@@ -486,9 +422,8 @@ impl Gen {
             chosen.shuffle(&mut self.rng);
             for &a in &chosen[..count] {
                 // Not before the association itself; every association predates 2025.
-                let on = self
-                    .date((from.max(self.year_of(a)), 2025))
-                    .max(self.d.orgs[a].established_on.unwrap_or_default());
+                let on =
+                    self.date((from.max(self.year_of(a)), 2025)).max(self.d.orgs[a].established_on.unwrap_or_default());
                 *field(&mut self.d.orgs[a]) = Some(on);
             }
         }
@@ -498,20 +433,10 @@ impl Gen {
         let mut hosts = enterprises.to_vec();
         hosts.shuffle(&mut self.rng);
         for (i, &e) in hosts[..WORKSTATIONS].iter().enumerate() {
-            let kind = if i % 3 == 2 {
-                "企业研究生工作站"
-            } else {
-                "院士专家工作站"
-            };
+            let kind = if i % 3 == 2 { "企业研究生工作站" } else { "院士专家工作站" };
             let name = format!("{}{kind}", self.d.orgs[e].name);
             let since = self.year_of(e).clamp(2010, 2024);
-            let w = self.org(
-                OrgKind::ExpertWorkstation,
-                name,
-                self.d.orgs[e].region,
-                Some(DA),
-                (since, 2024),
-            );
+            let w = self.org(OrgKind::ExpertWorkstation, name, self.d.orgs[e].region, Some(DA), (since, 2024));
             self.contact(w, "工作站负责人", 0.7);
             self.expert_orgs.push(w);
         }
@@ -527,10 +452,7 @@ impl Gen {
                     (town.short.to_string(), comms.start)
                 } else {
                     let c = self.rng.random_range(comms);
-                    (
-                        format!("{}{}", town.short, stem(&self.d.regions[c].name)),
-                        c,
-                    )
+                    (format!("{}{}", town.short, stem(&self.d.regions[c].name)), c)
                 };
                 let s = self.school(format!("南通市通州区{place}{level}"), region);
                 if k == 0 && level == "初级中学" {
@@ -562,13 +484,7 @@ impl Gen {
                 let t = self.rng.random_range(0..TOWNS.len());
                 let c = self.rng.random_range(self.block_comms(t, k));
                 let theme = pick(&mut self.rng, BASE_THEMES);
-                (
-                    format!(
-                        "{}{}{theme}科普教育基地",
-                        TOWNS[t].name, self.d.regions[c].name
-                    ),
-                    c,
-                )
+                (format!("{}{}{theme}科普教育基地", TOWNS[t].name, self.d.regions[c].name), c)
             };
             let o = self.org(OrgKind::ScienceBase, name, region, Some(DA), (2008, 2024));
             self.contact(o, "基地负责人", 0.6);
@@ -581,17 +497,8 @@ impl Gen {
         towns.shuffle(&mut self.rng);
         for &t in &towns[..PRACTICE_SITES] {
             let c = self.rng.random_range(self.block_comms(t, k));
-            let name = format!(
-                "{}{}新时代文明实践科普志愿者实践点",
-                TOWNS[t].name, self.d.regions[c].name
-            );
-            let o = self.org(
-                OrgKind::PracticeSite,
-                name,
-                c,
-                Some(self.town_assoc[t]),
-                (2019, 2024),
-            );
+            let name = format!("{}{}新时代文明实践科普志愿者实践点", TOWNS[t].name, self.d.regions[c].name);
+            let o = self.org(OrgKind::PracticeSite, name, c, Some(self.town_assoc[t]), (2019, 2024));
             self.contact(o, "实践点负责人", 0.5);
         }
     }
@@ -604,18 +511,9 @@ impl Gen {
                 (format!("{}科普志愿服务队", town.name), t + 1)
             } else {
                 let c = self.rng.random_range(self.block_comms(t, k));
-                (
-                    format!("{}{}科普志愿服务队", town.name, self.d.regions[c].name),
-                    c,
-                )
+                (format!("{}{}科普志愿服务队", town.name, self.d.regions[c].name), c)
             };
-            let o = self.org(
-                OrgKind::VolunteerTeam,
-                name,
-                region,
-                Some(self.town_assoc[t]),
-                (2015, 2024),
-            );
+            let o = self.org(OrgKind::VolunteerTeam, name, region, Some(self.town_assoc[t]), (2015, 2024));
             self.contact(o, "队长", 0.5);
             self.teams.push(o);
             if k == 0 {
@@ -623,19 +521,9 @@ impl Gen {
             }
         }
         for (name, society) in THEMED_TEAMS {
-            let name = if k == 0 {
-                name.to_string()
-            } else {
-                format!("{name}第{}分队", cn_number(k + 1))
-            };
+            let name = if k == 0 { name.to_string() } else { format!("{name}第{}分队", cn_number(k + 1)) };
             let parent = society.map_or(DA, |s| self.societies[s]);
-            let o = self.org(
-                OrgKind::VolunteerTeam,
-                name,
-                DISTRICT,
-                Some(parent),
-                (2015, 2024),
-            );
+            let o = self.org(OrgKind::VolunteerTeam, name, DISTRICT, Some(parent), (2015, 2024));
             self.contact(o, "队长", 0.5);
             self.teams.push(o);
         }
@@ -649,26 +537,13 @@ impl Gen {
             comms.shuffle(&mut self.rng);
             for &c in &comms[..n] {
                 let name = format!("{}{}科普e站", TOWNS[t].name, self.d.regions[c].name);
-                let o = self.org(
-                    OrgKind::Estation,
-                    name,
-                    c,
-                    Some(self.town_assoc[t]),
-                    (2019, 2025),
-                );
+                let o = self.org(OrgKind::Estation, name, c, Some(self.town_assoc[t]), (2019, 2025));
                 self.contact(o, "科普e站管理员", 0.4);
             }
         }
     }
 
-    fn org(
-        &mut self,
-        kind: OrgKind,
-        name: String,
-        region: usize,
-        parent: Option<usize>,
-        years: (i32, i32),
-    ) -> usize {
+    fn org(&mut self, kind: OrgKind, name: String, region: usize, parent: Option<usize>, years: (i32, i32)) -> usize {
         let code = match kind {
             // One association per region, so the region code makes its code readable.
             OrgKind::Grassroots => format!("JC-{}", self.d.regions[region].code),
@@ -732,18 +607,10 @@ impl Gen {
         match r.kind {
             RegionKind::District => format!("南通市通州区{road}{n}号"),
             RegionKind::Town | RegionKind::Street => format!("南通市通州区{}{road}{n}号", r.name),
-            RegionKind::Community => format!(
-                "南通市通州区{}{road}{n}号",
-                TOWNS[self.town_of(region)].name
-            ),
+            RegionKind::Community => format!("南通市通州区{}{road}{n}号", TOWNS[self.town_of(region)].name),
             // Rural addresses go by village group (组).
             RegionKind::Village => {
-                format!(
-                    "南通市通州区{}{}{}组",
-                    TOWNS[self.town_of(region)].name,
-                    r.name,
-                    n % 18 + 1
-                )
+                format!("南通市通州区{}{}{}组", TOWNS[self.town_of(region)].name, r.name, n % 18 + 1)
             }
         }
     }
@@ -759,10 +626,7 @@ impl Gen {
             let industry = pick(&mut self.rng, INDUSTRIES[sector]);
             let a = *pick(&mut self.rng, &self.brand);
             let b = *pick(&mut self.rng, &self.brand);
-            let (prefix, suffix) = (
-                pick(&mut self.rng, COMPANY_PREFIXES),
-                pick(&mut self.rng, COMPANY_SUFFIXES),
-            );
+            let (prefix, suffix) = (pick(&mut self.rng, COMPANY_PREFIXES), pick(&mut self.rng, COMPANY_SUFFIXES));
             let name = format!("{prefix}{a}{b}{industry}{suffix}");
             // Names may repeat only once the pool is exhausted at very large scales.
             tries += 1;
@@ -825,21 +689,13 @@ impl Gen {
         let id_number = (full || self.rng.random_bool(0.9)).then(|| self.id_number(is_male, years));
         let email = self.rng.random_bool(if full { 0.6 } else { 0.3 }).then(|| {
             let tag = pick(&mut self.rng, &["tz", "nt", "kx", "tzkx", "js"]);
-            format!(
-                "{tag}{}@{}",
-                10_000 + self.d.people.len(),
-                pick(&mut self.rng, MAIL_DOMAINS)
-            )
+            format!("{tag}{}@{}", 10_000 + self.d.people.len(), pick(&mut self.rng, MAIL_DOMAINS))
         });
         self.d.people.push(DemoPerson {
             region,
             org,
             name,
-            gender: if is_male {
-                Gender::Male
-            } else {
-                Gender::Female
-            },
+            gender: if is_male { Gender::Male } else { Gender::Female },
             phone,
             id_number,
             email,
@@ -851,11 +707,8 @@ impl Gen {
     fn name(&mut self, male: bool) -> String {
         loop {
             let surname = SURNAMES[weighted(&mut self.rng, SURNAMES, |s| s.1)].0;
-            let (first, second) = if male {
-                (&self.male_first, &self.male)
-            } else {
-                (&self.female_first, &self.female)
-            };
+            let (first, second) =
+                if male { (&self.male_first, &self.male) } else { (&self.female_first, &self.female) };
             let mut name = String::from(surname);
             // Most given names have two characters.
             if self.rng.random_bool(0.75) {
@@ -870,8 +723,7 @@ impl Gen {
 
     fn mobile(&mut self) -> String {
         loop {
-            let n = pick(&mut self.rng, MOBILE_PREFIXES) * 100_000_000
-                + self.rng.random_range(0..100_000_000);
+            let n = pick(&mut self.rng, MOBILE_PREFIXES) * 100_000_000 + self.rng.random_range(0..100_000_000);
             if self.phones.insert(n) {
                 return n.to_string();
             }
@@ -891,13 +743,8 @@ impl Gen {
             let seq = self.rng.random_range(0..500u64) * 2 + u64::from(male);
             let key = (place as u64) << 40 | (born.num_days_from_ce() as u64) << 12 | seq;
             if self.ids.insert(key) {
-                let first = format!(
-                    "{}{:04}{:02}{:02}{seq:03}",
-                    ID_PREFIXES[place].0,
-                    born.year(),
-                    born.month(),
-                    born.day()
-                );
+                let first =
+                    format!("{}{:04}{:02}{:02}{seq:03}", ID_PREFIXES[place].0, born.year(), born.month(), born.day());
                 let check = person::id_check_char(&first);
                 return format!("{first}{check}");
             }
@@ -936,36 +783,12 @@ impl Gen {
         for (t, town) in TOWNS.iter().enumerate() {
             let o = self.town_assoc[t];
             let roles: [(&'static str, &str, Option<usize>); 11] = [
-                (
-                    "chair",
-                    if town.street {
-                        "街道办事处副主任"
-                    } else {
-                        "副镇长"
-                    },
-                    Some(o),
-                ),
+                ("chair", if town.street { "街道办事处副主任" } else { "副镇长" }, Some(o)),
                 ("vice_chair", "科技服务中心主任", Some(o)),
                 ("secretary_general", "科协秘书长", Some(o)),
                 ("school_head", "校长", Some(self.town_school[t])),
-                (
-                    "health_centre_head",
-                    if town.street {
-                        "社区卫生服务中心主任"
-                    } else {
-                        "卫生院院长"
-                    },
-                    None,
-                ),
-                (
-                    "agri_station_head",
-                    if town.street {
-                        "农业服务中心主任"
-                    } else {
-                        "农技站站长"
-                    },
-                    None,
-                ),
+                ("health_centre_head", if town.street { "社区卫生服务中心主任" } else { "卫生院院长" }, None),
+                ("agri_station_head", if town.street { "农业服务中心主任" } else { "农技站站长" }, None),
                 ("culture_station_head", "文化站站长", None),
                 ("enterprise_head", "董事长", self.town_enterprise[t]),
                 ("member", "高级农艺师", Some(o)),
@@ -988,65 +811,18 @@ impl Gen {
     fn accounts(&mut self) {
         let (jinsha, xiting) = (town_index("金沙街道"), town_index("西亭镇"));
         let home = self.rng.random_range(self.comms[jinsha].clone());
-        let expert = self.person(
-            home,
-            Some(self.universities[0]),
-            Some("教授"),
-            (1965, 1985),
-            0.6,
-            true,
-        );
-        let volunteer = self.person(
-            home,
-            Some(self.town_team[jinsha]),
-            Some("科普志愿者"),
-            (1980, 2002),
-            0.4,
-            true,
-        );
+        let expert = self.person(home, Some(self.universities[0]), Some("教授"), (1965, 1985), 0.6, true);
+        let volunteer = self.person(home, Some(self.town_team[jinsha]), Some("科普志愿者"), (1980, 2002), 0.4, true);
         let citizen = self.person(home, None, None, (1975, 2000), 0.5, true);
         let nongxue = self.societies[0];
-        let qiye = self
-            .associations
-            .iter()
-            .copied()
-            .find(|&a| self.d.orgs[a].patent_platform_on.is_some());
-        let first_of = |org: Option<usize>| {
-            self.d
-                .people
-                .iter()
-                .position(|p| p.org.is_some() && p.org == org)
-        };
+        let qiye = self.associations.iter().copied().find(|&a| self.d.orgs[a].patent_platform_on.is_some());
+        let first_of = |org: Option<usize>| self.d.people.iter().position(|p| p.org.is_some() && p.org == org);
         let accounts = [
             ("admin", Role::SystemAdmin, None, None, None),
-            (
-                "staff",
-                Role::DistrictStaff,
-                Some(self.staff_contact),
-                None,
-                None,
-            ),
-            (
-                "jinsha",
-                Role::TownOfficer,
-                Some(self.secretaries[jinsha]),
-                Some(jinsha + 1),
-                None,
-            ),
-            (
-                "xiting",
-                Role::TownOfficer,
-                Some(self.secretaries[xiting]),
-                Some(xiting + 1),
-                None,
-            ),
-            (
-                "nongxue",
-                Role::OrgAdmin,
-                first_of(Some(nongxue)),
-                None,
-                Some(nongxue),
-            ),
+            ("staff", Role::DistrictStaff, Some(self.staff_contact), None, None),
+            ("jinsha", Role::TownOfficer, Some(self.secretaries[jinsha]), Some(jinsha + 1), None),
+            ("xiting", Role::TownOfficer, Some(self.secretaries[xiting]), Some(xiting + 1), None),
+            ("nongxue", Role::OrgAdmin, first_of(Some(nongxue)), None, Some(nongxue)),
             ("expert", Role::Expert, Some(expert), None, None),
             ("qiye", Role::EnterpriseUser, first_of(qiye), None, qiye),
             ("volunteer", Role::Volunteer, Some(volunteer), None, None),
@@ -1054,75 +830,41 @@ impl Gen {
         ];
         self.d.accounts = accounts
             .into_iter()
-            .map(
-                |(username, role, person, scope_region, scope_org)| DemoAccount {
-                    username: username.into(),
-                    role,
-                    person,
-                    scope_region,
-                    scope_org,
-                },
-            )
+            .map(|(username, role, person, scope_region, scope_org)| DemoAccount {
+                username: username.into(),
+                role,
+                person,
+                scope_region,
+                scope_org,
+            })
             .collect();
     }
 
     /// The bulk of people: volunteers, society members, enterprise staff, teachers, experts,
     /// village association members and citizens, until there are `target` people.
     fn fill_people(&mut self, target: usize) {
-        self.d
-            .people
-            .reserve(target.saturating_sub(self.d.people.len()));
+        self.d.people.reserve(target.saturating_sub(self.d.people.len()));
         while self.d.people.len() < target {
             let (org, titles, years, male) = match self.rng.random_range(0..100) {
-                0..35 => (
-                    Some(*pick(&mut self.rng, &self.teams)),
-                    VOLUNTEER_TITLES,
-                    (1955, 2004),
-                    0.45,
-                ),
+                0..35 => (Some(*pick(&mut self.rng, &self.teams)), VOLUNTEER_TITLES, (1955, 2004), 0.45),
                 35..47 => {
                     let s = self.rng.random_range(0..SOCIETIES.len());
                     (Some(self.societies[s]), SOCIETIES[s].2, (1955, 1998), 0.55)
                 }
-                47..58 => (
-                    Some(*pick(&mut self.rng, &self.enterprises)),
-                    ENTERPRISE_TITLES,
-                    (1965, 2002),
-                    0.65,
-                ),
-                58..62 => (
-                    Some(*pick(&mut self.rng, &self.small_enterprises)),
-                    SME_TITLES,
-                    (1965, 2002),
-                    0.6,
-                ),
+                47..58 => (Some(*pick(&mut self.rng, &self.enterprises)), ENTERPRISE_TITLES, (1965, 2002), 0.65),
+                58..62 => (Some(*pick(&mut self.rng, &self.small_enterprises)), SME_TITLES, (1965, 2002), 0.6),
                 62..72 => {
                     let s = *pick(&mut self.rng, &self.schools);
                     let primary = self.d.orgs[s].name.ends_with("小学");
-                    let titles = if primary {
-                        PRIMARY_TEACHER_TITLES
-                    } else {
-                        SECONDARY_TEACHER_TITLES
-                    };
+                    let titles = if primary { PRIMARY_TEACHER_TITLES } else { SECONDARY_TEACHER_TITLES };
                     (Some(s), titles, (1965, 2001), 0.35)
                 }
-                72..77 => (
-                    Some(*pick(&mut self.rng, &self.expert_orgs)),
-                    EXPERT_TITLES,
-                    (1958, 1994),
-                    0.65,
-                ),
-                77..85 => (
-                    Some(*pick(&mut self.rng, &self.comm_assocs)),
-                    MEMBER_TITLES,
-                    (1955, 2000),
-                    0.6,
-                ),
+                72..77 => (Some(*pick(&mut self.rng, &self.expert_orgs)), EXPERT_TITLES, (1958, 1994), 0.65),
+                77..85 => (Some(*pick(&mut self.rng, &self.comm_assocs)), MEMBER_TITLES, (1955, 2000), 0.6),
                 _ => (None, CITIZEN_TITLES, (1950, 2004), 0.5),
             };
             // Most citizens leave their occupation blank.
-            let title =
-                (org.is_some() || self.rng.random_bool(0.4)).then(|| *pick(&mut self.rng, titles));
+            let title = (org.is_some() || self.rng.random_bool(0.4)).then(|| *pick(&mut self.rng, titles));
             let years = match title {
                 Some(t) if t.starts_with("退休") => (1950, 1962),
                 Some("学生" | "大学生志愿者") => (1999, 2004),
@@ -1158,10 +900,7 @@ fn code_prefix(kind: OrgKind) -> &'static str {
 /// fractions, so that the total is exactly `ESTATIONS`.
 fn estation_shares() -> Vec<usize> {
     let total: usize = TOWNS.iter().map(|t| t.communities).sum();
-    let mut shares: Vec<usize> = TOWNS
-        .iter()
-        .map(|t| ESTATIONS * t.communities / total)
-        .collect();
+    let mut shares: Vec<usize> = TOWNS.iter().map(|t| ESTATIONS * t.communities / total).collect();
     let rest = ESTATIONS - shares.iter().sum::<usize>();
     let mut order: Vec<usize> = (0..TOWNS.len()).collect();
     order.sort_by_key(|&t| std::cmp::Reverse(ESTATIONS * TOWNS[t].communities % total));
@@ -1172,17 +911,12 @@ fn estation_shares() -> Vec<usize> {
 }
 
 fn town_index(name: &str) -> usize {
-    TOWNS
-        .iter()
-        .position(|t| t.name == name)
-        .expect("a town of the table")
+    TOWNS.iter().position(|t| t.name == name).expect("a town of the table")
 }
 
 /// A community's name without 社区/村, to name schools after it.
 fn stem(name: &str) -> &str {
-    name.strip_suffix("社区")
-        .or_else(|| name.strip_suffix('村'))
-        .unwrap_or(name)
+    name.strip_suffix("社区").or_else(|| name.strip_suffix('村')).unwrap_or(name)
 }
 
 /// Chinese numerals for ordinals in names (二, 十一, 二十三); Arabic beyond 99.
@@ -1191,11 +925,7 @@ fn cn_number(n: usize) -> String {
     match n {
         0..=9 => D[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[n % 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            D[n / 10],
-            if n.is_multiple_of(10) { "" } else { D[n % 10] }
-        ),
+        20..=99 => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
         _ => n.to_string(),
     }
 }

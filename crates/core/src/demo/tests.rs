@@ -11,35 +11,18 @@ fn count(d: &DemoDistrict, kind: OrgKind) -> usize {
 /// Every rule the validators and the loader rely on.
 fn check(d: &DemoDistrict) {
     let district = &d.regions[0];
-    assert_eq!(
-        (district.code.as_str(), district.kind, district.parent),
-        ("320612", RegionKind::District, None)
-    );
+    assert_eq!((district.code.as_str(), district.kind, district.parent), ("320612", RegionKind::District, None));
     let mut region_codes = HashSet::new();
     let mut sibling_names = HashSet::new();
     for (i, r) in d.regions.iter().enumerate().skip(1) {
         let p = r.parent.expect("only the district has no parent");
         assert!(p < i, "region {} after its parent", r.code);
         assert_eq!(d.regions[p].kind.level() + 1, r.kind.level(), "{}", r.code);
-        assert!(
-            r.code.starts_with(&d.regions[p].code) && r.code.bytes().all(|b| b.is_ascii_digit())
-        );
-        assert!(
-            region_codes.insert(r.code.as_str()),
-            "duplicate region code {}",
-            r.code
-        );
-        assert!(
-            sibling_names.insert((p, r.name.as_str())),
-            "duplicate name {} in one town",
-            r.name
-        );
+        assert!(r.code.starts_with(&d.regions[p].code) && r.code.bytes().all(|b| b.is_ascii_digit()));
+        assert!(region_codes.insert(r.code.as_str()), "duplicate region code {}", r.code);
+        assert!(sibling_names.insert((p, r.name.as_str())), "duplicate name {} in one town", r.name);
         // The store's column widths.
-        assert!(
-            r.code.len() <= 32 && r.name.chars().count() <= 50,
-            "{}",
-            r.name
-        );
+        assert!(r.code.len() <= 32 && r.name.chars().count() <= 50, "{}", r.name);
         match r.kind {
             RegionKind::Community => assert!(r.name.ends_with("社区"), "{}", r.name),
             RegionKind::Village => assert!(r.name.ends_with('村'), "{}", r.name),
@@ -54,17 +37,9 @@ fn check(d: &DemoDistrict) {
         let mut e = Invalid::default();
         assert_eq!(validate::code(&mut e, "code", &o.code), o.code);
         assert!(e.is_empty(), "bad code {}", o.code);
-        assert!(
-            org_codes.insert(o.code.as_str()),
-            "duplicate org code {}",
-            o.code
-        );
+        assert!(org_codes.insert(o.code.as_str()), "duplicate org code {}", o.code);
         assert!(o.region < d.regions.len());
-        assert!(
-            !o.name.is_empty() && o.name.chars().count() <= crate::org::NAME_MAX,
-            "{}",
-            o.name
-        );
+        assert!(!o.name.is_empty() && o.name.chars().count() <= crate::org::NAME_MAX, "{}", o.name);
         assert!(o.address.as_ref().is_none_or(|a| a.chars().count() <= 200));
         if let Some(p) = o.parent {
             assert!(p < i, "org {} before its parent", o.code);
@@ -85,141 +60,62 @@ fn check(d: &DemoDistrict) {
             assert!((2021..=2025).contains(&on.year()) && Some(on) >= o.established_on);
         }
         if o.kind == OrgKind::Enterprise {
-            assert!(
-                enterprise_names.insert(o.name.as_str()),
-                "duplicate enterprise {}",
-                o.name
-            );
-            let c = o
-                .credit_code
-                .as_deref()
-                .expect("enterprises are registered");
+            assert!(enterprise_names.insert(o.name.as_str()), "duplicate enterprise {}", o.name);
+            let c = o.credit_code.as_deref().expect("enterprises are registered");
             assert!(c.starts_with("91320612"), "{c}");
-            assert!(
-                o.contact_name.is_some() && o.address.is_some(),
-                "{}",
-                o.name
-            );
+            assert!(o.contact_name.is_some() && o.address.is_some(), "{}", o.name);
         }
         if let Some(c) = &o.credit_code {
             assert!(person::valid_credit_code(c), "bad credit code {c}");
             assert!(credit_codes.insert(c.as_str()), "duplicate credit code {c}");
         }
         assert!(o.contact_phone.as_deref().is_none_or(person::valid_phone));
-        assert!(
-            o.contact_name
-                .as_ref()
-                .is_none_or(|n| n.chars().count() <= 50)
-        );
-        assert_eq!(
-            o.contact_name.is_some(),
-            o.contact_phone.is_some(),
-            "{}",
-            o.name
-        );
+        assert!(o.contact_name.as_ref().is_none_or(|n| n.chars().count() <= 50));
+        assert_eq!(o.contact_name.is_some(), o.contact_phone.is_some(), "{}", o.name);
         // Every chain of parents ends at the district association, except for the kinds that
         // stand outside the association's tree.
         let mut root = i;
         while let Some(p) = d.orgs[root].parent {
             root = p;
         }
-        let free = matches!(
-            o.kind,
-            OrgKind::Enterprise | OrgKind::School | OrgKind::University
-        );
-        assert!(
-            root == DA || free && o.parent.is_none(),
-            "{} hangs loose",
-            o.name
-        );
+        let free = matches!(o.kind, OrgKind::Enterprise | OrgKind::School | OrgKind::University);
+        assert!(root == DA || free && o.parent.is_none(), "{} hangs loose", o.name);
     }
     assert_eq!(count(d, OrgKind::DistrictAssociation), 1);
-    assert_eq!(
-        (d.orgs[DA].kind, d.orgs[DA].parent),
-        (OrgKind::DistrictAssociation, None)
-    );
+    assert_eq!((d.orgs[DA].kind, d.orgs[DA].parent), (OrgKind::DistrictAssociation, None));
 
     let mut phones = HashSet::new();
     let mut ids = HashSet::new();
     for p in &d.people {
-        assert!(
-            d.regions[p.region].kind.level() >= 1,
-            "{} lives in no town",
-            p.name
-        );
+        assert!(d.regions[p.region].kind.level() >= 1, "{} lives in no town", p.name);
         assert!(p.org.is_none_or(|o| o < d.orgs.len()));
         assert!((2..=3).contains(&p.name.chars().count()), "{}", p.name);
         if let Some(phone) = &p.phone {
-            assert!(
-                person::valid_phone(phone) && phones.insert(phone.as_str()),
-                "{phone}"
-            );
+            assert!(person::valid_phone(phone) && phones.insert(phone.as_str()), "{phone}");
         }
         if let Some(id) = &p.id_number {
-            assert!(
-                person::valid_id_number(id) && ids.insert(id.as_str()),
-                "{id}"
-            );
+            assert!(person::valid_id_number(id) && ids.insert(id.as_str()), "{id}");
             let male = (id.as_bytes()[16] - b'0') % 2 == 1;
             assert_eq!(male, p.gender == Gender::Male, "{id}");
-            assert!(
-                (1950..=2004).contains(&id[6..10].parse::<i32>().unwrap()),
-                "{id}"
-            );
+            assert!((1950..=2004).contains(&id[6..10].parse::<i32>().unwrap()), "{id}");
         }
-        assert!(
-            p.email
-                .as_ref()
-                .is_none_or(|m| m.contains('@') && m.len() <= 100)
-        );
+        assert!(p.email.as_ref().is_none_or(|m| m.contains('@') && m.len() <= 100));
         assert!(p.title.as_ref().is_none_or(|t| t.chars().count() <= 100));
     }
 
     for o in &d.officers {
-        assert!(
-            DEFAULT_OFFICER_ROLES
-                .iter()
-                .any(|(code, _, _)| *code == o.role),
-            "{}",
-            o.role
-        );
+        assert!(DEFAULT_OFFICER_ROLES.iter().any(|(code, _, _)| *code == o.role), "{}", o.role);
         assert_eq!(d.orgs[o.org].kind, OrgKind::Grassroots);
         assert!(o.person < d.people.len());
     }
 
     let names: Vec<&str> = d.accounts.iter().map(|a| a.username.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "admin",
-            "staff",
-            "jinsha",
-            "xiting",
-            "nongxue",
-            "expert",
-            "qiye",
-            "volunteer",
-            "citizen"
-        ]
-    );
+    assert_eq!(names, ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"]);
     for a in &d.accounts {
-        assert_eq!(
-            normalise_username(&a.username).as_deref(),
-            Some(a.username.as_str())
-        );
+        assert_eq!(normalise_username(&a.username).as_deref(), Some(a.username.as_str()));
         assert!(a.person.is_none_or(|p| p < d.people.len()));
-        assert_eq!(
-            a.scope_region.is_some(),
-            a.role.scope_kind() == ScopeKind::Region,
-            "{}",
-            a.username
-        );
-        assert_eq!(
-            a.scope_org.is_some(),
-            a.role.scope_kind() == ScopeKind::Org,
-            "{}",
-            a.username
-        );
+        assert_eq!(a.scope_region.is_some(), a.role.scope_kind() == ScopeKind::Region, "{}", a.username);
+        assert_eq!(a.scope_org.is_some(), a.role.scope_kind() == ScopeKind::Org, "{}", a.username);
     }
     let roles: HashSet<Role> = d.accounts.iter().map(|a| a.role).collect();
     assert_eq!(roles.len(), Role::ALL.len());
@@ -231,35 +127,13 @@ fn fingerprint(d: &DemoDistrict) -> u64 {
         format!("{:?}{}{}{:?}", r.parent, r.code, r.name, r.kind).hash(&mut h);
     }
     for o in &d.orgs {
-        let dates = (
-            o.established_on,
-            o.patent_platform_on,
-            o.kczg_on,
-            o.green_platform_on,
-        );
-        let people = (
-            &o.contact_name,
-            &o.contact_phone,
-            &o.address,
-            &o.credit_code,
-        );
-        format!(
-            "{:?}{}{:?}{}{}{:?}{people:?}{dates:?}",
-            o.parent, o.region, o.enterprise, o.code, o.name, o.kind
-        )
-        .hash(&mut h);
+        let dates = (o.established_on, o.patent_platform_on, o.kczg_on, o.green_platform_on);
+        let people = (&o.contact_name, &o.contact_phone, &o.address, &o.credit_code);
+        format!("{:?}{}{:?}{}{}{:?}{people:?}{dates:?}", o.parent, o.region, o.enterprise, o.code, o.name, o.kind)
+            .hash(&mut h);
     }
     for p in &d.people {
-        let fields = (
-            p.region,
-            p.org,
-            &p.name,
-            p.gender,
-            &p.phone,
-            &p.id_number,
-            &p.email,
-            &p.title,
-        );
+        let fields = (p.region, p.org, &p.name, p.gender, &p.phone, &p.id_number, &p.email, &p.title);
         format!("{fields:?}").hash(&mut h);
     }
     for o in &d.officers {
@@ -272,10 +146,7 @@ fn fingerprint(d: &DemoDistrict) -> u64 {
 }
 
 fn summary(d: &DemoDistrict) -> String {
-    let kinds: Vec<String> = OrgKind::ALL
-        .iter()
-        .map(|&k| format!("{} {}", k.label_zh(), count(d, k)))
-        .collect();
+    let kinds: Vec<String> = OrgKind::ALL.iter().map(|&k| format!("{} {}", k.label_zh(), count(d, k))).collect();
     format!(
         "regions {} (towns {}), orgs {} [{}], people {}, officers {}",
         d.regions.len(),
@@ -293,23 +164,13 @@ fn scale_one_is_the_district() {
     check(&d);
     eprintln!("{}", summary(&d));
 
-    let towns: Vec<usize> = (0..d.regions.len())
-        .filter(|&i| d.regions[i].kind.is_town_level())
-        .collect();
+    let towns: Vec<usize> = (0..d.regions.len()).filter(|&i| d.regions[i].kind.is_town_level()).collect();
     assert_eq!(towns.len(), 20);
     for &t in &towns {
         let n = d.regions.iter().filter(|r| r.parent == Some(t)).count();
-        assert!(
-            (8..=20).contains(&n),
-            "{} has {n} communities",
-            d.regions[t].name
-        );
+        assert!((8..=20).contains(&n), "{} has {n} communities", d.regions[t].name);
     }
-    assert!(
-        d.regions
-            .iter()
-            .any(|r| r.name == "三官殿社区" && r.parent == Some(1))
-    );
+    assert!(d.regions.iter().any(|r| r.name == "三官殿社区" && r.parent == Some(1)));
     assert_eq!(d.orgs[DA].name, "南通市通州区科学技术协会");
     assert_eq!(count(&d, OrgKind::Society), 14);
     assert_eq!(count(&d, OrgKind::Enterprise), 92 + 300);
@@ -317,8 +178,7 @@ fn scale_one_is_the_district() {
     assert_eq!(count(&d, OrgKind::University), 4);
     assert_eq!(count(&d, OrgKind::Estation), 112);
     assert_eq!(count(&d, OrgKind::PracticeSite), 12);
-    let platform =
-        |f: fn(&DemoOrg) -> Option<NaiveDate>| d.orgs.iter().filter(|o| f(o).is_some()).count();
+    let platform = |f: fn(&DemoOrg) -> Option<NaiveDate>| d.orgs.iter().filter(|o| f(o).is_some()).count();
     assert_eq!(platform(|o| o.patent_platform_on), 30);
     assert_eq!(platform(|o| o.kczg_on), 40);
     assert_eq!(platform(|o| o.green_platform_on), 20);
@@ -328,27 +188,16 @@ fn scale_one_is_the_district() {
     // Practice sites sit in 12 different towns; e-stations in communities of every town,
     // under that town's association.
     let town_of = |r: usize| {
-        if d.regions[r].kind.is_town_level() {
-            r
-        } else {
-            d.regions[r].parent.unwrap()
-        }
+        if d.regions[r].kind.is_town_level() { r } else { d.regions[r].parent.unwrap() }
     };
-    let sites: HashSet<usize> = d
-        .orgs
-        .iter()
-        .filter(|o| o.kind == OrgKind::PracticeSite)
-        .map(|o| town_of(o.region))
-        .collect();
+    let sites: HashSet<usize> =
+        d.orgs.iter().filter(|o| o.kind == OrgKind::PracticeSite).map(|o| town_of(o.region)).collect();
     assert_eq!(sites.len(), 12);
     let mut station_towns = HashSet::new();
     for o in d.orgs.iter().filter(|o| o.kind == OrgKind::Estation) {
         assert!(o.name.ends_with("科普e站") && d.regions[o.region].kind.level() == 2);
         let parent = &d.orgs[o.parent.unwrap()];
-        assert_eq!(
-            (parent.kind, parent.region),
-            (OrgKind::Grassroots, town_of(o.region))
-        );
+        assert_eq!((parent.kind, parent.region), (OrgKind::Grassroots, town_of(o.region)));
         station_towns.insert(town_of(o.region));
     }
     assert_eq!(station_towns.len(), 20);
@@ -368,32 +217,14 @@ fn scale_one_is_the_district() {
         let t = town_of(o.region);
         let town = &d.regions[t].name;
         assert!(
-            o.address
-                .as_ref()
-                .unwrap()
-                .starts_with(&format!("南通市通州区{town}")),
+            o.address.as_ref().unwrap().starts_with(&format!("南通市通州区{town}")),
             "{} in {town}: {:?}",
             o.name,
             o.address
         );
-        assert!(
-            o.name.ends_with("有限公司") || o.name.ends_with('厂'),
-            "{}",
-            o.name
-        );
+        assert!(o.name.ends_with("有限公司") || o.name.ends_with('厂'), "{}", o.name);
         per_town[t - 1] += 1;
-        if [
-            "家纺",
-            "纺织",
-            "织造",
-            "床上用品",
-            "绣品",
-            "布艺",
-            "毛巾",
-            "窗帘",
-        ]
-        .iter()
-        .any(|w| o.name.contains(w))
+        if ["家纺", "纺织", "织造", "床上用品", "绣品", "布艺", "毛巾", "窗帘"].iter().any(|w| o.name.contains(w))
         {
             textiles[t - 1] += 1;
         }
@@ -401,95 +232,37 @@ fn scale_one_is_the_district() {
     let chuanjiang = town_index("川姜镇");
     assert!(per_town.iter().all(|&n| n > 0), "{per_town:?}");
     assert_eq!(per_town.iter().max(), Some(&per_town[chuanjiang]));
-    assert!(
-        2 * textiles[chuanjiang] > per_town[chuanjiang],
-        "{textiles:?}"
-    );
+    assert!(2 * textiles[chuanjiang] > per_town[chuanjiang], "{textiles:?}");
     assert_eq!(textiles.iter().max(), Some(&textiles[chuanjiang]));
 
-    for o in d
-        .orgs
-        .iter()
-        .filter(|o| o.kind == OrgKind::EnterpriseAssociation)
-    {
-        assert_eq!(
-            o.name,
-            format!("{}科协", d.orgs[o.enterprise.unwrap()].name)
-        );
-        assert!(
-            d.orgs[o.enterprise.unwrap()]
-                .credit_code
-                .as_ref()
-                .unwrap()
-                .starts_with("913206")
-        );
+    for o in d.orgs.iter().filter(|o| o.kind == OrgKind::EnterpriseAssociation) {
+        assert_eq!(o.name, format!("{}科协", d.orgs[o.enterprise.unwrap()].name));
+        assert!(d.orgs[o.enterprise.unwrap()].credit_code.as_ref().unwrap().starts_with("913206"));
         assert!(o.contact_name.is_some());
     }
-    assert!(
-        d.orgs
-            .iter()
-            .filter(|o| o.kind == OrgKind::Society)
-            .all(|o| o.contact_name.is_some())
-    );
+    assert!(d.orgs.iter().filter(|o| o.kind == OrgKind::Society).all(|o| o.contact_name.is_some()));
 
     // Every town association has its "4+1" officers, distinct people of that town.
-    for (i, o) in d
-        .orgs
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.kind == OrgKind::Grassroots && o.parent == Some(DA))
-    {
+    for (i, o) in d.orgs.iter().enumerate().filter(|(_, o)| o.kind == OrgKind::Grassroots && o.parent == Some(DA)) {
         let officers: Vec<&DemoOfficer> = d.officers.iter().filter(|x| x.org == i).collect();
         let roles: Vec<&str> = officers.iter().map(|x| x.role).collect();
-        assert!(
-            crate::grassroots::missing_heads(roles.iter().copied()).is_empty(),
-            "{}",
-            o.name
-        );
-        for role in [
-            "chair",
-            "vice_chair",
-            "secretary_general",
-            "enterprise_head",
-        ]
-        .iter()
-        .chain(&FOUR_HEADS)
-        {
+        assert!(crate::grassroots::missing_heads(roles.iter().copied()).is_empty(), "{}", o.name);
+        for role in ["chair", "vice_chair", "secretary_general", "enterprise_head"].iter().chain(&FOUR_HEADS) {
             assert!(roles.contains(role), "{} lacks {role}", o.name);
         }
         assert!(roles.iter().filter(|r| **r == "member").count() >= 2);
         let people: HashSet<usize> = officers.iter().map(|x| x.person).collect();
         assert_eq!(people.len(), officers.len());
-        assert!(
-            people
-                .iter()
-                .all(|&p| town_of(d.people[p].region) == o.region)
-        );
+        assert!(people.iter().all(|&p| town_of(d.people[p].region) == o.region));
     }
 
     let account = |name: &str| d.accounts.iter().find(|a| a.username == name).unwrap();
-    assert_eq!(
-        d.regions[account("jinsha").scope_region.unwrap()].name,
-        "金沙街道"
-    );
-    assert_eq!(
-        d.regions[account("xiting").scope_region.unwrap()].name,
-        "西亭镇"
-    );
-    assert_eq!(
-        d.orgs[account("nongxue").scope_org.unwrap()].name,
-        "通州区农学会"
-    );
-    assert_eq!(
-        d.orgs[account("qiye").scope_org.unwrap()].kind,
-        OrgKind::EnterpriseAssociation
-    );
+    assert_eq!(d.regions[account("jinsha").scope_region.unwrap()].name, "金沙街道");
+    assert_eq!(d.regions[account("xiting").scope_region.unwrap()].name, "西亭镇");
+    assert_eq!(d.orgs[account("nongxue").scope_org.unwrap()].name, "通州区农学会");
+    assert_eq!(d.orgs[account("qiye").scope_org.unwrap()].kind, OrgKind::EnterpriseAssociation);
     assert!(account("admin").person.is_none());
-    let org_of = |name: &str| {
-        d.people[account(name).person.unwrap()]
-            .org
-            .map(|o| d.orgs[o].kind)
-    };
+    let org_of = |name: &str| d.people[account(name).person.unwrap()].org.map(|o| d.orgs[o].kind);
     assert_eq!(org_of("volunteer"), Some(OrgKind::VolunteerTeam));
     assert_eq!(org_of("expert"), Some(OrgKind::University));
     assert_eq!(org_of("qiye"), Some(OrgKind::EnterpriseAssociation));
@@ -521,14 +294,7 @@ fn scale_three_grows_linearly() {
     ] {
         assert_eq!(count(&three, kind), n, "{kind:?}");
     }
-    assert_eq!(
-        three
-            .orgs
-            .iter()
-            .filter(|o| o.patent_platform_on.is_some())
-            .count(),
-        90
-    );
+    assert_eq!(three.orgs.iter().filter(|o| o.patent_platform_on.is_some()).count(), 90);
     let ratio = three.orgs.len() as f64 / one.orgs.len() as f64;
     assert!((2.8..=3.1).contains(&ratio), "orgs grew by {ratio}");
     let ratio = three.regions.len() as f64 / one.regions.len() as f64;
@@ -538,10 +304,7 @@ fn scale_three_grows_linearly() {
 #[test]
 fn ordinals() {
     let names: Vec<String> = [1, 2, 10, 11, 20, 23, 99, 100].map(cn_number).into();
-    assert_eq!(
-        names,
-        ["一", "二", "十", "十一", "二十", "二十三", "九十九", "100"]
-    );
+    assert_eq!(names, ["一", "二", "十", "十一", "二十", "二十三", "九十九", "100"]);
     assert_eq!(stem("三官殿社区"), "三官殿");
     assert_eq!(stem("新华二村"), "新华二");
     assert_eq!(estation_shares().iter().sum::<usize>(), ESTATIONS);
@@ -559,11 +322,7 @@ fn scale_hundred_for_benchmarks() {
     assert_eq!(d.people.len(), 1_000_000);
     // The district association, towns, societies and universities do not grow; the rest
     // makes about 1,000 organisations a block.
-    assert!(
-        (95_000..105_000).contains(&d.orgs.len()),
-        "{}",
-        d.orgs.len()
-    );
+    assert!((95_000..105_000).contains(&d.orgs.len()), "{}", d.orgs.len());
     assert_eq!(count(&d, OrgKind::Enterprise), 100 * (92 + 300));
     assert_eq!(count(&d, OrgKind::EnterpriseAssociation), 100 * 92);
 }

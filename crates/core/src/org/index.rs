@@ -1,11 +1,12 @@
 //! An in-memory finder over organisation names and codes. Substring search in Chinese needs no
 //! word segmentation when every character pair is indexed; a page of results in code order,
-//! with its total, costs microseconds instead of a table scan per request.
+//! with its total, costs microseconds instead of a table scan per request. It also carries the
+//! few fields a list row shows, so a list page needs no database read at all.
 
 use super::{OrgKind, OrgStatus};
 use std::collections::{HashMap, HashSet};
 
-/// What the finder knows of one organisation: enough to filter, order and count.
+/// What the finder knows of one organisation: enough to filter, order, count and show a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrgEntry {
     pub id: i64,
@@ -14,7 +15,10 @@ pub struct OrgEntry {
     pub kind: OrgKind,
     pub status: OrgStatus,
     pub region_id: i64,
+    pub parent_id: Option<i64>,
     pub path: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 /// A query: every whitespace-separated term must occur in the name or code.
@@ -29,6 +33,77 @@ pub struct OrgQuery<'a> {
     pub under: Option<&'a str>,
 }
 
+/// Posting lists of character pairs in one flat array (compressed sparse rows): a hundred
+/// thousand names cost a few bytes per pair and no per-list allocation.
+#[derive(Default)]
+struct Pairs {
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
+}
+
+/// The distinct pair keys of one text, sorted.
+fn pair_keys(text: &str, out: &mut Vec<u64>) {
+    out.clear();
+    let mut prev = None;
+    for c in text.chars() {
+        if let Some(p) = prev {
+            out.push(pair_key(p, c));
+        }
+        prev = Some(c);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+impl Pairs {
+    /// Two passes (count, then fill) so that nothing but the final arrays is ever allocated
+    /// at full size.
+    fn build(haystacks: &[String]) -> Self {
+        let mut counts: HashMap<u64, u32> = HashMap::new();
+        let mut scratch = Vec::new();
+        for h in haystacks {
+            pair_keys(h, &mut scratch);
+            for k in &scratch {
+                *counts.entry(*k).or_default() += 1;
+            }
+        }
+        let mut keys: Vec<u64> = counts.keys().copied().collect();
+        keys.sort_unstable();
+        let mut starts = Vec::with_capacity(keys.len() + 1);
+        let mut total = 0u32;
+        for (i, k) in keys.iter().enumerate() {
+            starts.push(total);
+            total += counts[k];
+            // Reuse the map: key → its index, for the fill pass.
+            counts.insert(*k, i as u32);
+        }
+        starts.push(total);
+        let mut cursor: Vec<u32> = starts[..keys.len()].to_vec();
+        let mut positions = vec![0u32; total as usize];
+        for (pos, h) in haystacks.iter().enumerate() {
+            pair_keys(h, &mut scratch);
+            for k in &scratch {
+                let i = counts[k] as usize;
+                positions[cursor[i] as usize] = pos as u32;
+                cursor[i] += 1;
+            }
+        }
+        Self { keys, starts, positions }
+    }
+
+    fn get(&self, a: char, b: char) -> &[u32] {
+        match self.keys.binary_search(&pair_key(a, b)) {
+            Ok(i) => &self.positions[self.starts[i] as usize..self.starts[i + 1] as usize],
+            Err(_) => &[],
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct OrgIndex {
     /// Sorted by code: the order lists are shown in.
@@ -36,18 +111,18 @@ pub struct OrgIndex {
     /// Lower-cased `name \u{1} code` per entry, what terms are matched against.
     haystacks: Vec<String>,
     by_id: HashMap<i64, usize>,
-    /// Positions (into `entries`, ascending) of entries containing a character pair.
-    pairs: HashMap<(char, char), Vec<u32>>,
-    /// Positions of entries containing a character, for one-character terms.
-    singles: HashMap<char, Vec<u32>>,
+    pairs: Pairs,
+}
+
+/// Which entries a query has to look at.
+enum Candidates<'a> {
+    All,
+    Some(&'a [u32]),
 }
 
 impl OrgIndex {
     pub fn new(entries: Vec<OrgEntry>) -> Self {
-        let mut idx = Self {
-            entries,
-            ..Self::default()
-        };
+        let mut idx = Self { entries, ..Self::default() };
         idx.rebuild();
         idx
     }
@@ -80,37 +155,15 @@ impl OrgIndex {
 
     fn rebuild(&mut self) {
         self.entries.sort_by(|a, b| a.code.cmp(&b.code));
-        self.by_id = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id, i))
-            .collect();
-        self.haystacks = self
-            .entries
-            .iter()
-            .map(|e| normalise(&format!("{}\u{1}{}", e.name, e.code)))
-            .collect();
-        self.pairs.clear();
-        self.singles.clear();
-        for (pos, h) in self.haystacks.iter().enumerate() {
-            let pos = pos as u32;
-            let chars: Vec<char> = h.chars().collect();
-            for c in &chars {
-                push_once(self.singles.entry(*c).or_default(), pos);
-            }
-            for w in chars.windows(2) {
-                push_once(self.pairs.entry((w[0], w[1])).or_default(), pos);
-            }
-        }
+        self.entries.shrink_to_fit();
+        self.by_id = self.entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        self.haystacks = self.entries.iter().map(|e| normalise(&format!("{}\u{1}{}", e.name, e.code))).collect();
+        self.pairs = Pairs::build(&self.haystacks);
     }
 
     /// Entries are sorted by code, so this is a binary search.
     pub fn by_code(&self, code: &str) -> Option<&OrgEntry> {
-        self.entries
-            .binary_search_by(|e| e.code.as_str().cmp(code))
-            .ok()
-            .map(|i| &self.entries[i])
+        self.entries.binary_search_by(|e| e.code.as_str().cmp(code)).ok().map(|i| &self.entries[i])
     }
 
     pub fn get(&self, id: i64) -> Option<&OrgEntry> {
@@ -122,20 +175,20 @@ impl OrgIndex {
         self.visit(query, |pos| f(&self.entries[pos]));
     }
 
-    /// Ids of the matching organisations in code order, `offset..offset+limit`, and how many match in all.
-    pub fn search(&self, query: &OrgQuery, offset: usize, limit: usize) -> (usize, Vec<i64>) {
+    /// The matching entries in code order, `offset..offset+limit`, and how many match in all.
+    pub fn search(&self, query: &OrgQuery, offset: usize, limit: usize) -> (usize, Vec<&OrgEntry>) {
         let mut total = 0;
-        let mut ids = Vec::with_capacity(limit.min(256));
+        let mut page = Vec::with_capacity(limit.min(256));
         self.visit(query, |pos| {
-            if total >= offset && ids.len() < limit {
-                ids.push(self.entries[pos].id);
+            if total >= offset && page.len() < limit {
+                page.push(&self.entries[pos]);
             }
             total += 1;
         });
-        (total, ids)
+        (total, page)
     }
 
-    fn visit(&self, query: &OrgQuery, mut f: impl FnMut(usize)) {
+    fn visit(&self, query: &OrgQuery, f: impl FnMut(usize)) {
         let terms: Vec<String> = query.q.split_whitespace().map(normalise).collect();
         let keep = |pos: usize| -> bool {
             let e = &self.entries[pos];
@@ -143,50 +196,28 @@ impl OrgIndex {
                 && query.status.is_none_or(|s| e.status == s)
                 && query.regions.is_none_or(|r| r.contains(&e.region_id))
                 && query.under.is_none_or(|u| e.path.starts_with(u))
-                && terms
-                    .iter()
-                    .all(|t| self.haystacks[pos].contains(t.as_str()))
+                && terms.iter().all(|t| self.haystacks[pos].contains(t.as_str()))
         };
-        let mut visit = |pos: usize| {
-            if keep(pos) {
-                f(pos);
-            }
-        };
-        match self.rarest_postings(&terms) {
-            Some(candidates) => candidates.iter().for_each(|p| visit(*p as usize)),
-            None if terms.is_empty() => (0..self.entries.len()).for_each(visit),
-            None => {}
+        match self.candidates(&terms) {
+            Candidates::All => (0..self.entries.len()).filter(|p| keep(*p)).for_each(f),
+            Candidates::Some(list) => list.iter().map(|p| *p as usize).filter(|p| keep(*p)).for_each(f),
         }
     }
 
-    /// The shortest posting list among the terms' character pairs (or single characters);
-    /// `None` when there is no term, or a term has a pair no entry contains.
-    fn rarest_postings(&self, terms: &[String]) -> Option<&Vec<u32>> {
-        let mut best: Option<&Vec<u32>> = None;
+    /// The shortest posting list among the terms' character pairs. One-character terms (and
+    /// no terms) look at every entry: a scan of short names is still well under a millisecond.
+    fn candidates(&self, terms: &[String]) -> Candidates<'_> {
+        let mut best: Option<&[u32]> = None;
         for t in terms {
             let chars: Vec<char> = t.chars().collect();
-            let lists: Vec<Option<&Vec<u32>>> = if chars.len() == 1 {
-                vec![self.singles.get(&chars[0])]
-            } else {
-                chars
-                    .windows(2)
-                    .map(|w| self.pairs.get(&(w[0], w[1])))
-                    .collect()
-            };
-            for l in lists {
-                let l = l?;
+            for w in chars.windows(2) {
+                let l = self.pairs.get(w[0], w[1]);
                 if best.is_none_or(|b| l.len() < b.len()) {
                     best = Some(l);
                 }
             }
         }
-        best
-    }
-}
-
-fn push_once(list: &mut Vec<u32>, pos: u32) {
-    if list.last() != Some(&pos) {
-        list.push(pos);
+        best.map_or(Candidates::All, Candidates::Some)
     }
 }
 
@@ -214,150 +245,61 @@ mod tests {
             kind,
             status: OrgStatus::Active,
             region_id,
+            parent_id: None,
             path: format!("/1/{id}/"),
+            contact_name: None,
+            contact_phone: None,
         }
     }
 
     fn sample() -> OrgIndex {
         OrgIndex::new(vec![
-            entry(
-                3,
-                "QY-0003",
-                "南通中天科技有限公司",
-                OrgKind::Enterprise,
-                10,
-            ),
-            entry(
-                1,
-                "QY-0001",
-                "中国农业发展银行通州支行",
-                OrgKind::Enterprise,
-                11,
-            ),
+            entry(3, "QY-0003", "南通中天科技有限公司", OrgKind::Enterprise, 10),
+            entry(1, "QY-0001", "中国农业发展银行通州支行", OrgKind::Enterprise, 11),
             entry(2, "XH-0001", "通州区农学会", OrgKind::Society, 10),
-            entry(
-                4,
-                "QYKX-0003",
-                "南通中天科技有限公司科协",
-                OrgKind::EnterpriseAssociation,
-                10,
-            ),
+            entry(4, "QYKX-0003", "南通中天科技有限公司科协", OrgKind::EnterpriseAssociation, 10),
         ])
+    }
+
+    fn ids(idx: &OrgIndex, q: &OrgQuery, offset: usize, limit: usize) -> (usize, Vec<i64>) {
+        let (total, page) = idx.search(q, offset, limit);
+        (total, page.iter().map(|e| e.id).collect())
+    }
+
+    fn q(text: &str) -> OrgQuery<'_> {
+        OrgQuery { q: text, ..Default::default() }
     }
 
     #[test]
     fn substring_in_chinese_without_segmentation() {
         let idx = sample();
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "农业",
-                    ..Default::default()
-                },
-                0,
-                10
-            ),
-            (1, vec![1])
-        );
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "农",
-                    ..Default::default()
-                },
-                0,
-                10
-            ),
-            (2, vec![1, 2])
-        );
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "科技",
-                    ..Default::default()
-                },
-                0,
-                10
-            ),
-            (2, vec![3, 4])
-        );
+        assert_eq!(ids(&idx, &q("农业"), 0, 10), (1, vec![1]));
+        assert_eq!(ids(&idx, &q("农"), 0, 10), (2, vec![1, 2]));
+        assert_eq!(ids(&idx, &q("科技"), 0, 10), (2, vec![3, 4]));
         // Pairs present but not adjacent must not match.
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "中科",
-                    ..Default::default()
-                },
-                0,
-                10
-            )
-            .0,
-            0
-        );
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "不存在",
-                    ..Default::default()
-                },
-                0,
-                10
-            )
-            .0,
-            0
-        );
+        assert_eq!(ids(&idx, &q("中科"), 0, 10).0, 0);
+        assert_eq!(ids(&idx, &q("不存在"), 0, 10).0, 0);
+        assert_eq!(ids(&idx, &q("鑫"), 0, 10).0, 0);
     }
 
     #[test]
     fn codes_case_and_width_insensitive() {
         let idx = sample();
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "xh-0001",
-                    ..Default::default()
-                },
-                0,
-                10
-            )
-            .1,
-            vec![2]
-        );
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "ＸＨ",
-                    ..Default::default()
-                },
-                0,
-                10
-            )
-            .1,
-            vec![2]
-        );
+        assert_eq!(ids(&idx, &q("xh-0001"), 0, 10).1, vec![2]);
+        assert_eq!(ids(&idx, &q("ＸＨ"), 0, 10).1, vec![2]);
     }
 
     #[test]
     fn filters_terms_and_paging() {
         let idx = sample();
-        let kind = OrgQuery {
-            q: "中天 科协",
-            kind: Some(OrgKind::EnterpriseAssociation),
-            ..Default::default()
-        };
-        assert_eq!(idx.search(&kind, 0, 10), (1, vec![4]));
+        let kind = OrgQuery { q: "中天 科协", kind: Some(OrgKind::EnterpriseAssociation), ..Default::default() };
+        assert_eq!(ids(&idx, &kind, 0, 10), (1, vec![4]));
         let regions: HashSet<i64> = [10].into();
-        let q = OrgQuery {
-            regions: Some(&regions),
-            ..Default::default()
-        };
-        assert_eq!(idx.search(&q, 0, 10), (3, vec![3, 4, 2]));
-        assert_eq!(idx.search(&q, 1, 1), (3, vec![4]));
-        let under = OrgQuery {
-            under: Some("/1/2/"),
-            ..Default::default()
-        };
-        assert_eq!(idx.search(&under, 0, 10).1, vec![2]);
+        let r = OrgQuery { regions: Some(&regions), ..Default::default() };
+        assert_eq!(ids(&idx, &r, 0, 10), (3, vec![3, 4, 2]));
+        assert_eq!(ids(&idx, &r, 1, 1), (3, vec![4]));
+        let under = OrgQuery { under: Some("/1/2/"), ..Default::default() };
+        assert_eq!(ids(&idx, &under, 0, 10).1, vec![2]);
     }
 
     #[test]
@@ -365,30 +307,23 @@ mod tests {
         let mut idx = sample();
         let mut renamed = entry(2, "XH-0001", "通州区林学会", OrgKind::Society, 10);
         renamed.status = OrgStatus::Archived;
-        idx.apply(vec![
-            renamed,
-            entry(9, "AA-0001", "通州区农机学会", OrgKind::Society, 12),
-        ]);
+        idx.apply(vec![renamed, entry(9, "AA-0001", "通州区农机学会", OrgKind::Society, 12)]);
         assert_eq!(idx.len(), 5);
         assert_eq!(idx.by_code("AA-0001").map(|e| e.id), Some(9));
         assert_eq!(idx.by_code("AA-0002"), None);
-        assert_eq!(
-            idx.search(
-                &OrgQuery {
-                    q: "农",
-                    ..Default::default()
-                },
-                0,
-                10
-            )
-            .1,
-            vec![9, 1]
-        );
-        let active = OrgQuery {
-            status: Some(OrgStatus::Active),
-            kind: Some(OrgKind::Society),
-            ..Default::default()
-        };
-        assert_eq!(idx.search(&active, 0, 10).1, vec![9]);
+        assert_eq!(ids(&idx, &q("农"), 0, 10).1, vec![9, 1]);
+        let active = OrgQuery { status: Some(OrgStatus::Active), kind: Some(OrgKind::Society), ..Default::default() };
+        assert_eq!(ids(&idx, &active, 0, 10).1, vec![9]);
+    }
+
+    #[test]
+    fn postings_are_exact_and_ordered() {
+        let hay: Vec<String> = ["abcab", "bca", "xyz"].iter().map(|s| s.to_string()).collect();
+        let p = Pairs::build(&hay);
+        assert_eq!(p.get('a', 'b'), &[0]);
+        assert_eq!(p.get('b', 'c'), &[0, 1]);
+        assert_eq!(p.get('c', 'a'), &[0, 1]);
+        assert_eq!(p.get('y', 'z'), &[2]);
+        assert!(p.get('z', 'x').is_empty());
     }
 }

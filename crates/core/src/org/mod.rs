@@ -89,9 +89,7 @@ impl OrgKind {
 
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == s || k.label_zh() == s)
+        Self::ALL.into_iter().find(|k| k.code() == s || k.label_zh() == s)
     }
 
     /// Enterprise associations record their enterprise and its platform registrations.
@@ -127,9 +125,7 @@ impl OrgStatus {
     }
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        [Self::Active, Self::Archived]
-            .into_iter()
-            .find(|k| k.code() == s || k.label_zh() == s)
+        [Self::Active, Self::Archived].into_iter().find(|k| k.code() == s || k.label_zh() == s)
     }
 }
 
@@ -184,14 +180,7 @@ impl OrgForm {
         let kind = match OrgKind::parse(&self.kind) {
             Some(k) => Some(k),
             None => {
-                e.push(
-                    "kind",
-                    if self.kind.trim().is_empty() {
-                        "required"
-                    } else {
-                        "unknown_kind"
-                    },
-                );
+                e.push("kind", if self.kind.trim().is_empty() { "required" } else { "unknown_kind" });
                 None
             }
         };
@@ -212,16 +201,12 @@ impl OrgForm {
         {
             e.push("contact_phone", "bad_phone");
         }
-        let established_on =
-            validate::optional_date(&mut e, "established_on", &self.established_on);
-        let patent_platform_on =
-            validate::optional_date(&mut e, "patent_platform_on", &self.patent_platform_on);
+        let established_on = validate::optional_date(&mut e, "established_on", &self.established_on);
+        let patent_platform_on = validate::optional_date(&mut e, "patent_platform_on", &self.patent_platform_on);
         let kczg_on = validate::optional_date(&mut e, "kczg_on", &self.kczg_on);
-        let green_platform_on =
-            validate::optional_date(&mut e, "green_platform_on", &self.green_platform_on);
+        let green_platform_on = validate::optional_date(&mut e, "green_platform_on", &self.green_platform_on);
         let note = validate::optional(&mut e, "note", &self.note, 1000);
-        let platforms =
-            patent_platform_on.is_some() || kczg_on.is_some() || green_platform_on.is_some();
+        let platforms = patent_platform_on.is_some() || kczg_on.is_some() || green_platform_on.is_some();
         if let Some(k) = kind {
             if !k.has_platforms() && (platforms || self.enterprise_id.is_some()) {
                 e.push("kind", "platforms_only_for_enterprise_association");

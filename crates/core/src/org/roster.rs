@@ -114,17 +114,8 @@ impl ExportRow<'_> {
     /// Cells in `COLUMNS` order; phones masked unless `personal` is allowed.
     pub fn cells(&self, personal: bool) -> Vec<String> {
         let s = |v: Option<&str>| v.unwrap_or_default().to_string();
-        let d = |v: Option<NaiveDate>| {
-            v.map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default()
-        };
-        let phone = self.contact_phone.map(|p| {
-            if personal {
-                p.to_string()
-            } else {
-                mask_phone(p)
-            }
-        });
+        let d = |v: Option<NaiveDate>| v.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let phone = self.contact_phone.map(|p| if personal { p.to_string() } else { mask_phone(p) });
         vec![
             self.code.to_string(),
             self.name.to_string(),
@@ -149,11 +140,7 @@ impl ExportRow<'_> {
 
 /// Checks a whole sheet (`rows[0]` is the header row). Either every row is good and comes back
 /// planned, parents first, or every problem comes back with its row and column.
-pub fn check(
-    rows: &[Vec<String>],
-    lookup: &Lookup,
-    scope: &Scope,
-) -> Result<Vec<PlannedRow>, Vec<RowError>> {
+pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec<PlannedRow>, Vec<RowError>> {
     let err = |row: usize, column: &str, code: &'static str, value: &str| RowError {
         row,
         column: column.to_string(),
@@ -163,16 +150,9 @@ pub fn check(
     let Some(header) = rows.first() else {
         return Err(vec![err(1, "", "empty_sheet", "")]);
     };
-    let col: HashMap<&str, usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim(), i))
-        .collect();
-    let missing: Vec<RowError> = REQUIRED
-        .iter()
-        .filter(|h| !col.contains_key(*h))
-        .map(|h| err(1, h, "missing_column", ""))
-        .collect();
+    let col: HashMap<&str, usize> = header.iter().enumerate().map(|(i, h)| (h.trim(), i)).collect();
+    let missing: Vec<RowError> =
+        REQUIRED.iter().filter(|h| !col.contains_key(*h)).map(|h| err(1, h, "missing_column", "")).collect();
     if !missing.is_empty() {
         return Err(missing);
     }
@@ -181,18 +161,10 @@ pub fn check(
         return Err(vec![err(2, "", "no_rows", "")]);
     }
     if body.len() > MAX_ROWS {
-        return Err(vec![err(
-            MAX_ROWS + 2,
-            "",
-            "too_many_rows",
-            &MAX_ROWS.to_string(),
-        )]);
+        return Err(vec![err(MAX_ROWS + 2, "", "too_many_rows", &MAX_ROWS.to_string())]);
     }
     let cell = |r: &Vec<String>, h: &str| -> String {
-        col.get(h)
-            .and_then(|i| r.get(*i))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
+        col.get(h).and_then(|i| r.get(*i)).map(|s| s.trim().to_string()).unwrap_or_default()
     };
 
     let mut errors = Vec::new();
@@ -203,12 +175,7 @@ pub fn check(
             continue;
         }
         if let Some(first) = first_row_of_code.get(&code) {
-            errors.push(err(
-                i + 2,
-                "编码",
-                "duplicate_code_in_file",
-                &format!("{code} (第{}行)", first),
-            ));
+            errors.push(err(i + 2, "编码", "duplicate_code_in_file", &format!("{code} (第{}行)", first)));
         } else {
             first_row_of_code.insert(code, i + 2);
         }
@@ -240,10 +207,7 @@ pub fn check(
                 }
                 Some(reg) => {
                     let name_disagrees = !region_name.is_empty()
-                        && lookup
-                            .regions_by_name
-                            .get(&region_name)
-                            .is_some_and(|n| n.id != reg.id);
+                        && lookup.regions_by_name.get(&region_name).is_some_and(|n| n.id != reg.id);
                     if name_disagrees {
                         errors.push(err(row, "所属区域", "region_mismatch", &region_name));
                     }
@@ -274,45 +238,38 @@ pub fn check(
             errors.push(err(row, "编码", "out_of_scope", &code));
         }
 
-        let resolve =
-            |column: &'static str, value: &str, errors: &mut Vec<RowError>| -> Option<OrgRef> {
-                let v = value.to_ascii_uppercase();
-                if v.is_empty() {
-                    return None;
+        let resolve = |column: &'static str, value: &str, errors: &mut Vec<RowError>| -> Option<OrgRef> {
+            let v = value.to_ascii_uppercase();
+            if v.is_empty() {
+                return None;
+            }
+            if v == code {
+                errors.push(err(row, column, "cyclic_parent", value));
+                return None;
+            }
+            if let Some(j) = row_of(&v) {
+                return Some(OrgRef::Row(j));
+            }
+            match lookup.orgs_by_code.get(&v) {
+                Some(o) => Some(OrgRef::Stored(o.id)),
+                None => {
+                    errors.push(err(row, column, "unknown_org", value));
+                    None
                 }
-                if v == code {
-                    errors.push(err(row, column, "cyclic_parent", value));
-                    return None;
-                }
-                if let Some(j) = row_of(&v) {
-                    return Some(OrgRef::Row(j));
-                }
-                match lookup.orgs_by_code.get(&v) {
-                    Some(o) => Some(OrgRef::Stored(o.id)),
-                    None => {
-                        errors.push(err(row, column, "unknown_org", value));
-                        None
-                    }
-                }
-            };
+            }
+        };
         let parent = resolve("上级组织编码", &cell(r, "上级组织编码"), &mut errors);
         let enterprise = resolve("依托企业编码", &cell(r, "依托企业编码"), &mut errors);
         if let Scope::Org { path, .. } = scope {
             let parent_in_scope = match &parent {
-                Some(OrgRef::Stored(id)) => lookup
-                    .orgs_by_code
-                    .values()
-                    .any(|o| o.id == *id && o.path.starts_with(path.as_str())),
+                Some(OrgRef::Stored(id)) => {
+                    lookup.orgs_by_code.values().any(|o| o.id == *id && o.path.starts_with(path.as_str()))
+                }
                 Some(OrgRef::Row(_)) => true,
                 None => false,
             };
             if !parent_in_scope && existing.is_none() {
-                errors.push(err(
-                    row,
-                    "上级组织编码",
-                    "out_of_scope",
-                    &cell(r, "上级组织编码"),
-                ));
+                errors.push(err(row, "上级组织编码", "out_of_scope", &cell(r, "上级组织编码")));
             }
         }
 
@@ -357,12 +314,7 @@ pub fn check(
                     && ex.kind != input.kind
                     && !errors.iter().any(|e| e.row == row)
                 {
-                    errors.push(err(
-                        row,
-                        "类型",
-                        "kind_change_not_allowed",
-                        &cell(r, "类型"),
-                    ));
+                    errors.push(err(row, "类型", "kind_change_not_allowed", &cell(r, "类型")));
                 }
                 planned.push(Some(PlannedRow {
                     row,
@@ -381,24 +333,12 @@ pub fn check(
                             .0
                             .iter()
                             .filter(|e| e.field != "region_id")
-                            .map(|e| {
-                                err(
-                                    row,
-                                    column_of(e.field),
-                                    e.code,
-                                    &field_value(&form, e.field),
-                                )
-                            }),
+                            .map(|e| err(row, column_of(e.field), e.code, &field_value(&form, e.field))),
                     );
                 } else {
-                    errors.extend(invalid.0.iter().map(|e| {
-                        err(
-                            row,
-                            column_of(e.field),
-                            e.code,
-                            &field_value(&form, e.field),
-                        )
-                    }));
+                    errors.extend(
+                        invalid.0.iter().map(|e| err(row, column_of(e.field), e.code, &field_value(&form, e.field))),
+                    );
                 }
                 planned.push(None);
             }
@@ -476,11 +416,7 @@ fn find_cycle(planned: &[Option<PlannedRow>]) -> Option<usize> {
 /// Orders rows so that a row referencing another row of the file comes after it; references
 /// are renumbered to the new order.
 fn parents_first(rows: Vec<PlannedRow>) -> Vec<PlannedRow> {
-    let by_sheet_index: HashMap<usize, usize> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.row - 2, i))
-        .collect();
+    let by_sheet_index: HashMap<usize, usize> = rows.iter().enumerate().map(|(i, r)| (r.row - 2, i)).collect();
     let deps = |r: &PlannedRow| -> Vec<usize> {
         [&r.parent, &r.enterprise]
             .into_iter()
@@ -511,11 +447,7 @@ fn parents_first(rows: Vec<PlannedRow>) -> Vec<PlannedRow> {
     for i in 0..rows.len() {
         place(i, &rows, &deps, &mut placed, &mut order);
     }
-    let new_pos: HashMap<usize, usize> = order
-        .iter()
-        .enumerate()
-        .map(|(new, old)| (rows[*old].row - 2, new))
-        .collect();
+    let new_pos: HashMap<usize, usize> = order.iter().enumerate().map(|(new, old)| (rows[*old].row - 2, new)).collect();
     let renumber = |r: Option<OrgRef>| match r {
         Some(OrgRef::Row(j)) => Some(OrgRef::Row(new_pos[&j])),
         other => other,
@@ -538,14 +470,8 @@ mod tests {
 
     fn lookup() -> Lookup {
         let mut l = Lookup::default();
-        let jinsha = RegionRef {
-            id: 2,
-            path: "/1/2/".into(),
-        };
-        let xiting = RegionRef {
-            id: 3,
-            path: "/1/3/".into(),
-        };
+        let jinsha = RegionRef { id: 2, path: "/1/2/".into() };
+        let xiting = RegionRef { id: 3, path: "/1/3/".into() };
         l.regions_by_code.insert("320612001".into(), jinsha.clone());
         l.regions_by_name.insert("金沙街道".into(), jinsha);
         l.regions_by_name.insert("西亭镇".into(), xiting);
@@ -603,13 +529,7 @@ mod tests {
                 "",
                 "2023-05-01",
             ],
-            &[
-                "QY-0002",
-                "南通新源纺织科技有限公司",
-                "企业",
-                "",
-                "320612001",
-            ],
+            &["QY-0002", "南通新源纺织科技有限公司", "企业", "", "320612001"],
         ]);
         let plan = check(&s, &lookup(), &Scope::All).unwrap();
         assert_eq!(plan.len(), 2);
@@ -624,28 +544,12 @@ mod tests {
             &["QY-0009", "", "企业", "金沙街道"],
             &["QY-0010", "南通某公司", "企业", "火星镇"],
             &["QY-0010", "南通某某公司", "企业", "金沙街道"],
-            &[
-                "QY-0011",
-                "南通某某某公司",
-                "企业",
-                "金沙街道",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "2023-02-30",
-            ],
+            &["QY-0011", "南通某某某公司", "企业", "金沙街道", "", "", "", "", "", "", "", "2023-02-30"],
             &["QY-0012", "南通某公司", "企业", "新华村"],
             &["QY-0013", "南通某公司", "公司", "金沙街道"],
         ]);
         let errs = check(&s, &lookup(), &Scope::All).unwrap_err();
-        let got: Vec<(usize, &str, &str)> = errs
-            .iter()
-            .map(|e| (e.row, e.column.as_str(), e.code))
-            .collect();
+        let got: Vec<(usize, &str, &str)> = errs.iter().map(|e| (e.row, e.column.as_str(), e.code)).collect();
         assert!(got.contains(&(2, "名称", "required")));
         assert!(got.contains(&(3, "所属区域", "unknown_region")));
         assert!(got.contains(&(4, "编码", "duplicate_code_in_file")));
@@ -666,46 +570,16 @@ mod tests {
 
     #[test]
     fn scope_and_masked_phones() {
-        let xiting_only = Scope::Region {
-            id: 3,
-            path: "/1/3/".into(),
-        };
-        let s = sheet(&[&[
-            "QY-0001",
-            "南通某公司",
-            "企业",
-            "金沙街道",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "138****5678",
-        ]]);
+        let xiting_only = Scope::Region { id: 3, path: "/1/3/".into() };
+        let s = sheet(&[&["QY-0001", "南通某公司", "企业", "金沙街道", "", "", "", "", "", "", "138****5678"]]);
         let errs = check(&s, &lookup(), &xiting_only).unwrap_err();
         assert!(errs.iter().all(|e| e.code == "out_of_scope"));
         // The masked phone of the stored row round-trips to the stored value.
         let plan = check(&s, &lookup(), &Scope::All).unwrap();
         assert_eq!(plan[0].input.contact_phone.as_deref(), Some("13812345678"));
         assert_eq!(plan[0].existing_id, Some(5));
-        let wrong = sheet(&[&[
-            "QY-0001",
-            "南通某公司",
-            "企业",
-            "金沙街道",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "139****0000",
-        ]]);
-        assert_eq!(
-            check(&wrong, &lookup(), &Scope::All).unwrap_err()[0].code,
-            "masked_value"
-        );
+        let wrong = sheet(&[&["QY-0001", "南通某公司", "企业", "金沙街道", "", "", "", "", "", "", "139****0000"]]);
+        assert_eq!(check(&wrong, &lookup(), &Scope::All).unwrap_err()[0].code, "masked_value");
     }
 
     #[test]
@@ -713,10 +587,7 @@ mod tests {
         let errs = check(&[vec!["名称".to_string()]], &lookup(), &Scope::All).unwrap_err();
         assert_eq!(errs.len(), 2);
         assert!(errs.iter().all(|e| e.code == "missing_column"));
-        assert_eq!(
-            check(&[], &lookup(), &Scope::All).unwrap_err()[0].code,
-            "empty_sheet"
-        );
+        assert_eq!(check(&[], &lookup(), &Scope::All).unwrap_err()[0].code, "empty_sheet");
     }
 
     #[test]
@@ -740,15 +611,9 @@ mod tests {
             status: OrgStatus::Active,
             note: None,
         };
-        let masked = vec![
-            COLUMNS.iter().map(|s| s.to_string()).collect(),
-            row.cells(false),
-        ];
+        let masked = vec![COLUMNS.iter().map(|s| s.to_string()).collect(), row.cells(false)];
         let plan = check(&masked, &lookup(), &Scope::All).unwrap();
         assert_eq!(plan[0].input.contact_phone.as_deref(), Some("13812345678"));
-        assert_eq!(
-            plan[0].input.established_on,
-            NaiveDate::from_ymd_opt(2001, 6, 18)
-        );
+        assert_eq!(plan[0].input.established_on, NaiveDate::from_ymd_opt(2001, 6, 18));
     }
 }

@@ -38,12 +38,7 @@ fn fk(table: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
 }
 fn index(table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
-    i.name(format!(
-        "{}_{table}_{}",
-        if unique { "ux" } else { "ix" },
-        cols.join("_")
-    ))
-    .table(Alias::new(table));
+    i.name(format!("{}_{table}_{}", if unique { "ux" } else { "ix" }, cols.join("_"))).table(Alias::new(table));
     for c in cols {
         i.col(Alias::new(*c));
     }
@@ -108,8 +103,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("org", &["region_id"], false)).await?;
         m.create_index(index("org", &["parent_id"], false)).await?;
         m.create_index(index("org", &["path"], false)).await?;
-        m.create_index(index("org", &["kind", "status"], false))
-            .await?;
+        m.create_index(index("org", &["kind", "status"], false)).await?;
         m.create_index(index("org", &["rev"], false)).await?;
 
         m.create_table(
@@ -133,10 +127,8 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("person", &["name"], false)).await?;
         m.create_index(index("person", &["phone"], false)).await?;
-        m.create_index(index("person", &["id_number"], true))
-            .await?;
-        m.create_index(index("person", &["region_id", "id"], false))
-            .await?;
+        m.create_index(index("person", &["id_number"], true)).await?;
+        m.create_index(index("person", &["region_id", "id"], false)).await?;
         m.create_index(index("person", &["org_id"], false)).await?;
 
         m.create_table(
@@ -150,8 +142,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("dict_item", &["dict", "code"], true))
-            .await?;
+        m.create_index(index("dict_item", &["dict", "code"], true)).await?;
 
         m.create_table(
             t("officer")
@@ -165,14 +156,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "officer",
-            &["org_id", "person_id", "role_code"],
-            true,
-        ))
-        .await?;
-        m.create_index(index("officer", &["person_id"], false))
-            .await?;
+        m.create_index(index("officer", &["org_id", "person_id", "role_code"], true)).await?;
+        m.create_index(index("officer", &["person_id"], false)).await?;
 
         m.create_table(
             t("account")
@@ -195,8 +180,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("account", &["username"], true))
-            .await?;
+        m.create_index(index("account", &["username"], true)).await?;
 
         m.create_table(
             t("session")
@@ -209,8 +193,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("session", &["account_id"], false))
-            .await?;
+        m.create_index(index("session", &["account_id"], false)).await?;
 
         m.create_table(
             t("api_token")
@@ -226,10 +209,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("api_token", &["token_hash"], true))
-            .await?;
-        m.create_index(index("api_token", &["account_id"], false))
-            .await?;
+        m.create_index(index("api_token", &["token_hash"], true)).await?;
+        m.create_index(index("api_token", &["account_id"], false)).await?;
 
         m.create_table(
             t("audit_log")
@@ -247,10 +228,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("audit_log", &["entity", "entity_id"], false))
-            .await?;
-        m.create_index(index("audit_log", &["actor_id"], false))
-            .await?;
+        m.create_index(index("audit_log", &["entity", "entity_id"], false)).await?;
+        m.create_index(index("audit_log", &["actor_id"], false)).await?;
 
         m.create_table(
             t("audit_head")

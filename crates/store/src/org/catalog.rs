@@ -8,11 +8,23 @@ use crate::{Result, audit};
 use kexie_core::org::index::{OrgEntry, OrgIndex};
 use kexie_core::org::{OrgKind, OrgStatus};
 use kexie_core::region::RegionTree;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::time::Instant;
+
+/// Writes from other nodes (or the command line) become visible within this long; this
+/// node's own writes mark the models stale at commit and are visible at once.
+const RECHECK_MICROS: u64 = 20_000;
+
+/// Rows per read when loading, to keep the transient memory of a first load small.
+const LOAD_PAGE: u64 = 20_000;
 
 pub struct Catalog {
-    seen: RwLock<i64>,
+    seen: AtomicI64,
+    stale: AtomicBool,
+    checked_at: AtomicU64,
+    epoch: Instant,
     regions: RwLock<Arc<RegionTree>>,
     orgs: RwLock<OrgIndex>,
     refreshing: tokio::sync::Mutex<()>,
@@ -22,7 +34,10 @@ impl Default for Catalog {
     fn default() -> Self {
         Self {
             // Below every revision, so the first refresh loads everything.
-            seen: RwLock::new(-1),
+            seen: AtomicI64::new(-1),
+            stale: AtomicBool::new(true),
+            checked_at: AtomicU64::new(0),
+            epoch: Instant::now(),
             regions: Default::default(),
             orgs: Default::default(),
             refreshing: Default::default(),
@@ -30,7 +45,7 @@ impl Default for Catalog {
     }
 }
 
-type OrgTuple = (i64, String, String, String, String, i64, String);
+type OrgTuple = (i64, String, String, String, String, i64, Option<i64>, String, Option<String>, Option<String>);
 
 impl Catalog {
     pub fn regions(&self) -> Arc<RegionTree> {
@@ -41,62 +56,86 @@ impl Catalog {
         self.orgs.read().expect("catalog lock")
     }
 
-    fn seen(&self) -> i64 {
-        *self.seen.read().expect("catalog lock")
+    pub fn invalidate(&self) {
+        self.stale.store(true, Ordering::Release);
     }
 
-    /// Brings both models up to the database's current head; a no-op (one primary-key read)
-    /// when nothing was written.
+    fn now_micros(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// Brings both models up to the database's current head. Cheap when nothing changed: at
+    /// most one primary-key read per `RECHECK_MICROS`, however many requests arrive.
     pub async fn refresh(&self, db: &DatabaseConnection) -> Result<()> {
-        let head = audit::head_seq(db).await?;
-        if head == self.seen() {
+        let fresh = !self.stale.load(Ordering::Acquire)
+            && self.now_micros().saturating_sub(self.checked_at.load(Ordering::Acquire)) < RECHECK_MICROS;
+        if fresh {
             return Ok(());
         }
         let _one_at_a_time = self.refreshing.lock().await;
-        let seen = self.seen();
-        if head == seen {
-            return Ok(());
+        // Clear the flag before reading the head: a commit after this point sets it again.
+        self.stale.store(false, Ordering::Release);
+        let head = audit::head_seq(db).await?;
+        let seen = self.seen.load(Ordering::Acquire);
+        if head != seen {
+            self.load_since(db, seen).await?;
+            self.seen.store(head, Ordering::Release);
         }
-        let regions = region::Entity::find()
-            .filter(region::Column::Rev.gt(seen))
-            .all(db)
-            .await?;
-        let orgs: Vec<OrgTuple> = org::Entity::find()
-            .select_only()
-            .columns([
-                org::Column::Id,
-                org::Column::Code,
-                org::Column::Name,
-                org::Column::Kind,
-                org::Column::Status,
-                org::Column::RegionId,
-                org::Column::Path,
-            ])
-            .filter(org::Column::Rev.gt(seen))
-            .into_tuple()
-            .all(db)
-            .await?;
+        self.checked_at.store(self.now_micros(), Ordering::Release);
+        Ok(())
+    }
+
+    async fn load_since(&self, db: &DatabaseConnection, seen: i64) -> Result<()> {
+        let regions = region::Entity::find().filter(region::Column::Rev.gt(seen)).all(db).await?;
         if !regions.is_empty() {
             let mut tree = (*self.regions()).clone();
             tree.apply(regions.into_iter().map(crate::region::node));
             *self.regions.write().expect("catalog lock") = Arc::new(tree);
         }
-        if !orgs.is_empty() {
-            let entries = orgs
-                .into_iter()
-                .map(|(id, code, name, kind, status, region_id, path)| OrgEntry {
+        let mut entries = Vec::new();
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<OrgTuple> = org::Entity::find()
+                .select_only()
+                .columns([
+                    org::Column::Id,
+                    org::Column::Code,
+                    org::Column::Name,
+                    org::Column::Kind,
+                    org::Column::Status,
+                    org::Column::RegionId,
+                    org::Column::ParentId,
+                    org::Column::Path,
+                    org::Column::ContactName,
+                    org::Column::ContactPhone,
+                ])
+                .filter(org::Column::Rev.gt(seen))
+                .filter(org::Column::Id.gt(after))
+                .order_by_asc(org::Column::Id)
+                .limit(LOAD_PAGE)
+                .into_tuple()
+                .all(db)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.0;
+            entries.extend(rows.into_iter().map(
+                |(id, code, name, kind, status, region_id, parent_id, path, contact_name, contact_phone)| OrgEntry {
                     id,
                     code,
                     name,
                     kind: OrgKind::parse(&kind).unwrap_or(OrgKind::Enterprise),
                     status: OrgStatus::parse(&status).unwrap_or(OrgStatus::Active),
                     region_id,
+                    parent_id,
                     path,
-                })
-                .collect();
+                    contact_name,
+                    contact_phone,
+                },
+            ));
+        }
+        if !entries.is_empty() {
             self.orgs.write().expect("catalog lock").apply(entries);
         }
-        *self.seen.write().expect("catalog lock") = head;
         Ok(())
     }
 }

@@ -14,9 +14,7 @@ use kexie_core::page::{Page, PageRequest};
 use kexie_core::person::{is_masked, mask_phone};
 use kexie_core::region::{RegionTree, child_path};
 use kexie_core::scope::Scope;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -28,6 +26,21 @@ pub struct OrgView {
     pub region_name: String,
     pub parent_name: Option<String>,
     pub enterprise_name: Option<String>,
+}
+
+/// A list row: what the organisation list shows, read from the in-memory finder.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub archived: bool,
+    pub region_name: String,
+    pub parent_name: Option<String>,
+    pub contact_name: Option<String>,
+    /// Masked unless the actor may see personal data.
+    pub contact_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,11 +74,7 @@ pub struct OrgCounts {
 }
 
 /// The regions an actor may see, intersected with a region filter; `None` means no limit.
-pub(crate) fn region_set(
-    tree: &RegionTree,
-    scope: &Scope,
-    filter: Option<i64>,
-) -> Option<HashSet<i64>> {
+pub(crate) fn region_set(tree: &RegionTree, scope: &Scope, filter: Option<i64>) -> Option<HashSet<i64>> {
     let scoped = match scope {
         Scope::Region { id, .. } => Some(tree.subtree_ids(*id)),
         Scope::Own { .. } => Some(HashSet::new()),
@@ -111,12 +120,34 @@ impl Store {
     }
 
     /// One page of organisations in the actor's scope, in code order.
-    pub async fn list_orgs(
-        &self,
-        actor: &Actor,
-        f: &OrgFilter,
-        page: PageRequest,
-    ) -> Result<Page<OrgView>> {
+    /// One page of light rows for the list page, straight from the finder: no database read.
+    pub async fn browse_orgs(&self, actor: &Actor, f: &OrgFilter, page: PageRequest) -> Result<Page<OrgRow>> {
+        let tree = self.regions().await?;
+        let regions = region_set(&tree, &actor.scope, f.region_id);
+        let q =
+            OrgQuery { q: &f.q, kind: f.kind, status: f.status, regions: regions.as_ref(), under: under(&actor.scope) };
+        let idx = self.catalog.orgs();
+        let (total, entries) = idx.search(&q, page.offset() as usize, page.per_page as usize);
+        let personal = actor.role.sees_personal_data();
+        let items = entries
+            .into_iter()
+            .map(|e| OrgRow {
+                id: e.id,
+                code: e.code.clone(),
+                name: e.name.clone(),
+                kind: e.kind.code(),
+                archived: e.status == OrgStatus::Archived,
+                region_name: tree.display_name(e.region_id),
+                parent_name: e.parent_id.and_then(|p| idx.get(p)).map(|p| p.name.clone()),
+                contact_name: e.contact_name.clone(),
+                contact_phone: e.contact_phone.as_ref().map(|p| if personal { p.clone() } else { mask_phone(p) }),
+            })
+            .collect();
+        Ok(Page { items, total: total as u64, page: page.page, per_page: page.per_page })
+    }
+
+    /// One page of full organisations in the actor's scope, in code order (API, exports).
+    pub async fn list_orgs(&self, actor: &Actor, f: &OrgFilter, page: PageRequest) -> Result<Page<OrgView>> {
         let tree = self.regions().await?;
         let regions = region_set(&tree, &actor.scope, f.region_id);
         let (total, ids) = {
@@ -127,9 +158,9 @@ impl Store {
                 regions: regions.as_ref(),
                 under: under(&actor.scope),
             };
-            self.catalog
-                .orgs()
-                .search(&q, page.offset() as usize, page.per_page as usize)
+            let idx = self.catalog.orgs();
+            let (total, entries) = idx.search(&q, page.offset() as usize, page.per_page as usize);
+            (total, entries.iter().map(|e| e.id).collect::<Vec<i64>>())
         };
         let mut rows: HashMap<i64, org::Model> = if ids.is_empty() {
             HashMap::new()
@@ -142,31 +173,13 @@ impl Store {
                 .map(|m| (m.id, m))
                 .collect()
         };
-        let items = ids
-            .iter()
-            .filter_map(|id| rows.remove(id))
-            .map(|m| self.view(actor, &tree, m))
-            .collect();
-        Ok(Page {
-            items,
-            total: total as u64,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let items = ids.iter().filter_map(|id| rows.remove(id)).map(|m| self.view(actor, &tree, m)).collect();
+        Ok(Page { items, total: total as u64, page: page.page, per_page: page.per_page })
     }
 
     /// Every organisation matching a filter, for export (no paging).
     pub async fn all_orgs(&self, actor: &Actor, f: &OrgFilter) -> Result<Vec<OrgView>> {
-        let page = self
-            .list_orgs(
-                actor,
-                f,
-                PageRequest {
-                    page: 1,
-                    per_page: u64::MAX / 2,
-                },
-            )
-            .await?;
+        let page = self.list_orgs(actor, f, PageRequest { page: 1, per_page: u64::MAX / 2 }).await?;
         Ok(page.items)
     }
 
@@ -188,38 +201,25 @@ impl Store {
             regions: regions.as_ref(),
             under: under(&actor.scope),
         };
-        let (_, ids) = idx.search(&query, 0, limit);
-        Ok(ids
-            .into_iter()
-            .filter_map(|id| idx.get(id))
-            .map(|e| (e.id, e.code.clone(), e.name.clone()))
-            .collect())
+        let (_, entries) = idx.search(&query, 0, limit);
+        Ok(entries.into_iter().map(|e| (e.id, e.code.clone(), e.name.clone())).collect())
     }
 
     /// The id of the organisation with this code (any scope: the write checks scope).
     pub async fn org_id_by_code(&self, code: &str) -> Result<Option<i64>> {
         self.catalog.refresh(&self.db).await?;
-        Ok(self
-            .catalog
-            .orgs()
-            .by_code(&code.trim().to_ascii_uppercase())
-            .map(|e| e.id))
+        Ok(self.catalog.orgs().by_code(&code.trim().to_ascii_uppercase()).map(|e| e.id))
     }
 
     /// The code of an organisation, empty for none: what forms show in a code field.
     pub async fn org_code(&self, id: Option<i64>) -> Result<String> {
         self.catalog.refresh(&self.db).await?;
-        Ok(id
-            .and_then(|i| self.catalog.orgs().get(i).map(|e| e.code.clone()))
-            .unwrap_or_default())
+        Ok(id.and_then(|i| self.catalog.orgs().get(i).map(|e| e.code.clone())).unwrap_or_default())
     }
 
     pub async fn get_org(&self, actor: &Actor, id: i64) -> Result<OrgView> {
         let tree = self.regions().await?;
-        let m = org::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let m = org::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
         if !self.org_visible(actor, &tree, &m) {
             return Err(StoreError::NotFound);
         }
@@ -240,15 +240,10 @@ impl Store {
         self.catalog.orgs().scan(&q, |e| {
             c.total += 1;
             *c.by_kind.entry(e.kind.code()).or_default() += 1;
-            *towns
-                .entry(tree.town_of(e.region_id).map(|t| t.id).unwrap_or(0))
-                .or_default() += 1;
+            *towns.entry(tree.town_of(e.region_id).map(|t| t.id).unwrap_or(0)).or_default() += 1;
         });
-        c.by_town = tree
-            .towns()
-            .into_iter()
-            .map(|t| (t.id, t.name.clone(), towns.get(&t.id).copied().unwrap_or(0)))
-            .collect();
+        c.by_town =
+            tree.towns().into_iter().map(|t| (t.id, t.name.clone(), towns.get(&t.id).copied().unwrap_or(0))).collect();
         if let Some(n) = towns.get(&0) {
             c.by_town.push((0, String::new(), *n));
         }
@@ -301,9 +296,7 @@ impl Store {
         };
         if let Scope::Org { path, .. } = &actor.scope
             && own.is_none()
-            && !parent
-                .as_ref()
-                .is_some_and(|p| p.path.starts_with(path.as_str()))
+            && !parent.as_ref().is_some_and(|p| p.path.starts_with(path.as_str()))
         {
             e.push("parent_id", "out_of_scope");
         }
@@ -314,10 +307,7 @@ impl Store {
                 None => e.push("enterprise_id", "unknown_org"),
             }
         }
-        let dup = org::Entity::find()
-            .filter(org::Column::Code.eq(input.code.as_str()))
-            .one(txn)
-            .await?;
+        let dup = org::Entity::find().filter(org::Column::Code.eq(input.code.as_str())).one(txn).await?;
         if dup.is_some_and(|d| own.is_none_or(|o| o.id != d.id)) {
             e.push("code", "duplicate");
         }
@@ -331,26 +321,11 @@ impl Store {
         let input = form.check()?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let parent = self.check_refs(&txn, actor, &input, None).await?;
-        let saved = insert_org(
-            &txn,
-            &input,
-            OrgStatus::Active,
-            parent.as_ref().map(|p| p.path.as_str()),
-            chain.next_seq(),
-        )
-        .await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "create",
-                "org",
-                Some(saved.id),
-                None::<&()>,
-                Some(&saved),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        let saved =
+            insert_org(&txn, &input, OrgStatus::Active, parent.as_ref().map(|p| p.path.as_str()), chain.next_seq())
+                .await?;
+        chain.record(&txn, actor, "create", "org", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        self.commit(txn, chain).await?;
         Ok(saved.id)
     }
 
@@ -360,10 +335,7 @@ impl Store {
         }
         let mut form = form.clone();
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = org::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = org::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let tree = self.regions().await?;
         if !self.org_visible(actor, &tree, &before) {
             return Err(StoreError::NotFound);
@@ -388,18 +360,8 @@ impl Store {
         if path != before.path {
             move_subtree(&txn, &before.path, &path, rev).await?;
         }
-        chain
-            .record(
-                &txn,
-                actor,
-                "update",
-                "org",
-                Some(id),
-                Some(&before),
-                Some(&after),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "update", "org", Some(id), Some(&before), Some(&after)).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -409,10 +371,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = org::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = org::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let tree = self.regions().await?;
         if !self.org_visible(actor, &tree, &before) {
             return Err(StoreError::NotFound);
@@ -422,23 +381,9 @@ impl Store {
         am.rev = Set(chain.next_seq());
         am.updated_at = Set(now());
         let after = am.update(&txn).await?;
-        let action = if status == OrgStatus::Archived {
-            "archive"
-        } else {
-            "restore"
-        };
-        chain
-            .record(
-                &txn,
-                actor,
-                action,
-                "org",
-                Some(id),
-                Some(&before),
-                Some(&after),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        let action = if status == OrgStatus::Archived { "archive" } else { "restore" };
+        chain.record(&txn, actor, action, "org", Some(id), Some(&before), Some(&after)).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -457,10 +402,7 @@ impl Store {
     pub async fn officers(&self, actor: &Actor, org_id: i64) -> Result<Vec<OfficerView>> {
         self.get_org(actor, org_id).await?;
         let roles = self.officer_roles().await?;
-        let rows = officer::Entity::find()
-            .filter(officer::Column::OrgId.eq(org_id))
-            .all(&self.db)
-            .await?;
+        let rows = officer::Entity::find().filter(officer::Column::OrgId.eq(org_id)).all(&self.db).await?;
         let people: HashMap<i64, person::Model> = person::Entity::find()
             .filter(person::Column::Id.is_in(rows.iter().map(|o| o.person_id)))
             .all(&self.db)
@@ -478,13 +420,10 @@ impl Store {
                     person_id: p.id,
                     person_name: p.name.clone(),
                     person_title: p.title.clone(),
-                    phone: p.phone.as_ref().map(|x| {
-                        if actor.role.sees_personal_data() {
-                            x.clone()
-                        } else {
-                            mask_phone(x)
-                        }
-                    }),
+                    phone: p
+                        .phone
+                        .as_ref()
+                        .map(|x| if actor.role.sees_personal_data() { x.clone() } else { mask_phone(x) }),
                     role_label: roles
                         .iter()
                         .find(|r| r.0 == o.role_code)
@@ -498,13 +437,7 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn add_officer(
-        &self,
-        actor: &Actor,
-        org_id: i64,
-        person_id: i64,
-        role_code: &str,
-    ) -> Result<()> {
+    pub async fn add_officer(&self, actor: &Actor, org_id: i64, person_id: i64, role_code: &str) -> Result<()> {
         let org = self.get_org(actor, org_id).await?;
         if !actor.can(Area::Org, Action::Edit) {
             return Err(StoreError::NotFound);
@@ -539,18 +472,8 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "create",
-                "officer",
-                Some(saved.id),
-                None::<&()>,
-                Some(&saved),
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "create", "officer", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 
@@ -566,18 +489,8 @@ impl Store {
             .filter(|o| o.org_id == org_id)
             .ok_or(StoreError::NotFound)?;
         officer::Entity::delete_by_id(officer_id).exec(&txn).await?;
-        chain
-            .record(
-                &txn,
-                actor,
-                "delete",
-                "officer",
-                Some(officer_id),
-                Some(&o),
-                None::<&()>,
-            )
-            .await?;
-        audit::commit(txn, chain).await?;
+        chain.record(&txn, actor, "delete", "officer", Some(officer_id), Some(&o), None::<&()>).await?;
+        self.commit(txn, chain).await?;
         Ok(())
     }
 }
@@ -596,8 +509,7 @@ fn set_fields(am: &mut org::ActiveModel, i: &OrgInput) {
     am.contact_name.set_if_not_equals(i.contact_name.clone());
     am.contact_phone.set_if_not_equals(i.contact_phone.clone());
     am.established_on.set_if_not_equals(i.established_on);
-    am.patent_platform_on
-        .set_if_not_equals(i.patent_platform_on);
+    am.patent_platform_on.set_if_not_equals(i.patent_platform_on);
     am.kczg_on.set_if_not_equals(i.kczg_on);
     am.green_platform_on.set_if_not_equals(i.green_platform_on);
     am.note.set_if_not_equals(i.note.clone());
@@ -628,12 +540,7 @@ pub(crate) async fn insert_org(
 }
 
 /// Rewrites the paths of every descendant after a move.
-pub(crate) async fn move_subtree(
-    txn: &DatabaseTransaction,
-    old: &str,
-    new: &str,
-    rev: i64,
-) -> Result<()> {
+pub(crate) async fn move_subtree(txn: &DatabaseTransaction, old: &str, new: &str, rev: i64) -> Result<()> {
     let below = org::Entity::find()
         .filter(org::Column::Path.starts_with(old))
         .filter(org::Column::Path.ne(old))

@@ -71,17 +71,11 @@ impl Store {
         let mut summary = ImportSummary::default();
         // (id, path) of each planned row once written, by its position in the plan.
         let mut written: Vec<(i64, String)> = Vec::with_capacity(plan.len());
-        let mut paths: HashMap<i64, String> = lookup
-            .orgs_by_code
-            .values()
-            .map(|o| (o.id, o.path.clone()))
-            .collect();
+        let mut paths: HashMap<i64, String> = lookup.orgs_by_code.values().map(|o| (o.id, o.path.clone())).collect();
         for p in &plan {
             let resolve = |r: &Option<OrgRef>| -> Option<(i64, String)> {
                 match r {
-                    Some(OrgRef::Stored(id)) => {
-                        Some((*id, paths.get(id).cloned().unwrap_or_default()))
-                    }
+                    Some(OrgRef::Stored(id)) => Some((*id, paths.get(id).cloned().unwrap_or_default())),
                     Some(OrgRef::Row(j)) => Some(written[*j].clone()),
                     None => None,
                 }
@@ -93,34 +87,14 @@ impl Store {
             let rev = chain.next_seq();
             match p.existing_id {
                 None => {
-                    let saved = insert_org(
-                        &txn,
-                        &input,
-                        p.status,
-                        parent.as_ref().map(|x| x.1.as_str()),
-                        rev,
-                    )
-                    .await?;
-                    chain
-                        .record(
-                            &txn,
-                            actor,
-                            "import",
-                            "org",
-                            Some(saved.id),
-                            None::<&()>,
-                            Some(&saved),
-                        )
-                        .await?;
+                    let saved = insert_org(&txn, &input, p.status, parent.as_ref().map(|x| x.1.as_str()), rev).await?;
+                    chain.record(&txn, actor, "import", "org", Some(saved.id), None::<&()>, Some(&saved)).await?;
                     paths.insert(saved.id, saved.path.clone());
                     written.push((saved.id, saved.path));
                     summary.created += 1;
                 }
                 Some(id) => {
-                    let before = org::Entity::find_by_id(id)
-                        .one(&txn)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
+                    let before = org::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
                     let path = child_path(parent.as_ref().map(|x| x.1.as_str()), id);
                     let mut am: org::ActiveModel = before.clone().into();
                     set_fields(&mut am, &input);
@@ -137,24 +111,14 @@ impl Store {
                     if path != before.path {
                         move_subtree(&txn, &before.path, &path, rev).await?;
                     }
-                    chain
-                        .record(
-                            &txn,
-                            actor,
-                            "import",
-                            "org",
-                            Some(id),
-                            Some(&before),
-                            Some(&after),
-                        )
-                        .await?;
+                    chain.record(&txn, actor, "import", "org", Some(id), Some(&before), Some(&after)).await?;
                     paths.insert(id, path.clone());
                     written.push((id, path));
                     summary.updated += 1;
                 }
             }
         }
-        audit::commit(txn, chain).await?;
+        self.commit(txn, chain).await?;
         Ok(summary)
     }
 
@@ -168,10 +132,7 @@ impl Store {
             *names.entry(r.name.clone()).or_default() += 1;
         }
         for r in tree.all() {
-            let rr = RegionRef {
-                id: r.id,
-                path: r.path.clone(),
-            };
+            let rr = RegionRef { id: r.id, path: r.path.clone() };
             l.regions_by_code.insert(r.code.clone(), rr.clone());
             if names[&r.name] == 1 {
                 l.regions_by_name.insert(r.name.clone(), rr);
@@ -195,15 +156,10 @@ impl Store {
             .collect();
         let codes: Vec<String> = codes.into_iter().collect();
         for chunk in codes.chunks(500) {
-            let found = org::Entity::find()
-                .filter(org::Column::Code.is_in(chunk.iter().cloned()))
-                .all(&self.db)
-                .await?;
+            let found =
+                org::Entity::find().filter(org::Column::Code.is_in(chunk.iter().cloned())).all(&self.db).await?;
             for m in found {
-                let region_path = tree
-                    .get(m.region_id)
-                    .map(|r| r.path.clone())
-                    .unwrap_or_default();
+                let region_path = tree.get(m.region_id).map(|r| r.path.clone()).unwrap_or_default();
                 l.orgs_by_code.insert(
                     m.code.clone(),
                     ExistingOrg {

@@ -59,20 +59,12 @@ fn type_name(schema: &Value) -> String {
         return format!("[{}]", type_name(items));
     }
     if let Some(any) = schema.get("oneOf").and_then(Value::as_array) {
-        return any
-            .iter()
-            .map(type_name)
-            .filter(|t| t != "null")
-            .collect::<Vec<_>>()
-            .join(" | ");
+        return any.iter().map(type_name).filter(|t| t != "null").collect::<Vec<_>>().join(" | ");
     }
     match schema.get("type") {
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|t| *t != "null")
-            .collect::<Vec<_>>()
-            .join(" | "),
+        Some(Value::Array(ts)) => {
+            ts.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect::<Vec<_>>().join(" | ")
+        }
         Some(Value::String(t)) => match schema.get("format").and_then(Value::as_str) {
             Some(f) => format!("{t} ({f})"),
             None => t.clone(),
@@ -82,11 +74,7 @@ fn type_name(schema: &Value) -> String {
 }
 
 fn body_type(content: Option<&Value>) -> String {
-    content
-        .and_then(|c| c.get("application/json"))
-        .and_then(|j| j.get("schema"))
-        .map(type_name)
-        .unwrap_or_default()
+    content.and_then(|c| c.get("application/json")).and_then(|j| j.get("schema")).map(type_name).unwrap_or_default()
 }
 
 pub async fn docs(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> DocsPage {
@@ -129,12 +117,7 @@ pub async fn docs(State(state): State<AppState>, caller: Caller, headers: Header
                     method: method.to_uppercase(),
                     path: path.clone(),
                     summary,
-                    tag: op
-                        .get("tags")
-                        .and_then(|t| t.get(0))
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
+                    tag: op.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).unwrap_or("").to_string(),
                     params,
                     body: body_type(op.get("requestBody").and_then(|b| b.get("content"))),
                     responses,
@@ -143,18 +126,10 @@ pub async fn docs(State(state): State<AppState>, caller: Caller, headers: Header
         }
     }
     let mut schemas = Vec::new();
-    if let Some(all) = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    {
+    if let Some(all) = doc.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, s) in all {
-            let required: Vec<&str> = s
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let required: Vec<&str> =
+                s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
             let fields = s
                 .get("properties")
                 .and_then(Value::as_object)
@@ -168,10 +143,7 @@ pub async fn docs(State(state): State<AppState>, caller: Caller, headers: Header
                     description: text(p, "description"),
                 })
                 .collect();
-            schemas.push(Schema {
-                name: name.clone(),
-                fields,
-            });
+            schemas.push(Schema { name: name.clone(), fields });
         }
     }
     DocsPage {

@@ -36,14 +36,9 @@ struct Bearer;
 impl Modify for Bearer {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
-        openapi.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new(
-            "bearer",
-            Vec::<String>::new(),
-        )]);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        openapi.security =
+            Some(vec![utoipa::openapi::security::SecurityRequirement::new("bearer", Vec::<String>::new())]);
     }
 }
 
@@ -85,9 +80,7 @@ pub struct MeOut {
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = MeOut), (status = 401, body = ErrorOut)))]
 pub async fn me(CurrentUser(actor): CurrentUser) -> axum::Json<MeOut> {
     let scope_id = match &actor.scope {
-        kexie_core::scope::Scope::Region { id, .. } | kexie_core::scope::Scope::Org { id, .. } => {
-            Some(*id)
-        }
+        kexie_core::scope::Scope::Region { id, .. } | kexie_core::scope::Scope::Org { id, .. } => Some(*id),
         _ => None,
     };
     axum::Json(MeOut {
@@ -219,12 +212,7 @@ pub struct OrgQuery {
 
 fn page_of<T, U: From<T>>(p: Page<T>) -> (Vec<U>, u64, u64, u64) {
     let (total, page, per_page) = (p.total, p.page, p.per_page);
-    (
-        p.items.into_iter().map(U::from).collect(),
-        total,
-        page,
-        per_page,
-    )
+    (p.items.into_iter().map(U::from).collect(), total, page, per_page)
 }
 
 /// Organisations in the caller's scope, in code order.
@@ -244,24 +232,10 @@ pub async fn list_orgs(
         Some("all") => None,
         Some(_) => return Err(WebError::BadRequest("unknown_status")),
     };
-    let f = OrgFilter {
-        q: q.q.unwrap_or_default().chars().take(100).collect(),
-        kind,
-        region_id: q.region_id,
-        status,
-    };
-    let (items, total, page, per_page) = page_of(
-        state
-            .store
-            .list_orgs(&actor, &f, PageRequest::new(q.page, q.per_page))
-            .await?,
-    );
-    Ok(axum::Json(OrgPage {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    let f = OrgFilter { q: q.q.unwrap_or_default().chars().take(100).collect(), kind, region_id: q.region_id, status };
+    let (items, total, page, per_page) =
+        page_of(state.store.list_orgs(&actor, &f, PageRequest::new(q.page, q.per_page)).await?);
+    Ok(axum::Json(OrgPage { items, total, page, per_page }))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), responses((status = 200, body = OrgOut), (status = 404, body = ErrorOut)))]
@@ -418,18 +392,9 @@ pub async fn list_people(
         region_id: q.region_id,
         org_id: q.org_id,
     };
-    let (items, total, page, per_page) = page_of(
-        state
-            .store
-            .list_people(&actor, &f, PageRequest::new(q.page, q.per_page))
-            .await?,
-    );
-    Ok(axum::Json(PersonPage {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    let (items, total, page, per_page) =
+        page_of(state.store.list_people(&actor, &f, PageRequest::new(q.page, q.per_page)).await?);
+    Ok(axum::Json(PersonPage { items, total, page, per_page }))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "person", params(("id" = i64, Path)), responses((status = 200, body = PersonOut), (status = 404, body = ErrorOut)))]

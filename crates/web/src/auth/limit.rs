@@ -14,10 +14,7 @@ pub struct Limiter {
 impl Limiter {
     pub fn new(burst: u32, per_minute: u32) -> Self {
         Self {
-            limit: Limit {
-                burst: f64::from(burst.max(1)),
-                per_second: f64::from(per_minute.max(1)) / 60.0,
-            },
+            limit: Limit { burst: f64::from(burst.max(1)), per_second: f64::from(per_minute.max(1)) / 60.0 },
             start: Instant::now(),
             buckets: Mutex::new(HashMap::new()),
         }
@@ -32,11 +29,7 @@ impl Limiter {
             let limit = self.limit;
             b.retain(|_, v| !v.is_idle(limit, now));
         }
-        let bucket = b
-            .entry(key.to_string())
-            .or_insert_with(|| Bucket::full(self.limit, now));
-        bucket
-            .take(self.limit, now)
-            .map_err(|wait| wait.ceil() as u64)
+        let bucket = b.entry(key.to_string()).or_insert_with(|| Bucket::full(self.limit, now));
+        bucket.take(self.limit, now).map_err(|wait| wait.ceil() as u64)
     }
 }

@@ -1,9 +1,6 @@
 //! Signing in and out, and choosing the language.
 
-use super::{
-    Caller, SESSION_COOKIE, client_ip, constant_eq, cookie, password, random_token, set_cookie,
-    sha256_hex,
-};
+use super::{Caller, SESSION_COOKIE, client_ip, constant_eq, cookie, password, random_token, set_cookie, sha256_hex};
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::Form;
@@ -55,26 +52,11 @@ fn login_page(
 ) -> Response {
     let token = random_token(24);
     let ctx = PageCtx::anonymous(lang, &state.config.site_name, "/login");
-    let page = LoginPage {
-        ctx,
-        csrf: token.clone(),
-        username: username.to_string(),
-        next: next.to_string(),
-        notice,
-        error,
-    };
+    let page =
+        LoginPage { ctx, csrf: token.clone(), username: username.to_string(), next: next.to_string(), notice, error };
     let mut res = (status, page).into_response();
-    let c = set_cookie(
-        LOGIN_CSRF_COOKIE,
-        &token,
-        Some(3600),
-        state.config.secure_cookies,
-        "Strict",
-    );
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&c).expect("cookie is ascii"),
-    );
+    let c = set_cookie(LOGIN_CSRF_COOKIE, &token, Some(3600), state.config.secure_cookies, "Strict");
+    res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ascii"));
     res
 }
 
@@ -113,17 +95,8 @@ pub async fn submit(
     if let Err(wait) = state.limiter.check(&format!("login:{ip}")) {
         return Err(WebError::RateLimited(wait));
     }
-    let fail = |msg: String| {
-        Ok(login_page(
-            &state,
-            lang,
-            &f.username,
-            &next,
-            None,
-            Some(msg),
-            StatusCode::UNAUTHORIZED,
-        ))
-    };
+    let fail =
+        |msg: String| Ok(login_page(&state, lang, &f.username, &next, None, Some(msg), StatusCode::UNAUTHORIZED));
     let account = match state.store.login_check(&f.username).await? {
         LoginCheck::Unknown => {
             // Spend the same time as a real check so that timing does not reveal usernames.
@@ -131,73 +104,39 @@ pub async fn submit(
             return fail(lang.error("bad_credentials", None));
         }
         LoginCheck::Locked(until) => {
-            let minutes = ((until - chrono::Utc::now()).num_seconds() as f64 / 60.0)
-                .ceil()
-                .max(1.0) as i64;
+            let minutes = ((until - chrono::Utc::now()).num_seconds() as f64 / 60.0).ceil().max(1.0) as i64;
             return fail(lang.error("account_locked", Some(&minutes.to_string())));
         }
         LoginCheck::Candidate(a) => a,
     };
     if !password::verify(&f.password, &account.password_hash).await {
         return match state.store.login_failed(&account, &ip).await? {
-            Some(_) => fail(lang.error(
-                "account_locked",
-                Some(&kexie_core::account::LOCKOUT_MINUTES.to_string()),
-            )),
+            Some(_) => fail(lang.error("account_locked", Some(&kexie_core::account::LOCKOUT_MINUTES.to_string()))),
             None => fail(lang.error("bad_credentials", None)),
         };
     }
     let token = random_token(32);
     let csrf = random_token(24);
-    state
-        .store
-        .login_succeeded(&account, &sha256_hex(&token), &csrf, &ip)
-        .await?;
+    state.store.login_succeeded(&account, &sha256_hex(&token), &csrf, &ip).await?;
     let mut res = Redirect::to(&next).into_response();
-    let c = set_cookie(
-        SESSION_COOKIE,
-        &token,
-        None,
-        state.config.secure_cookies,
-        "Lax",
-    );
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&c).expect("cookie is ascii"),
-    );
-    let clear = set_cookie(
-        LOGIN_CSRF_COOKIE,
-        "",
-        Some(0),
-        state.config.secure_cookies,
-        "Strict",
-    );
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&clear).expect("cookie is ascii"),
-    );
+    let c = set_cookie(SESSION_COOKIE, &token, None, state.config.secure_cookies, "Lax");
+    res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ascii"));
+    let clear = set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), state.config.secure_cookies, "Strict");
+    res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&clear).expect("cookie is ascii"));
     Ok(res)
 }
 
 /// A valid argon2 hash of a random string, verified against for unknown usernames.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1vVdpvQ2gXNHD0yV5n1hbWexRHA9VH1uwS/aYEH5uaA";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1vVdpvQ2gXNHD0yV5n1hbWexRHA9VH1uwS/aYEH5uaA";
 
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Response, WebError> {
     if let Caller::Browser(s) = &caller {
         state.store.logout(&s.actor, &s.session_hash).await?;
     }
     let mut res = Redirect::to("/login?reason=logged_out").into_response();
-    let c = set_cookie(
-        SESSION_COOKIE,
-        "",
-        Some(0),
-        state.config.secure_cookies,
-        "Lax",
-    );
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&c).expect("cookie is ascii"),
-    );
+    let c = set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies, "Lax");
+    res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ascii"));
     Ok(res)
 }
 
@@ -207,23 +146,11 @@ pub struct LangQuery {
     pub back: Option<String>,
 }
 
-pub async fn switch_lang(
-    State(state): State<AppState>,
-    Query(q): Query<LangQuery>,
-) -> Result<Response, WebError> {
+pub async fn switch_lang(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Response, WebError> {
     let lang = Lang::parse(&q.to).ok_or(WebError::BadRequest("unknown_language"))?;
     let mut res = Redirect::to(&safe_next(q.back.as_deref().unwrap_or("/"))).into_response();
-    let c = set_cookie(
-        i18n::COOKIE,
-        lang.code(),
-        Some(365 * 24 * 3600),
-        state.config.secure_cookies,
-        "Lax",
-    );
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&c).expect("cookie is ascii"),
-    );
+    let c = set_cookie(i18n::COOKIE, lang.code(), Some(365 * 24 * 3600), state.config.secure_cookies, "Lax");
+    res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ascii"));
     Ok(res)
 }
 

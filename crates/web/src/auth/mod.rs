@@ -71,13 +71,7 @@ pub fn cookie(h: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// A `Set-Cookie` value with the attributes every kexie cookie has.
-pub fn set_cookie(
-    name: &str,
-    value: &str,
-    max_age: Option<i64>,
-    secure: bool,
-    same_site: &str,
-) -> String {
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool, same_site: &str) -> String {
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
     if let Some(a) = max_age {
         c.push_str(&format!("; Max-Age={a}"));
@@ -90,11 +84,7 @@ pub fn set_cookie(
 
 /// Resolves the caller once per request (session cookie, or bearer token on the API) and
 /// checks the CSRF token of every state-changing browser request.
-pub async fn resolve(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Result<Response, WebError> {
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, WebError> {
     let is_api = req.uri().path().starts_with("/api/");
     let caller = if is_api {
         match bearer(req.headers()) {
@@ -138,18 +128,9 @@ fn bearer(h: &HeaderMap) -> Option<String> {
 /// url-encoded form. Multipart uploads carry it as their first field, checked by `Upload`.
 async fn check_csrf(req: Request, expected: &str) -> Result<Request, WebError> {
     if let Some(h) = req.headers().get(CSRF_HEADER) {
-        return if constant_eq(h.as_bytes(), expected.as_bytes()) {
-            Ok(req)
-        } else {
-            Err(WebError::Csrf)
-        };
+        return if constant_eq(h.as_bytes(), expected.as_bytes()) { Ok(req) } else { Err(WebError::Csrf) };
     }
-    let ctype = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if ctype.starts_with("multipart/form-data") {
         return Ok(req);
     }
@@ -157,9 +138,7 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, WebError> {
         return Err(WebError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, crate::form::FORM_LIMIT)
-        .await
-        .map_err(|_| WebError::TooLarge)?;
+    let bytes = axum::body::to_bytes(body, crate::form::FORM_LIMIT).await.map_err(|_| WebError::TooLarge)?;
     let token = form_urlencoded_value(&bytes, CSRF_FIELD);
     if !token.is_some_and(|t| constant_eq(t.as_bytes(), expected.as_bytes())) {
         return Err(WebError::Csrf);
@@ -173,11 +152,7 @@ pub(crate) fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
         .split('&')
         .filter_map(|kv| kv.split_once('='))
         .find(|(k, _)| *k == name)
-        .map(|(_, v)| {
-            urlencoding::decode(&v.replace('+', " "))
-                .map(|c| c.into_owned())
-                .unwrap_or_default()
-        })
+        .map(|(_, v)| urlencoding::decode(&v.replace('+', " ")).map(|c| c.into_owned()).unwrap_or_default())
 }
 
 pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
@@ -193,9 +168,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         match parts.extensions.get::<Caller>() {
             Some(c) => match c.actor() {
                 Some(a) => Ok(CurrentUser(a.clone())),
-                None if matches!(c, Caller::Anonymous { expired: true }) => {
-                    Err(WebError::SessionExpired)
-                }
+                None if matches!(c, Caller::Anonymous { expired: true }) => Err(WebError::SessionExpired),
                 None => Err(WebError::LoginRequired),
             },
             None => Err(WebError::LoginRequired),
@@ -207,28 +180,16 @@ impl FromRequestParts<AppState> for CurrentUser {
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
-        Ok(parts
-            .extensions
-            .get::<Caller>()
-            .cloned()
-            .unwrap_or(Caller::Anonymous { expired: false }))
+        Ok(parts.extensions.get::<Caller>().cloned().unwrap_or(Caller::Anonymous { expired: false }))
     }
 }
 
 /// The client's address: the socket peer, or the proxy's `X-Forwarded-For` when trusted.
-pub fn client_ip(
-    parts: &HeaderMap,
-    peer: Option<std::net::SocketAddr>,
-    trust_proxy: bool,
-) -> String {
+pub fn client_ip(parts: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_proxy: bool) -> String {
     if trust_proxy
-        && let Some(f) = parts
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        && let Some(f) = parts.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
     {
         return f.trim().to_string();
     }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }

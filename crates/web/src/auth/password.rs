@@ -11,9 +11,7 @@ pub async fn hash(password: &str) -> Result<String, WebError> {
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
         let salt = SaltString::encode_b64(&bytes).expect("16 bytes is a valid salt");
-        Argon2::default()
-            .hash_password(p.as_bytes(), &salt)
-            .map(|h| h.to_string())
+        Argon2::default().hash_password(p.as_bytes(), &salt).map(|h| h.to_string())
     })
     .await
     .map_err(|e| WebError::Internal(e.to_string()))?
@@ -23,8 +21,7 @@ pub async fn hash(password: &str) -> Result<String, WebError> {
 pub async fn verify(password: &str, stored: &str) -> bool {
     let (p, s) = (password.to_string(), stored.to_string());
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&s)
-            .is_ok_and(|h| Argon2::default().verify_password(p.as_bytes(), &h).is_ok())
+        PasswordHash::new(&s).is_ok_and(|h| Argon2::default().verify_password(p.as_bytes(), &h).is_ok())
     })
     .await
     .unwrap_or(false)

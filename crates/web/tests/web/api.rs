@@ -14,64 +14,23 @@ async fn tokens_are_created_in_the_ui_used_by_programs_and_revoked() {
     assert!(token.starts_with("kx_"));
 
     let api = app.client();
-    let r = api
-        .get(app.url("/api/v1/orgs?kind=grassroots&per_page=200"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.get(app.url("/api/v1/orgs?kind=grassroots&per_page=200")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     let items = body["items"].as_array().unwrap();
     assert!(!items.is_empty());
     assert!(
-        items
-            .iter()
-            .all(|o| o["region_name"].as_str().unwrap().starts_with("金沙街道")),
+        items.iter().all(|o| o["region_name"].as_str().unwrap().starts_with("金沙街道")),
         "scope applies to the API"
     );
-    assert!(
-        items
-            .iter()
-            .filter_map(|o| o["contact_phone"].as_str())
-            .all(|p| p.contains("****"))
-    );
-    let me: Value = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert!(items.iter().filter_map(|o| o["contact_phone"].as_str()).all(|p| p.contains("****")));
+    let me: Value = api.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["role"], "town_officer");
 
-    let token_id = app
-        .store
-        .tokens(
-            app.store
-                .account_by_username("jinsha")
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
-        )
-        .await
-        .unwrap()[0]
-        .id;
-    assert_eq!(
-        app.post(&c, &format!("/tokens/{token_id}/revoke"), &[])
-            .await
-            .status(),
-        303
-    );
-    let r = api
-        .get(app.url("/api/v1/orgs"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let token_id =
+        app.store.tokens(app.store.account_by_username("jinsha").await.unwrap().unwrap().id).await.unwrap()[0].id;
+    assert_eq!(app.post(&c, &format!("/tokens/{token_id}/revoke"), &[]).await.status(), 303);
+    let r = api.get(app.url("/api/v1/orgs")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 401);
     let err: Value = r.json().await.unwrap();
     assert_eq!(err["error"], "login_required");
@@ -100,28 +59,18 @@ async fn the_api_creates_updates_and_reports_errors_as_json() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["name"],
-        "南通市通州区实验小学（金沙校区）"
-    );
+    assert_eq!(r.json::<Value>().await.unwrap()["name"], "南通市通州区实验小学（金沙校区）");
     // Field errors with codes and sentences.
     let r = api
         .post(app.url("/api/v1/orgs"))
         .bearer_auth(&token)
-        .json(
-            &serde_json::json!({ "code": "XX 9002", "name": "", "kind": "school", "region_id": 2 }),
-        )
+        .json(&serde_json::json!({ "code": "XX 9002", "name": "", "kind": "school", "region_id": 2 }))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
     let e: Value = r.json().await.unwrap();
-    let fields: Vec<&str> = e["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> = e["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["code", "name"]);
     assert_eq!(e["fields"][1]["message"], "此项为必填");
     // Malformed JSON, wrong permissions, unknown records.
@@ -136,32 +85,9 @@ async fn the_api_creates_updates_and_reports_errors_as_json() {
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "malformed_json");
     let citizen = app.token_for("citizen").await;
-    assert_eq!(
-        api.get(app.url("/api/v1/orgs"))
-            .bearer_auth(&citizen)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    assert_eq!(
-        api.get(app.url("/api/v1/orgs/999999"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    assert_eq!(
-        api.get(app.url("/api/v1/orgs"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(api.get(app.url("/api/v1/orgs")).bearer_auth(&citizen).send().await.unwrap().status(), 403);
+    assert_eq!(api.get(app.url("/api/v1/orgs/999999")).bearer_auth(&token).send().await.unwrap().status(), 404);
+    assert_eq!(api.get(app.url("/api/v1/orgs")).send().await.unwrap().status(), 401);
     app.cleanup().await;
 }
 
@@ -170,18 +96,8 @@ async fn the_api_creates_updates_and_reports_errors_as_json() {
 async fn openapi_document_matches_the_snapshot() {
     let app = TestApp::builder().empty().spawn().await;
     let c = app.client();
-    let mut doc: Value = c
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        doc["openapi"].as_str().map(|v| v.starts_with("3.")),
-        Some(true)
-    );
+    let mut doc: Value = c.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
     // The crate version changes with every release; the contract does not.
     doc["info"]["version"] = Value::from("[version]");
     insta::assert_json_snapshot!("openapi", doc);

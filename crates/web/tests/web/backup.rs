@@ -11,12 +11,7 @@ async fn backup_then_restore_into_an_empty_database_gives_the_same_records() {
     app.post(
         &c,
         "/orgs",
-        &[
-            ("code", "XH-9101"),
-            ("name", "通州区科技史学会"),
-            ("kind", "society"),
-            ("region_id", "1"),
-        ],
+        &[("code", "XH-9101"), ("name", "通州区科技史学会"), ("kind", "society"), ("region_id", "1")],
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -24,82 +19,39 @@ async fn backup_then_restore_into_an_empty_database_gives_the_same_records() {
     std::fs::create_dir_all(media.join("ab")).unwrap();
     std::fs::write(media.join("ab/abcdef.jpg"), b"not really a jpeg").unwrap();
     let file = dir.path().join("kexie-backup.zip");
-    let manifest = app
-        .store
-        .backup(&file, Some(&media), &mut |_, _| {})
-        .await
-        .unwrap();
+    let manifest = app.store.backup(&file, Some(&media), &mut |_, _| {}).await.unwrap();
     assert!(manifest.tables["org"] > 1000);
     assert_eq!(manifest.media_files, 1);
 
     let target = TestApp::builder().empty().spawn().await;
     let restored_media = dir.path().join("restored-media");
-    target
-        .store
-        .restore(&file, Some(&restored_media), &mut |_, _| {})
-        .await
-        .unwrap();
-    assert_eq!(
-        std::fs::read(restored_media.join("ab/abcdef.jpg")).unwrap(),
-        b"not really a jpeg"
-    );
+    target.store.restore(&file, Some(&restored_media), &mut |_, _| {}).await.unwrap();
+    assert_eq!(std::fs::read(restored_media.join("ab/abcdef.jpg")).unwrap(), b"not really a jpeg");
 
     let sys = Actor::system("t");
     let all = kexie_core::page::PageRequest::new(Some(1), Some(200));
-    let f = kexie_store::org::OrgFilter {
-        status: None,
-        ..Default::default()
-    };
+    let f = kexie_store::org::OrgFilter { status: None, ..Default::default() };
     let a = app.store.list_orgs(&sys, &f, all).await.unwrap();
     let b = target.store.list_orgs(&sys, &f, all).await.unwrap();
     assert_eq!(a.total, b.total);
     let names = |p: &kexie_core::page::Page<kexie_store::org::OrgView>| {
-        p.items
-            .iter()
-            .map(|o| {
-                (
-                    o.org.id,
-                    o.org.code.clone(),
-                    o.org.name.clone(),
-                    o.org.updated_at,
-                )
-            })
-            .collect::<Vec<_>>()
+        p.items.iter().map(|o| (o.org.id, o.org.code.clone(), o.org.name.clone(), o.org.updated_at)).collect::<Vec<_>>()
     };
     assert_eq!(names(&a), names(&b));
-    assert_eq!(
-        target.store.count_people(&sys).await.unwrap(),
-        app.store.count_people(&sys).await.unwrap()
-    );
+    assert_eq!(target.store.count_people(&sys).await.unwrap(), app.store.count_people(&sys).await.unwrap());
     // The restored audit chain verifies, the accounts sign in, and new ids do not collide.
-    assert!(
-        kexie_store::audit::verify(&target.store.db, |_, _| {})
-            .await
-            .unwrap()
-            .is_ok()
-    );
+    assert!(kexie_store::audit::verify(&target.store.db, |_, _| {}).await.unwrap().is_ok());
     let tc = target.login("staff").await;
     let r = target
         .post(
             &tc,
             "/orgs",
-            &[
-                ("code", "XH-9102"),
-                ("name", "通州区地方志学会"),
-                ("kind", "society"),
-                ("region_id", "1"),
-            ],
+            &[("code", "XH-9102"), ("name", "通州区地方志学会"), ("kind", "society"), ("region_id", "1")],
         )
         .await;
     assert_eq!(r.status(), 303);
     // A second restore into the now non-empty database is refused.
-    assert!(
-        target
-            .store
-            .restore(&file, None, &mut |_, _| {})
-            .await
-            .is_err()
-    );
+    assert!(target.store.restore(&file, None, &mut |_, _| {}).await.is_err());
     app.cleanup().await;
     target.cleanup().await;
 }
@@ -108,7 +60,11 @@ async fn backup_then_restore_into_an_empty_database_gives_the_same_records() {
 async fn a_database_migrated_by_a_newer_kexie_is_refused() {
     let app = TestApp::builder().empty().spawn().await;
     use sea_orm::ConnectionTrait;
-    app.store.db.execute_unprepared("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m9999_from_the_future', 0)").await.unwrap();
+    app.store
+        .db
+        .execute_unprepared("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m9999_from_the_future', 0)")
+        .await
+        .unwrap();
     let again = Store::connect(&app_url(&app)).await.unwrap();
     let err = again.migrate().await.unwrap_err();
     assert_eq!(err.code(), "newer_schema");

@@ -24,46 +24,25 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// A fresh, empty database: a file in a temp dir, or a new database on the server that
 /// TEST_DATABASE_URL points to.
 async fn fresh_database() -> (String, TestDb) {
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty() && !u.starts_with("sqlite"))
-    {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty() && !u.starts_with("sqlite")) {
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!(
-                "sqlite://{}?mode=rwc",
-                dir.path().join("kexie.db").display()
-            );
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("kexie.db").display());
             (url, TestDb::Sqlite(dir))
         }
         Some(admin_url) => {
-            let name = format!(
-                "kexie_t_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::SeqCst)
-            );
-            let admin = sea_orm::Database::connect(&admin_url)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
+            let name = format!("kexie_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
             use sea_orm::ConnectionTrait;
             let create = if admin_url.starts_with("mysql") {
                 format!("CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
             } else {
                 format!("CREATE DATABASE {name}")
             };
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-                .await
-                .expect("drop");
-            admin
-                .execute_unprepared(&create)
-                .await
-                .expect("create database");
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.expect("drop");
+            admin.execute_unprepared(&create).await.expect("create database");
             admin.close().await.ok();
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b)
-                .unwrap_or(&admin_url);
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
             (format!("{base}/{name}"), TestDb::Server { admin_url, name })
         }
     }
@@ -79,11 +58,7 @@ impl TestApp {
     pub fn builder() -> Builder {
         Builder {
             demo: true,
-            config: kexie_web::Config {
-                login_burst: 1000,
-                login_per_minute: 1000,
-                ..Default::default()
-            },
+            config: kexie_web::Config { login_burst: 1000, login_per_minute: 1000, ..Default::default() },
         }
     }
 
@@ -96,11 +71,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .expect("client")
+        Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
     }
 
     /// Signs in through the login form; panics unless it succeeds.
@@ -112,22 +83,10 @@ impl TestApp {
     }
 
     pub async fn try_login(&self, c: &Client, username: &str, password: &str) -> Response {
-        let page = c
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
         let token = hidden(&page, "_csrf").expect("login csrf");
         c.post(self.url("/login"))
-            .form(&[
-                ("username", username),
-                ("password", password),
-                ("next", "/"),
-                ("_csrf", &token),
-            ])
+            .form(&[("username", username), ("password", password), ("next", "/"), ("_csrf", &token)])
             .send()
             .await
             .unwrap()
@@ -135,14 +94,7 @@ impl TestApp {
 
     /// The CSRF token of the signed-in session, read from any page.
     pub async fn csrf(&self, c: &Client) -> String {
-        let page = c
-            .get(self.url("/me"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(self.url("/me")).send().await.unwrap().text().await.unwrap();
         hidden(&page, "_csrf").expect("session csrf")
     }
 
@@ -164,33 +116,17 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, username: &str) -> String {
-        let a = self
-            .store
-            .account_by_username(username)
-            .await
-            .unwrap()
-            .unwrap();
+        let a = self.store.account_by_username(username).await.unwrap().unwrap();
         let (token, prefix) = kexie_web::auth::new_token();
         self.store
-            .create_token(
-                &Actor::system("test"),
-                a.id,
-                "test",
-                &kexie_web::auth::sha256_hex(&token),
-                &prefix,
-            )
+            .create_token(&Actor::system("test"), a.id, "test", &kexie_web::auth::sha256_hex(&token), &prefix)
             .await
             .unwrap();
         token
     }
 
     pub async fn actor(&self, username: &str) -> Actor {
-        let a = self
-            .store
-            .account_by_username(username)
-            .await
-            .unwrap()
-            .unwrap();
+        let a = self.store.account_by_username(username).await.unwrap().unwrap();
         self.store.actor(&a).await.unwrap()
     }
 
@@ -201,10 +137,7 @@ impl TestApp {
         if let TestDb::Server { admin_url, name } = db {
             use sea_orm::ConnectionTrait;
             if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
-                admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-                    .await
-                    .ok();
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.ok();
             }
         }
     }
@@ -226,10 +159,7 @@ impl Builder {
         if self.demo {
             let d = kexie_core::demo::generate(1, 2026);
             let hash = kexie_web::auth::password::hash(PASSWORD).await.unwrap();
-            store
-                .load_demo(&d, &hash, &mut |_, _, _| {})
-                .await
-                .expect("demo");
+            store.load_demo(&d, &hash, &mut |_, _, _| {}).await.expect("demo");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
@@ -264,17 +194,10 @@ pub fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
     kexie_web::xlsx::write_rows("Sheet1", &header, &rows[1..]).unwrap()
 }
 
-pub async fn upload(
-    app: &TestApp,
-    c: &Client,
-    path: &str,
-    file_name: &str,
-    bytes: Vec<u8>,
-) -> Response {
+pub async fn upload(app: &TestApp, c: &Client, path: &str, file_name: &str, bytes: Vec<u8>) -> Response {
     let token = app.csrf(c).await;
-    let form = reqwest::multipart::Form::new().text("_csrf", token).part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
-    );
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
     c.post(app.url(path)).multipart(form).send().await.unwrap()
 }

@@ -22,32 +22,16 @@ fn row(cells: &[&str]) -> Vec<String> {
 async fn staff_search_filter_and_page_through_organisations() {
     let app = TestApp::spawn().await;
     let c = app.login("staff").await;
-    let (s, page) = app
-        .get_text(&c, "/orgs?q=科协&kind=enterprise_association")
-        .await;
+    let (s, page) = app.get_text(&c, "/orgs?q=科协&kind=enterprise_association").await;
     assert_eq!(s, 200);
-    assert!(
-        page.contains("共 <strong>92</strong> 条"),
-        "92 enterprise associations"
-    );
-    let (_, page2) = app
-        .get_text(&c, "/orgs?q=科协&kind=enterprise_association&page=2")
-        .await;
+    assert!(page.contains("共 <strong>92</strong> 条"), "92 enterprise associations");
+    let (_, page2) = app.get_text(&c, "/orgs?q=科协&kind=enterprise_association&page=2").await;
     assert!(page2.contains("aria-current=\"page\">2<"));
     assert_ne!(ids(&page, "/orgs"), ids(&page2, "/orgs"));
     // htmx asks for the results only.
-    let r = c
-        .get(app.url("/orgs?q=农学会"))
-        .header("hx-request", "true")
-        .send()
-        .await
-        .unwrap();
+    let r = c.get(app.url("/orgs?q=农学会")).header("hx-request", "true").send().await.unwrap();
     let fragment = r.text().await.unwrap();
-    assert!(
-        fragment.starts_with("<div id=\"results\""),
-        "{}",
-        &fragment[..80.min(fragment.len())]
-    );
+    assert!(fragment.starts_with("<div id=\"results\""), "{}", &fragment[..80.min(fragment.len())]);
     assert!(fragment.contains("通州区农学会"));
     // Every list exports to Excel with the same filter.
     let r = app.get(&c, "/orgs/export.xlsx?kind=society").await;
@@ -69,55 +53,22 @@ async fn a_town_officer_sees_and_edits_only_their_own_town() {
     assert!(!seen.is_empty());
     for id in &seen {
         let o = app.store.get_org(&Actor::system("t"), *id).await.unwrap();
-        assert_eq!(
-            tree.town_of(o.org.region_id).unwrap().name,
-            "金沙街道",
-            "{} is not in 金沙",
-            o.org.name
-        );
+        assert_eq!(tree.town_of(o.org.region_id).unwrap().name, "金沙街道", "{} is not in 金沙", o.org.name);
     }
     // 西亭镇's association: not listed, not readable, not editable.
-    let xiting_org = app
-        .store
-        .org_id_by_code("JC-320612003")
-        .await
-        .unwrap()
-        .unwrap();
+    let xiting_org = app.store.org_id_by_code("JC-320612003").await.unwrap().unwrap();
     assert!(!seen.contains(&xiting_org));
-    assert_eq!(
-        app.get(&c, &format!("/orgs/{xiting_org}")).await.status(),
-        404
-    );
-    assert_eq!(
-        app.get(&c, &format!("/orgs/{xiting_org}/edit"))
-            .await
-            .status(),
-        404
-    );
-    assert_eq!(
-        app.post(&c, &format!("/orgs/{xiting_org}/archive"), &[])
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(app.get(&c, &format!("/orgs/{xiting_org}")).await.status(), 404);
+    assert_eq!(app.get(&c, &format!("/orgs/{xiting_org}/edit")).await.status(), 404);
+    assert_eq!(app.post(&c, &format!("/orgs/{xiting_org}/archive"), &[]).await.status(), 404);
     assert!(app.store.get_org(&jinsha, xiting_org).await.is_err());
     // Creating a record in another town is refused with a field error.
-    let xiting_region = tree
-        .all()
-        .find(|r| r.name == "西亭镇")
-        .unwrap()
-        .id
-        .to_string();
+    let xiting_region = tree.all().find(|r| r.name == "西亭镇").unwrap().id.to_string();
     let r = app
         .post(
             &c,
             "/orgs",
-            &[
-                ("code", "JC-9001"),
-                ("name", "越权科协"),
-                ("kind", "grassroots"),
-                ("region_id", &xiting_region),
-            ],
+            &[("code", "JC-9001"), ("name", "越权科协"), ("kind", "grassroots"), ("region_id", &xiting_region)],
         )
         .await;
     assert_eq!(r.status(), 422);
@@ -125,37 +76,13 @@ async fn a_town_officer_sees_and_edits_only_their_own_town() {
     // Phones are masked for a town officer, in the list and in the export.
     let (_, page) = app.get_text(&c, "/people").await;
     assert!(page.contains("****"));
-    let rows = kexie_web::xlsx::read_rows(
-        &app.get(&c, "/orgs/export.xlsx")
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let rows = kexie_web::xlsx::read_rows(&app.get(&c, "/orgs/export.xlsx").await.bytes().await.unwrap()).unwrap();
     let phone_col = COLUMNS.iter().position(|c| *c == "联系电话").unwrap();
-    assert!(
-        rows[1..]
-            .iter()
-            .filter(|r| !r[phone_col].is_empty())
-            .all(|r| r[phone_col].contains("****"))
-    );
+    assert!(rows[1..].iter().filter(|r| !r[phone_col].is_empty()).all(|r| r[phone_col].contains("****")));
     // The district staff see them in full.
     let staff = app.login("staff").await;
-    let rows = kexie_web::xlsx::read_rows(
-        &app.get(&staff, "/orgs/export.xlsx")
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
-    assert!(
-        rows[1..]
-            .iter()
-            .filter(|r| !r[phone_col].is_empty())
-            .all(|r| !r[phone_col].contains('*'))
-    );
+    let rows = kexie_web::xlsx::read_rows(&app.get(&staff, "/orgs/export.xlsx").await.bytes().await.unwrap()).unwrap();
+    assert!(rows[1..].iter().filter(|r| !r[phone_col].is_empty()).all(|r| !r[phone_col].contains('*')));
     app.cleanup().await;
 }
 
@@ -180,26 +107,12 @@ async fn create_edit_archive_and_restore_an_organisation() {
         .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    for msg in [
-        "编码只能包含字母",
-        "此项为必填",
-        "电话号码不正确",
-        "日期格式不正确",
-    ] {
+    for msg in ["编码只能包含字母", "此项为必填", "电话号码不正确", "日期格式不正确"] {
         assert!(page.contains(msg), "missing message {msg}");
     }
     // A duplicate code.
     let r = app
-        .post(
-            &c,
-            "/orgs",
-            &[
-                ("code", "XH-0001"),
-                ("name", "重复学会"),
-                ("kind", "society"),
-                ("region_id", "1"),
-            ],
-        )
+        .post(&c, "/orgs", &[("code", "XH-0001"), ("name", "重复学会"), ("kind", "society"), ("region_id", "1")])
         .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("已存在相同的记录"));
@@ -221,21 +134,11 @@ async fn create_edit_archive_and_restore_an_organisation() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let id = app
-        .store
-        .org_id_by_code("QYKX-9001")
-        .await
-        .unwrap()
-        .unwrap();
+    let id = app.store.org_id_by_code("QYKX-9001").await.unwrap().unwrap();
     let page = app.get_text(&c, &format!("/orgs/{id}")).await.1;
     assert!(page.contains("2024-03-01") && page.contains("南通市通州区科学技术协会"));
     // A parent that is its own descendant is refused.
-    let jc = app
-        .store
-        .org_id_by_code("JC-320612001")
-        .await
-        .unwrap()
-        .unwrap();
+    let jc = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
     let mut edit = vec![
         ("code", "KX-0001"),
         ("name", "南通市通州区科学技术协会"),
@@ -252,10 +155,7 @@ async fn create_edit_archive_and_restore_an_organisation() {
         ("region_id", "2"),
         ("parent_code", "QYKX-9001"),
     ];
-    assert_eq!(
-        app.post(&c, &format!("/orgs/{jc}"), &edit).await.status(),
-        303
-    );
+    assert_eq!(app.post(&c, &format!("/orgs/{jc}"), &edit).await.status(), 303);
     edit = vec![
         ("code", "QYKX-9001"),
         ("name", "南通新源纺织科技有限公司科协"),
@@ -265,43 +165,13 @@ async fn create_edit_archive_and_restore_an_organisation() {
     ];
     let r = app.post(&c, &format!("/orgs/{id}"), &edit).await;
     assert_eq!(r.status(), 422);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("上级组织不能是自己或自己的下级")
-    );
+    assert!(r.text().await.unwrap().contains("上级组织不能是自己或自己的下级"));
     // Archive hides it from the default list; restore brings it back.
-    assert_eq!(
-        app.post(&c, &format!("/orgs/{id}/archive"), &[])
-            .await
-            .status(),
-        303
-    );
-    assert!(
-        !app.get_text(&c, "/orgs?q=QYKX-9001")
-            .await
-            .1
-            .contains("新源纺织")
-    );
-    assert!(
-        app.get_text(&c, "/orgs?q=QYKX-9001&status=archived")
-            .await
-            .1
-            .contains("新源纺织")
-    );
-    assert_eq!(
-        app.post(&c, &format!("/orgs/{id}/restore"), &[])
-            .await
-            .status(),
-        303
-    );
-    assert!(
-        app.get_text(&c, "/orgs?q=QYKX-9001")
-            .await
-            .1
-            .contains("新源纺织")
-    );
+    assert_eq!(app.post(&c, &format!("/orgs/{id}/archive"), &[]).await.status(), 303);
+    assert!(!app.get_text(&c, "/orgs?q=QYKX-9001").await.1.contains("新源纺织"));
+    assert!(app.get_text(&c, "/orgs?q=QYKX-9001&status=archived").await.1.contains("新源纺织"));
+    assert_eq!(app.post(&c, &format!("/orgs/{id}/restore"), &[]).await.status(), 303);
+    assert!(app.get_text(&c, "/orgs?q=QYKX-9001").await.1.contains("新源纺织"));
     app.cleanup().await;
 }
 
@@ -309,56 +179,24 @@ async fn create_edit_archive_and_restore_an_organisation() {
 async fn officers_of_a_town_association() {
     let app = TestApp::spawn().await;
     let c = app.login("jinsha").await;
-    let jc = app
-        .store
-        .org_id_by_code("JC-320612001")
-        .await
-        .unwrap()
-        .unwrap();
+    let jc = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
     let page = app.get_text(&c, &format!("/orgs/{jc}")).await.1;
-    assert!(
-        page.contains("中学校长") && page.contains("卫生院院长"),
-        "the four heads are listed"
-    );
+    assert!(page.contains("中学校长") && page.contains("卫生院院长"), "the four heads are listed");
     assert!(!page.contains("四长尚缺"));
-    let person = app
-        .store
-        .list_people(
-            &app.actor("jinsha").await,
-            &Default::default(),
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .items[0]
+    let person =
+        app.store.list_people(&app.actor("jinsha").await, &Default::default(), Default::default()).await.unwrap().items
+            [0]
         .person
         .id;
     let r = app
-        .post(
-            &c,
-            &format!("/orgs/{jc}/officers"),
-            &[
-                ("person", &format!("某某 #{person}")),
-                ("role_code", "member"),
-            ],
-        )
+        .post(&c, &format!("/orgs/{jc}/officers"), &[("person", &format!("某某 #{person}")), ("role_code", "member")])
         .await;
     assert_eq!(r.status(), 303);
     let r = app
-        .post(
-            &c,
-            &format!("/orgs/{jc}/officers"),
-            &[("person", &format!("#{person}")), ("role_code", "member")],
-        )
+        .post(&c, &format!("/orgs/{jc}/officers"), &[("person", &format!("#{person}")), ("role_code", "member")])
         .await;
     assert_eq!(r.status(), 422, "the same role twice");
-    let r = app
-        .post(
-            &c,
-            &format!("/orgs/{jc}/officers"),
-            &[("person", "nobody"), ("role_code", "member")],
-        )
-        .await;
+    let r = app.post(&c, &format!("/orgs/{jc}/officers"), &[("person", "nobody"), ("role_code", "member")]).await;
     assert_eq!(r.status(), 422);
     app.cleanup().await;
 }
@@ -367,16 +205,8 @@ async fn officers_of_a_town_association() {
 async fn roster_import_reports_every_bad_row_and_writes_nothing_until_all_are_good() {
     let app = TestApp::spawn().await;
     let c = app.login("staff").await;
-    let before = app
-        .store
-        .list_orgs(
-            &Actor::system("t"),
-            &OrgFilter::default(),
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .total;
+    let before =
+        app.store.list_orgs(&Actor::system("t"), &OrgFilter::default(), Default::default()).await.unwrap().total;
     let bad = xlsx(&[
         header(),
         row(&[
@@ -396,45 +226,19 @@ async fn roster_import_reports_every_bad_row_and_writes_nothing_until_all_are_go
         row(&["QY-8002", "", "企业", "金沙街道"]),
         row(&["QY-8003", "南通永盛机械有限公司", "企业", "火星镇"]),
         row(&["QY-8001", "南通重复公司", "企业", "金沙街道"]),
-        row(&[
-            "QY-8004",
-            "南通某公司",
-            "企业",
-            "西亭镇",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "2023-13-45",
-        ]),
+        row(&["QY-8004", "南通某公司", "企业", "西亭镇", "", "", "", "", "", "", "", "2023-13-45"]),
         row(&["QY-8005", "南通某某公司", "企业", "西亭镇", "", "QY-NOPE"]),
     ]);
     let r = upload(&app, &c, "/orgs/import", "名册.xlsx", bad).await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    for msg in [
-        "此项为必填",
-        "找不到该区域",
-        "编码在文件中重复",
-        "日期格式不正确",
-        "找不到该组织编码",
-        "未写入任何数据",
-    ] {
+    for msg in
+        ["此项为必填", "找不到该区域", "编码在文件中重复", "日期格式不正确", "找不到该组织编码", "未写入任何数据"]
+    {
         assert!(page.contains(msg), "missing {msg}");
     }
-    let after = app
-        .store
-        .list_orgs(
-            &Actor::system("t"),
-            &OrgFilter::default(),
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .total;
+    let after =
+        app.store.list_orgs(&Actor::system("t"), &OrgFilter::default(), Default::default()).await.unwrap().total;
     assert_eq!(before, after, "nothing written");
 
     let good = xlsx(&[
@@ -473,21 +277,10 @@ async fn roster_import_reports_every_bad_row_and_writes_nothing_until_all_are_go
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
     assert!(page.contains("新增 <strong>2</strong>"), "{page}");
-    let id = app
-        .store
-        .org_id_by_code("QYKX-8001")
-        .await
-        .unwrap()
-        .unwrap();
+    let id = app.store.org_id_by_code("QYKX-8001").await.unwrap().unwrap();
     let o = app.store.get_org(&Actor::system("t"), id).await.unwrap();
-    assert_eq!(
-        o.org.enterprise_id,
-        app.store.org_id_by_code("QY-8001").await.unwrap()
-    );
-    assert_eq!(
-        o.org.patent_platform_on,
-        chrono::NaiveDate::from_ymd_opt(2024, 5, 6)
-    );
+    assert_eq!(o.org.enterprise_id, app.store.org_id_by_code("QY-8001").await.unwrap());
+    assert_eq!(o.org.patent_platform_on, chrono::NaiveDate::from_ymd_opt(2024, 5, 6));
     app.cleanup().await;
 }
 
@@ -496,24 +289,13 @@ async fn an_export_imports_back_unchanged() {
     let app = TestApp::spawn().await;
     for user in ["staff", "jinsha"] {
         let c = app.login(user).await;
-        let bytes = app
-            .get(&c, "/orgs/export.xlsx?status=all")
-            .await
-            .bytes()
-            .await
-            .unwrap()
-            .to_vec();
+        let bytes = app.get(&c, "/orgs/export.xlsx?status=all").await.bytes().await.unwrap().to_vec();
         let rows = kexie_web::xlsx::read_rows(&bytes).unwrap();
         let r = upload(&app, &c, "/orgs/import", "export.xlsx", bytes).await;
         assert_eq!(r.status(), 200, "{user}");
         let page = r.text().await.unwrap();
-        assert!(
-            page.contains(&format!("未变 <strong>{}</strong>", rows.len() - 1)),
-            "{user}: {page}"
-        );
-        assert!(
-            page.contains("新增 <strong>0</strong>") && page.contains("更新 <strong>0</strong>")
-        );
+        assert!(page.contains(&format!("未变 <strong>{}</strong>", rows.len() - 1)), "{user}: {page}");
+        assert!(page.contains("新增 <strong>0</strong>") && page.contains("更新 <strong>0</strong>"));
     }
     app.cleanup().await;
 }
@@ -522,33 +304,12 @@ async fn an_export_imports_back_unchanged() {
 async fn uploads_that_are_not_excel_are_refused_clearly() {
     let app = TestApp::spawn().await;
     let c = app.login("staff").await;
-    let r = upload(
-        &app,
-        &c,
-        "/orgs/import",
-        "名册.csv",
-        "编码,名称\nQY-1,某公司\n".as_bytes().to_vec(),
-    )
-    .await;
+    let r = upload(&app, &c, "/orgs/import", "名册.csv", "编码,名称\nQY-1,某公司\n".as_bytes().to_vec()).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("不是 Excel（.xlsx）文件"));
-    let r = upload(
-        &app,
-        &c,
-        "/orgs/import",
-        "名册.xlsx",
-        b"PK\x03\x04 broken".to_vec(),
-    )
-    .await;
+    let r = upload(&app, &c, "/orgs/import", "名册.xlsx", b"PK\x03\x04 broken".to_vec()).await;
     assert!(r.text().await.unwrap().contains("Excel 文件已损坏"));
-    let r = upload(
-        &app,
-        &c,
-        "/orgs/import",
-        "big.xlsx",
-        vec![b'P'; 11 * 1024 * 1024],
-    )
-    .await;
+    let r = upload(&app, &c, "/orgs/import", "big.xlsx", vec![b'P'; 11 * 1024 * 1024]).await;
     assert_eq!(r.status(), 413);
     app.cleanup().await;
 }

@@ -10,25 +10,13 @@ async fn people_are_found_by_surname_or_phone_and_masked_by_role() {
     let found = ids(&page, "/people");
     assert!(!found.is_empty());
     for id in &found {
-        let p = app
-            .store
-            .get_person(&kexie_core::account::Actor::system("t"), *id)
-            .await
-            .unwrap();
+        let p = app.store.get_person(&kexie_core::account::Actor::system("t"), *id).await.unwrap();
         assert!(p.person.name.starts_with('顾'));
-        assert!(
-            page.contains(p.person.phone.as_deref().unwrap()),
-            "staff see full phones"
-        );
+        assert!(page.contains(p.person.phone.as_deref().unwrap()), "staff see full phones");
     }
     let mut with_phone = None;
     for id in &found {
-        let p = app
-            .store
-            .get_person(&kexie_core::account::Actor::system("t"), *id)
-            .await
-            .unwrap()
-            .person;
+        let p = app.store.get_person(&kexie_core::account::Actor::system("t"), *id).await.unwrap().person;
         if p.phone.is_some() {
             with_phone = Some(p);
             break;
@@ -36,13 +24,7 @@ async fn people_are_found_by_surname_or_phone_and_masked_by_role() {
     }
     let p = with_phone.expect("someone named 顾 has a phone");
     let phone = p.phone.clone().unwrap();
-    assert!(
-        ids(
-            &app.get_text(&staff, &format!("/people?q={phone}")).await.1,
-            "/people"
-        )
-        .contains(&p.id)
-    );
+    assert!(ids(&app.get_text(&staff, &format!("/people?q={phone}")).await.1, "/people").contains(&p.id));
     // A society's admin sees only the people of the society and its branches, masked.
     let c = app.login("nongxue").await;
     let (_, page) = app.get_text(&c, "/people?per_page=200").await;
@@ -50,16 +32,9 @@ async fn people_are_found_by_surname_or_phone_and_masked_by_role() {
     assert!(!seen.is_empty());
     let nongxue = app.actor("nongxue").await;
     for id in &seen {
-        let p = app
-            .store
-            .get_person(&kexie_core::account::Actor::system("t"), *id)
-            .await
-            .unwrap();
-        let org = app
-            .store
-            .get_org(&nongxue, p.person.org_id.unwrap())
-            .await
-            .expect("the person's organisation is in scope");
+        let p = app.store.get_person(&kexie_core::account::Actor::system("t"), *id).await.unwrap();
+        let org =
+            app.store.get_org(&nongxue, p.person.org_id.unwrap()).await.expect("the person's organisation is in scope");
         assert!(org.org.path.starts_with("/1/22/"), "{}", org.org.name);
         if let Some(id_number) = p.person.id_number {
             assert!(!page.contains(&id_number), "ID numbers are masked");
@@ -88,12 +63,7 @@ async fn adding_and_editing_a_person_checks_every_field() {
         .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    for msg in [
-        "电话号码不正确",
-        "身份证号不正确",
-        "电子邮箱格式不正确",
-        "此项为必填",
-    ] {
+    for msg in ["电话号码不正确", "身份证号不正确", "电子邮箱格式不正确", "此项为必填"] {
         assert!(page.contains(msg), "missing {msg}");
     }
     let first17 = "32061219850315123";
@@ -135,32 +105,14 @@ async fn adding_and_editing_a_person_checks_every_field() {
         .await;
     let status = r.status();
     let body = r.text().await.unwrap();
-    let errors: Vec<&str> = body
-        .lines()
-        .filter(|l| l.contains("field-error") && !l.contains("></p>"))
-        .collect();
+    let errors: Vec<&str> = body.lines().filter(|l| l.contains("field-error") && !l.contains("></p>")).collect();
     assert_eq!(status, 303, "{errors:?}");
-    let p = app
-        .store
-        .get_person(&kexie_core::account::Actor::system("t"), id)
-        .await
-        .unwrap()
-        .person;
+    let p = app.store.get_person(&kexie_core::account::Actor::system("t"), id).await.unwrap().person;
     assert_eq!(p.phone.as_deref(), Some("13912345678"));
     assert_eq!(p.id_number.as_deref(), Some(id_number.as_str()));
     assert_eq!(p.title.as_deref(), Some("科普信息员、志愿者"));
     // The same ID number twice is refused.
-    let r = app
-        .post(
-            &c,
-            "/people",
-            &[
-                ("name", "张建华"),
-                ("id_number", &id_number),
-                ("region_id", "2"),
-            ],
-        )
-        .await;
+    let r = app.post(&c, "/people", &[("name", "张建华"), ("id_number", &id_number), ("region_id", "2")]).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("已存在相同的记录"));
     app.cleanup().await;

@@ -23,42 +23,18 @@ struct Caller {
     revocable_token: i64,
 }
 
-const USERS: [&str; 9] = [
-    "admin",
-    "staff",
-    "jinsha",
-    "xiting",
-    "nongxue",
-    "expert",
-    "qiye",
-    "volunteer",
-    "citizen",
-];
+const USERS: [&str; 9] = ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"];
 
 async fn callers(app: &TestApp) -> Vec<Caller> {
     let sys = kexie_core::account::Actor::system("t");
-    let jc_jinsha = app
-        .store
-        .org_id_by_code("JC-320612001")
-        .await
-        .unwrap()
-        .unwrap();
-    let jc_xiting = app
-        .store
-        .org_id_by_code("JC-320612003")
-        .await
-        .unwrap()
-        .unwrap();
+    let jc_jinsha = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
+    let jc_xiting = app.store.org_id_by_code("JC-320612003").await.unwrap().unwrap();
     let society = app.store.org_id_by_code("XH-0001").await.unwrap().unwrap();
     let first_person = |actor: kexie_core::account::Actor| {
         let store = app.store.clone();
         async move {
             store
-                .list_people(
-                    &actor,
-                    &Default::default(),
-                    PageRequest::new(Some(1), Some(1)),
-                )
+                .list_people(&actor, &Default::default(), PageRequest::new(Some(1), Some(1)))
                 .await
                 .unwrap()
                 .items
@@ -73,14 +49,7 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             "jinsha" => (jc_jinsha, Some(jc_xiting)),
             "xiting" => (jc_xiting, Some(jc_jinsha)),
             "nongxue" => (society, Some(jc_jinsha)),
-            "qiye" => (
-                app.store
-                    .org_id_by_code("QYKX-0001")
-                    .await
-                    .unwrap()
-                    .unwrap(),
-                Some(society),
-            ),
+            "qiye" => (app.store.org_id_by_code("QYKX-0001").await.unwrap().unwrap(), Some(society)),
             _ => (1, None),
         };
         let person = first_person(actor.clone()).await.unwrap_or(1);
@@ -89,10 +58,7 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
                 .store
                 .list_people(
                     &sys,
-                    &kexie_store::person::PersonFilter {
-                        org_id: Some(f),
-                        ..Default::default()
-                    },
+                    &kexie_store::person::PersonFilter { org_id: Some(f), ..Default::default() },
                     PageRequest::new(Some(1), Some(1)),
                 )
                 .await
@@ -106,36 +72,14 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             kexie_core::scope::Scope::Region { id, .. } => id,
             _ => 1,
         };
-        let officer_org = if app
-            .store
-            .officers(&sys, org)
-            .await
-            .map(|o| o.is_empty())
-            .unwrap_or(true)
-        {
-            jc_jinsha
-        } else {
-            org
-        };
-        let officer = app
-            .store
-            .officers(&sys, officer_org)
-            .await
-            .unwrap()
-            .first()
-            .map(|o| o.id)
-            .unwrap_or(1);
+        let officer_org =
+            if app.store.officers(&sys, org).await.map(|o| o.is_empty()).unwrap_or(true) { jc_jinsha } else { org };
+        let officer = app.store.officers(&sys, officer_org).await.unwrap().first().map(|o| o.id).unwrap_or(1);
         let account = app.store.account_by_username(u).await.unwrap().unwrap().id;
         let (victim, prefix) = kexie_web::auth::new_token();
         let revocable_token = app
             .store
-            .create_token(
-                &sys,
-                account,
-                "victim",
-                &kexie_web::auth::sha256_hex(&victim),
-                &prefix,
-            )
+            .create_token(&sys, account, "victim", &kexie_web::auth::sha256_hex(&victim), &prefix)
             .await
             .unwrap();
         out.push(Caller {
@@ -195,12 +139,7 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
 /// The error code a response carries, if it is an error.
 async fn outcome(r: reqwest::Response) -> (u16, String) {
     let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let body = r.text().await.unwrap_or_default();
     let code = if location.starts_with("/login?") && !location.contains("reason=logged_out") {
         "login_required".to_string()
@@ -218,10 +157,7 @@ async fn outcome(r: reqwest::Response) -> (u16, String) {
 async fn send(app: &TestApp, c: &Caller, spec: &RouteSpec, path: &str) -> reqwest::Response {
     let api = path.starts_with("/api/v1");
     let client = if api { app.client() } else { c.browser.clone() };
-    let mut req = client.request(
-        Method::from_bytes(spec.method.as_str().as_bytes()).unwrap(),
-        app.url(path),
-    );
+    let mut req = client.request(Method::from_bytes(spec.method.as_str().as_bytes()).unwrap(), app.url(path));
     if api {
         if let Some(t) = &c.token {
             req = req.bearer_auth(t);
@@ -230,11 +166,7 @@ async fn send(app: &TestApp, c: &Caller, spec: &RouteSpec, path: &str) -> reqwes
             req = req.json(&serde_json::json!({}));
         }
     } else if spec.method != axum::http::Method::GET {
-        let token = if c.role.is_some() {
-            app.csrf(&c.browser).await
-        } else {
-            String::new()
-        };
+        let token = if c.role.is_some() { app.csrf(&c.browser).await } else { String::new() };
         req = req.form(&[("_csrf", token)]);
     }
     req.send().await.unwrap()
@@ -267,10 +199,8 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
                 status == 403 && code == "forbidden"
             };
             if !ok {
-                failures.push(format!(
-                    "{} {path} as {}: {status} {code} (allowed: {allowed})",
-                    spec.method, c.username
-                ));
+                failures
+                    .push(format!("{} {path} as {}: {status} {code} (allowed: {allowed})", spec.method, c.username));
             }
             // Out of scope: the record does not exist for this caller.
             if allowed
@@ -281,20 +211,12 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
                 let (status, code) = outcome(send(&app, c, spec, &foreign).await).await;
                 checked += 1;
                 if status != 404 {
-                    failures.push(format!(
-                        "GET {foreign} as {} (out of scope): {status} {code}",
-                        c.username
-                    ));
+                    failures.push(format!("GET {foreign} as {} (out of scope): {status} {code}", c.username));
                 }
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
     assert!(checked > routes.len() * USERS.len());
     app.cleanup().await;
 }

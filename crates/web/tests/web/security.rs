@@ -5,15 +5,7 @@ use kexie_core::account::Actor;
 use kexie_store::org::OrgFilter;
 
 async fn org_count(app: &TestApp) -> u64 {
-    app.store
-        .list_orgs(
-            &Actor::system("t"),
-            &OrgFilter::default(),
-            Default::default(),
-        )
-        .await
-        .unwrap()
-        .total
+    app.store.list_orgs(&Actor::system("t"), &OrgFilter::default(), Default::default()).await.unwrap().total
 }
 
 #[tokio::test]
@@ -30,43 +22,21 @@ async fn a_foreign_csrf_token_is_refused_and_nothing_changes() {
     ];
     let r = c.post(app.url("/orgs")).form(&fields).send().await.unwrap();
     assert_eq!(r.status(), 403);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("页面已过期或请求来源不可信")
-    );
+    assert!(r.text().await.unwrap().contains("页面已过期或请求来源不可信"));
     // No token at all, and a token from another session, are refused the same way.
-    let r = c
-        .post(app.url("/orgs"))
-        .form(&fields[..4])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(app.url("/orgs")).form(&fields[..4]).send().await.unwrap();
     assert_eq!(r.status(), 403);
     let other = app.login("staff").await;
     let other_token = app.csrf(&other).await;
     let mut f = fields.to_vec();
     f[4] = ("_csrf", &other_token);
-    assert_eq!(
-        c.post(app.url("/orgs"))
-            .form(&f)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
+    assert_eq!(c.post(app.url("/orgs")).form(&f).send().await.unwrap().status(), 403);
     assert_eq!(org_count(&app).await, before);
     // A login form posted from another site (no login cookie) is refused too.
     let fresh = app.client();
     let r = fresh
         .post(app.url("/login"))
-        .form(&[
-            ("username", "admin"),
-            ("password", PASSWORD),
-            ("_csrf", "x"),
-        ])
+        .form(&[("username", "admin"), ("password", PASSWORD), ("_csrf", "x")])
         .send()
         .await
         .unwrap();
@@ -82,16 +52,7 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
     let long = "长".repeat(101);
     // Oversized field: the form comes back with the message next to the field.
     let r = app
-        .post(
-            &c,
-            "/orgs",
-            &[
-                ("code", "QY-9002"),
-                ("name", &long),
-                ("kind", "enterprise"),
-                ("region_id", "2"),
-            ],
-        )
+        .post(&c, "/orgs", &[("code", "QY-9002"), ("name", &long), ("kind", "enterprise"), ("region_id", "2")])
         .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
@@ -99,9 +60,7 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
     assert!(page.contains("value=\"QY-9002\""), "what was typed is kept");
     // A whole body over the limit.
     let huge = "x".repeat(300 * 1024);
-    let r = app
-        .post(&c, "/orgs", &[("code", "QY-9003"), ("name", &huge)])
-        .await;
+    let r = app.post(&c, "/orgs", &[("code", "QY-9003"), ("name", &huge)]).await;
     assert!(r.status() == 413 || r.status() == 403, "got {}", r.status());
     // Malformed form encoding, a non-numeric id, an unknown page.
     let token = app.csrf(&c).await;
@@ -147,18 +106,8 @@ async fn responses_carry_security_headers() {
     let h = r.headers();
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["x-content-type-options"], "nosniff");
-    assert!(
-        h["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("script-src 'self'")
-    );
-    let cookie = h
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join(";");
+    assert!(h["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
+    let cookie = h.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join(";");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     app.cleanup().await;
 }
@@ -184,12 +133,14 @@ async fn every_write_is_audited_and_tampering_is_detected() {
     let id: i64 = app.store.org_id_by_code("XH-9001").await.unwrap().unwrap();
     let r = app.post(&c, &format!("/orgs/{id}/archive"), &[]).await;
     assert_eq!(r.status(), 303);
-    let (_, page) = app
-        .get_text(&c, &format!("/audit?entity=org&entity_id={id}"))
-        .await;
+    let (_, page) = app.get_text(&c, &format!("/audit?entity=org&entity_id={id}")).await;
     assert!(page.contains("新建") && page.contains("归档"));
     let r = app.post(&c, "/audit/verify", &[]).await;
     assert!(r.text().await.unwrap().contains("校验通过"));
+    let sheet = app.get(&c, &format!("/audit/export.xlsx?entity=org&entity_id={id}")).await.bytes().await.unwrap();
+    let rows = kexie_web::xlsx::read_rows(&sheet).unwrap();
+    assert_eq!(rows.len(), 3, "header, create, archive");
+    assert_eq!(rows[1][3], "归档");
 
     // Someone edits a stored row behind the application's back.
     use kexie_store::entity::audit_log;
@@ -200,13 +151,8 @@ async fn every_write_is_audited_and_tampering_is_detected() {
         .exec(&app.store.db)
         .await
         .unwrap();
-    let result = kexie_store::audit::verify(&app.store.db, |_, _| {})
-        .await
-        .unwrap();
-    assert!(
-        matches!(result, Err(kexie_core::audit::Break::Altered { .. })),
-        "{result:?}"
-    );
+    let result = kexie_store::audit::verify(&app.store.db, |_, _| {}).await.unwrap();
+    assert!(matches!(result, Err(kexie_core::audit::Break::Altered { .. })), "{result:?}");
     let r = app.post(&c, "/audit/verify", &[]).await;
     assert!(r.text().await.unwrap().contains("校验失败"));
     app.cleanup().await;
@@ -222,10 +168,7 @@ async fn health_and_metrics_are_served() {
     app.get(&c, "/login").await;
     let (s, body) = app.get_text(&c, "/metrics").await;
     assert_eq!(s, 200);
-    assert!(
-        body.contains("kexie_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}"),
-        "{body}"
-    );
+    assert!(body.contains("kexie_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}"), "{body}");
     assert!(body.contains("kexie_http_request_duration_seconds_bucket"));
     app.cleanup().await;
 }
