@@ -119,6 +119,11 @@ enum AuditCommand {
 }
 
 fn main() -> Result<()> {
+    // Hand freed memory back to the system at once: the server loads its read models once and
+    // then serves, and mimalloc's default delay kept the transient load as resident memory.
+    // mimalloc.h lists purge_delay right before use_numa_nodes, the constant the crate exposes.
+    // SAFETY: setting an option is thread-safe and valid at any time.
+    unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_use_numa_nodes - 1, 0) };
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -17,8 +17,10 @@ use std::time::Instant;
 /// node's own writes mark the models stale at commit and are visible at once.
 const RECHECK_MICROS: u64 = 20_000;
 
-/// Rows per read when loading, to keep the transient memory of a first load small.
-const LOAD_PAGE: u64 = 20_000;
+/// Rows per read when loading. SQLite hands each row's values out in buffers of its own
+/// (system malloc), which are kept by the allocator once freed: small pages let every page
+/// reuse the last one's memory instead of growing the process by the whole table.
+const LOAD_PAGE: u64 = 2_000;
 
 pub struct Catalog {
     seen: AtomicI64,
@@ -60,6 +62,11 @@ impl Catalog {
         self.stale.store(true, Ordering::Release);
     }
 
+    fn fresh(&self) -> bool {
+        !self.stale.load(Ordering::Acquire)
+            && self.now_micros().saturating_sub(self.checked_at.load(Ordering::Acquire)) < RECHECK_MICROS
+    }
+
     fn now_micros(&self) -> u64 {
         self.epoch.elapsed().as_micros() as u64
     }
@@ -67,12 +74,14 @@ impl Catalog {
     /// Brings both models up to the database's current head. Cheap when nothing changed: at
     /// most one primary-key read per `RECHECK_MICROS`, however many requests arrive.
     pub async fn refresh(&self, db: &DatabaseConnection) -> Result<()> {
-        let fresh = !self.stale.load(Ordering::Acquire)
-            && self.now_micros().saturating_sub(self.checked_at.load(Ordering::Acquire)) < RECHECK_MICROS;
-        if fresh {
+        if self.fresh() {
             return Ok(());
         }
         let _one_at_a_time = self.refreshing.lock().await;
+        // Whoever held the lock may have just refreshed for us.
+        if self.fresh() {
+            return Ok(());
+        }
         // Clear the flag before reading the head: a commit after this point sets it again.
         self.stale.store(false, Ordering::Release);
         let head = audit::head_seq(db).await?;
@@ -86,10 +95,23 @@ impl Catalog {
     }
 
     async fn load_since(&self, db: &DatabaseConnection, seen: i64) -> Result<()> {
-        let regions = region::Entity::find().filter(region::Column::Rev.gt(seen)).all(db).await?;
+        let mut regions = Vec::new();
+        let mut after = 0i64;
+        loop {
+            let rows = region::Entity::find()
+                .filter(region::Column::Rev.gt(seen))
+                .filter(region::Column::Id.gt(after))
+                .order_by_asc(region::Column::Id)
+                .limit(LOAD_PAGE)
+                .all(db)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            regions.extend(rows.into_iter().map(crate::region::node));
+        }
         if !regions.is_empty() {
             let mut tree = (*self.regions()).clone();
-            tree.apply(regions.into_iter().map(crate::region::node));
+            tree.apply(regions);
             *self.regions.write().expect("catalog lock") = Arc::new(tree);
         }
         let mut entries = Vec::new();
