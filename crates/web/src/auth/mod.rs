@@ -85,7 +85,8 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool, s
 /// Resolves the caller once per request (session cookie, or bearer token on the API) and
 /// checks the CSRF token of every state-changing browser request.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, WebError> {
-    let is_api = req.uri().path().starts_with("/api/");
+    // The API proper takes bearer tokens; its documentation pages are pages like any other.
+    let is_api = req.uri().path().starts_with("/api/v1/");
     let caller = if is_api {
         match bearer(req.headers()) {
             Some(token) => match state.store.token_account(&sha256_hex(&token)).await? {
