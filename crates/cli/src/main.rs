@@ -6,6 +6,8 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod config;
+mod match_assign;
+mod match_eval;
 mod matchmaking;
 
 use anyhow::{Context, Result, bail};

@@ -1,6 +1,6 @@
 //! `kexie match …`: the matchmaking engine from the command line.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -26,12 +26,17 @@ pub enum MatchCommand {
         /// Maximise the lowest enterprise's total first.
         #[arg(long)]
         fair: bool,
+        /// Also lay the meetings out in this many time slots, nobody double-booked.
+        #[arg(long)]
+        slots: Option<usize>,
     },
 }
 
 pub fn run(cmd: MatchCommand) -> Result<()> {
     match cmd {
-        MatchCommand::Eval { .. } => bail!("match eval: being built"),
-        MatchCommand::Assign { .. } => bail!("match assign: being built"),
+        MatchCommand::Eval { experts, needs, qrels } => crate::match_eval::run(&experts, &needs, &qrels),
+        MatchCommand::Assign { scores, experts, enterprises, fair, slots } => {
+            crate::match_assign::run(&scores, &experts, &enterprises, fair, slots)
+        }
     }
 }
