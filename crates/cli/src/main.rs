@@ -159,6 +159,14 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     b
 }
 
+/// Progress of a table-by-table copy: the table's name and its rows so far.
+fn table_progress(b: &ProgressBar) -> impl FnMut(&str, u64) + '_ {
+    |table, n| {
+        b.set_message(table.to_string());
+        b.set_position(n);
+    }
+}
+
 async fn run(command: Command, settings: Settings) -> Result<()> {
     match command {
         // Matchmaking works on files alone: no database.
@@ -272,13 +280,8 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
         Command::Backup { file } => {
             let store = open(&settings).await?;
             let b = bar(0, "backup");
-            let m = store
-                .backup(&file, Some(&settings.media_dir()), &mut |table, n| {
-                    b.set_message(table.to_string());
-                    b.set_position(n);
-                })
-                .await
-                .map_err(describe)?;
+            let m =
+                store.backup(&file, Some(&settings.media_dir()), &mut table_progress(&b)).await.map_err(describe)?;
             b.finish_and_clear();
             let rows: u64 = m.tables.values().sum();
             println!(
@@ -291,13 +294,8 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
         Command::Restore { file } => {
             let store = open(&settings).await?;
             let b = bar(0, "restore");
-            let m = store
-                .restore(&file, Some(&settings.media_dir()), &mut |table, n| {
-                    b.set_message(table.to_string());
-                    b.set_position(n);
-                })
-                .await
-                .map_err(describe)?;
+            let m =
+                store.restore(&file, Some(&settings.media_dir()), &mut table_progress(&b)).await.map_err(describe)?;
             b.finish_and_clear();
             let rows: u64 = m.tables.values().sum();
             println!("restored {rows} rows from {} (made {} on {})", file.display(), m.created_at, m.backend);

@@ -106,6 +106,19 @@ async fn form_page(
         ),
         None => (Vec::new(), false),
     };
+    // The store names the scope by id; the form shows it as a code.
+    let errors = Invalid(
+        errors
+            .0
+            .into_iter()
+            .map(|mut e| {
+                if e.field == "scope_org_id" {
+                    e.field = "scope_org_code";
+                }
+                e
+            })
+            .collect(),
+    );
     Ok(FormPage {
         roles: Role::ALL.into_iter().map(|r| (r.code(), web.lang.label("role", r.code()))).collect(),
         regions: crate::org::region_options(&tree, web.actor(), false),
