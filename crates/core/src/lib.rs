@@ -11,6 +11,7 @@ pub mod page;
 pub mod person;
 pub mod ratelimit;
 pub mod region;
+pub mod roster;
 pub mod scope;
 pub mod validate;
 

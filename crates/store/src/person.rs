@@ -6,7 +6,8 @@ use crate::{Result, Store, StoreError, audit, now};
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area};
 use kexie_core::page::{Page, PageRequest};
-use kexie_core::person::{PersonForm, PersonInput, is_masked, mask_id_number, mask_phone};
+use kexie_core::person::{Gender, PersonForm, PersonInput, is_masked, mask_id_number, mask_phone, roster};
+use kexie_core::roster::ImportSummary;
 use kexie_core::scope::Scope;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -196,14 +197,138 @@ impl Store {
     }
 }
 
+/// Sets only what differs, so an import can tell unchanged rows apart.
 fn set_fields(am: &mut person::ActiveModel, i: &PersonInput) {
-    am.name = Set(i.name.clone());
-    am.gender = Set(i.gender.map(|g| g.code().to_string()));
-    am.phone = Set(i.phone.clone());
-    am.id_number = Set(i.id_number.clone());
-    am.email = Set(i.email.clone());
-    am.region_id = Set(i.region_id);
-    am.org_id = Set(i.org_id);
-    am.title = Set(i.title.clone());
-    am.note = Set(i.note.clone());
+    am.name.set_if_not_equals(i.name.clone());
+    am.gender.set_if_not_equals(i.gender.map(|g| g.code().to_string()));
+    am.phone.set_if_not_equals(i.phone.clone());
+    am.id_number.set_if_not_equals(i.id_number.clone());
+    am.email.set_if_not_equals(i.email.clone());
+    am.region_id.set_if_not_equals(i.region_id);
+    am.org_id.set_if_not_equals(i.org_id);
+    am.title.set_if_not_equals(i.title.clone());
+    am.note.set_if_not_equals(i.note.clone());
+}
+
+impl Store {
+    /// The people roster (`person::roster::COLUMNS`), masked for the actor's role, for an
+    /// export that imports back unchanged.
+    pub async fn export_people_roster(&self, actor: &Actor, f: &PersonFilter, max: u64) -> Result<Vec<Vec<String>>> {
+        let tree = self.regions().await?;
+        let rows = self.export_people(actor, f, max).await?;
+        let idx = self.catalog.orgs();
+        let s = |x: &Option<String>| x.clone().unwrap_or_default();
+        Ok(rows
+            .iter()
+            .map(|v| {
+                let p = &v.person;
+                let region = tree.get(p.region_id);
+                let org = p.org_id.and_then(|o| idx.get(o));
+                vec![
+                    p.id.to_string(),
+                    p.name.clone(),
+                    p.gender.as_deref().and_then(Gender::parse).map(|g| g.label_zh().to_string()).unwrap_or_default(),
+                    s(&p.phone),
+                    s(&p.id_number),
+                    s(&p.email),
+                    region.map(|r| r.name.clone()).unwrap_or_default(),
+                    region.map(|r| r.code.clone()).unwrap_or_default(),
+                    org.map(|o| o.code.clone()).unwrap_or_default(),
+                    org.map(|o| o.name.clone()).unwrap_or_default(),
+                    s(&p.title),
+                    s(&p.note),
+                ]
+            })
+            .collect())
+    }
+
+    /// Checks the whole sheet, then writes every row or none.
+    pub async fn import_people(&self, actor: &Actor, rows: &[Vec<String>]) -> Result<ImportSummary> {
+        if !actor.can(Area::Person, Action::Import) {
+            return Err(StoreError::NotFound);
+        }
+        let lookup = self.people_lookup(rows).await?;
+        let plan = roster::check(rows, &lookup, &actor.scope).map_err(StoreError::Roster)?;
+        let (txn, mut chain) = audit::begin(&self.db).await?;
+        let mut summary = ImportSummary::default();
+        let t = now();
+        for p in &plan {
+            match p.existing_id {
+                None => {
+                    let mut am = person::ActiveModel { created_at: Set(t), updated_at: Set(t), ..Default::default() };
+                    set_fields(&mut am, &p.input);
+                    let saved = am.insert(&txn).await?;
+                    chain.record(&txn, actor, "import", "person", Some(saved.id), None::<&()>, Some(&saved)).await?;
+                    summary.created += 1;
+                }
+                Some(id) => {
+                    let before = person::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+                    let mut am: person::ActiveModel = before.clone().into();
+                    set_fields(&mut am, &p.input);
+                    if !am.is_changed() {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    am.updated_at = Set(t);
+                    let after = am.update(&txn).await?;
+                    chain.record(&txn, actor, "import", "person", Some(id), Some(&before), Some(&after)).await?;
+                    summary.updated += 1;
+                }
+            }
+        }
+        self.commit(txn, chain).await?;
+        Ok(summary)
+    }
+
+    /// What the people roster check needs: regions, the organisations and people the sheet
+    /// names, and who holds the ID numbers it carries.
+    async fn people_lookup(&self, rows: &[Vec<String>]) -> Result<roster::Lookup> {
+        let tree = self.regions().await?;
+        let mut l = roster::Lookup { regions: crate::org::roster::region_refs(&tree), ..Default::default() };
+        let col = |name: &str| rows.first().and_then(|h| h.iter().position(|c| c.trim() == name));
+        let values = |name: &str| -> Vec<String> {
+            col(name)
+                .map(|i| {
+                    rows.iter()
+                        .skip(1)
+                        .filter_map(|r| r.get(i))
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        {
+            let idx = self.catalog.orgs();
+            for code in values("所属组织编码") {
+                if let Some(e) = idx.by_code(&code.to_ascii_uppercase()) {
+                    l.orgs_by_code.insert(e.code.clone(), roster::OrgRef { id: e.id, path: e.path.clone() });
+                }
+            }
+        }
+        let ids: Vec<i64> = values("编号").iter().filter_map(|v| v.parse().ok()).collect();
+        for chunk in ids.chunks(500) {
+            for p in person::Entity::find().filter(person::Column::Id.is_in(chunk.to_vec())).all(&self.db).await? {
+                let org_path = p.org_id.and_then(|o| self.catalog.orgs().get(o).map(|e| e.path.clone()));
+                let region_path = tree.get(p.region_id).map(|r| r.path.clone()).unwrap_or_default();
+                l.people.insert(
+                    p.id,
+                    roster::ExistingPerson { region_path, org_path, phone: p.phone, id_number: p.id_number },
+                );
+            }
+        }
+        let numbers: Vec<String> =
+            values("身份证号").into_iter().filter(|n| !is_masked(n)).map(|n| n.to_ascii_uppercase()).collect();
+        for chunk in numbers.chunks(500) {
+            let found: Vec<(i64, Option<String>)> = person::Entity::find()
+                .select_only()
+                .columns([person::Column::Id, person::Column::IdNumber])
+                .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            l.id_numbers.extend(found.into_iter().filter_map(|(id, n)| n.map(|n| (n, id))));
+        }
+        Ok(l)
+    }
 }

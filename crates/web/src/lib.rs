@@ -16,6 +16,7 @@ mod metrics;
 mod org;
 mod person;
 mod region;
+mod roster;
 pub mod routes;
 mod view;
 pub mod xlsx;

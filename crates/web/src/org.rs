@@ -2,7 +2,7 @@
 //! edit with inline errors, archive, and the Excel roster import.
 
 use crate::error::WebError;
-use crate::form::{Form, Id, Query, Upload};
+use crate::form::{Form, Id, Query};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::{AppState, xlsx};
 use askama::Template;
@@ -11,11 +11,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Area};
-use kexie_core::org::roster::{COLUMNS, RowError};
+use kexie_core::org::roster::COLUMNS;
 use kexie_core::org::{OrgForm, OrgKind, OrgStatus};
 use kexie_core::page::PageRequest;
 use kexie_core::region::RegionTree;
-use kexie_store::org::roster::ImportSummary;
 use kexie_store::org::{OfficerView, OrgFilter, OrgRow, OrgView};
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -129,11 +128,6 @@ pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<Lis
     let bytes = xlsx::write_rows("组织", &COLUMNS, &rows)?;
     let name = format!("组织名册-{}.xlsx", chrono::Local::now().format("%Y%m%d"));
     Ok(xlsx::download(bytes, &name))
-}
-
-pub async fn template(_web: Web) -> Result<Response, WebError> {
-    let bytes = xlsx::write_rows("组织", &COLUMNS, &[])?;
-    Ok(xlsx::download(bytes, "组织名册模板.xlsx"))
 }
 
 #[derive(Template, WebTemplate)]
@@ -469,68 +463,4 @@ pub async fn pick(
     let items =
         if term.trim().is_empty() { Vec::new() } else { state.store.pick_orgs(web.actor(), &term, kind, 20).await? };
     Ok(PickOptions { items })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "orgs/import.html")]
-pub struct ImportPage {
-    pub ctx: PageCtx,
-    pub columns: Vec<&'static str>,
-    pub file_name: String,
-    pub errors: Vec<RowError>,
-    pub error: Option<String>,
-    pub done: Option<ImportSummary>,
-}
-
-impl ImportPage {
-    pub fn message(&self, e: &RowError) -> String {
-        self.ctx.lang.error(e.code, Some(&e.value))
-    }
-}
-
-pub async fn import_form(web: Web) -> ImportPage {
-    ImportPage {
-        ctx: web.ctx(),
-        columns: COLUMNS.to_vec(),
-        file_name: String::new(),
-        errors: Vec::new(),
-        error: None,
-        done: None,
-    }
-}
-
-pub async fn import(
-    State(state): State<AppState>,
-    web: Web,
-    upload: Result<Upload, WebError>,
-) -> Result<Response, WebError> {
-    let actor = web.actor().clone();
-    let mut page = import_form(web).await;
-    let upload = match upload {
-        Ok(u) => u,
-        Err(e @ (WebError::Csrf | WebError::TooLarge)) => return Err(e),
-        Err(e) => {
-            page.error = Some(page.ctx.error(e.code()));
-            return Ok(unprocessable(page));
-        }
-    };
-    page.file_name = upload.file_name.clone();
-    let rows = match xlsx::read_rows(&upload.bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            page.error = Some(page.ctx.error(e.code()));
-            return Ok(unprocessable(page));
-        }
-    };
-    match state.store.import_orgs(&actor, &rows).await {
-        Ok(summary) => {
-            page.done = Some(summary);
-            Ok(page.into_response())
-        }
-        Err(kexie_store::StoreError::Roster(errors)) => {
-            page.errors = errors;
-            Ok(unprocessable(page))
-        }
-        Err(e) => Err(e.into()),
-    }
 }

@@ -83,34 +83,9 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
     Ok(page.into_response())
 }
 
-const COLUMNS: [&str; 9] =
-    ["姓名", "性别", "手机", "身份证号", "电子邮箱", "所属区域", "所属组织", "职务/职称", "备注"];
-
 pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
-    let rows = state.store.export_people(web.actor(), &q.filter()?, EXPORT_MAX).await?;
-    let s = |x: &Option<String>| x.clone().unwrap_or_default();
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|v| {
-            let p = &v.person;
-            vec![
-                p.name.clone(),
-                p.gender
-                    .as_deref()
-                    .and_then(kexie_core::person::Gender::parse)
-                    .map(|g| g.label_zh().to_string())
-                    .unwrap_or_default(),
-                s(&p.phone),
-                s(&p.id_number),
-                s(&p.email),
-                v.region_name.clone(),
-                v.org_name.clone().unwrap_or_default(),
-                s(&p.title),
-                s(&p.note),
-            ]
-        })
-        .collect();
-    let bytes = xlsx::write_rows("人员", &COLUMNS, &cells)?;
+    let rows = state.store.export_people_roster(web.actor(), &q.filter()?, EXPORT_MAX).await?;
+    let bytes = xlsx::write_rows("人员", &kexie_core::person::roster::COLUMNS, &rows)?;
     Ok(xlsx::download(bytes, &format!("人员名单-{}.xlsx", chrono::Local::now().format("%Y%m%d"))))
 }
 

@@ -4,7 +4,7 @@
 
 use crate::auth::{self, Caller};
 use crate::error::{self, WebError};
-use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region};
+use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region, roster};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Method;
@@ -49,9 +49,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         // Organisations
         (spec(g.clone(), "/orgs", Perm(Org, View)), get(org::list)),
         (spec(g.clone(), "/orgs/export.xlsx", Perm(Org, Export)), get(org::export)),
-        (spec(g.clone(), "/orgs/template.xlsx", Perm(Org, Import)), get(org::template)),
-        (spec(g.clone(), "/orgs/import", Perm(Org, Import)), get(org::import_form)),
-        (spec(p.clone(), "/orgs/import", Perm(Org, Import)), post(org::import)),
+        (spec(g.clone(), "/orgs/template.xlsx", Perm(Org, Import)), get(roster::orgs_template)),
+        (spec(g.clone(), "/orgs/import", Perm(Org, Import)), get(roster::orgs_form)),
+        (spec(p.clone(), "/orgs/import", Perm(Org, Import)), post(roster::orgs)),
         (spec(g.clone(), "/orgs/pick", Perm(Org, View)), get(org::pick)),
         (spec(g.clone(), "/orgs/new", Perm(Org, Edit)), get(org::new)),
         (spec(p.clone(), "/orgs", Perm(Org, Edit)), post(org::create)),
@@ -66,6 +66,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/people", Perm(Person, View)), get(person::list)),
         (spec(g.clone(), "/people/export.xlsx", Perm(Person, Export)), get(person::export)),
         (spec(g.clone(), "/people/pick", Perm(Person, View)), get(person::pick)),
+        (spec(g.clone(), "/people/template.xlsx", Perm(Person, Import)), get(roster::people_template)),
+        (spec(g.clone(), "/people/import", Perm(Person, Import)), get(roster::people_form)),
+        (spec(p.clone(), "/people/import", Perm(Person, Import)), post(roster::people)),
         (spec(g.clone(), "/people/new", Perm(Person, Edit)), get(person::new)),
         (spec(p.clone(), "/people", Perm(Person, Edit)), post(person::create)),
         (spec(g.clone(), "/people/{id}", Perm(Person, View)), get(person::show)),

@@ -4,6 +4,8 @@
 
 use super::{OrgForm, OrgInput, OrgKind, OrgStatus};
 use crate::person::{is_masked, mask_phone};
+pub use crate::roster::{RegionRef, RowError};
+use crate::roster::{Regions, Sheet, row_error};
 use crate::scope::Scope;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -31,16 +33,6 @@ pub const COLUMNS: [&str; 17] = [
 ];
 const REQUIRED: [&str; 3] = ["编码", "名称", "类型"];
 
-/// Largest roster accepted in one upload.
-pub const MAX_ROWS: usize = 20_000;
-
-/// A region as the roster may name it.
-#[derive(Debug, Clone)]
-pub struct RegionRef {
-    pub id: i64,
-    pub path: String,
-}
-
 /// An organisation already stored, as the roster may reference or update it.
 #[derive(Debug, Clone)]
 pub struct ExistingOrg {
@@ -54,10 +46,7 @@ pub struct ExistingOrg {
 /// What the check needs to know of the stored world.
 #[derive(Debug, Default)]
 pub struct Lookup {
-    pub regions_by_code: HashMap<String, RegionRef>,
-    /// Names that occur once; an ambiguous name is listed in `ambiguous_region_names`.
-    pub regions_by_name: HashMap<String, RegionRef>,
-    pub ambiguous_region_names: std::collections::HashSet<String>,
+    pub regions: Regions,
     pub orgs_by_code: HashMap<String, ExistingOrg>,
 }
 
@@ -79,14 +68,6 @@ pub struct PlannedRow {
     pub enterprise: Option<OrgRef>,
     /// Set when the code is stored already: the row updates that organisation.
     pub existing_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    pub row: usize,
-    pub column: String,
-    pub code: &'static str,
-    pub value: String,
 }
 
 /// One exported row: the same columns the import reads back.
@@ -141,31 +122,10 @@ impl ExportRow<'_> {
 /// Checks a whole sheet (`rows[0]` is the header row). Either every row is good and comes back
 /// planned, parents first, or every problem comes back with its row and column.
 pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec<PlannedRow>, Vec<RowError>> {
-    let err = |row: usize, column: &str, code: &'static str, value: &str| RowError {
-        row,
-        column: column.to_string(),
-        code,
-        value: value.chars().take(60).collect(),
-    };
-    let Some(header) = rows.first() else {
-        return Err(vec![err(1, "", "empty_sheet", "")]);
-    };
-    let col: HashMap<&str, usize> = header.iter().enumerate().map(|(i, h)| (h.trim(), i)).collect();
-    let missing: Vec<RowError> =
-        REQUIRED.iter().filter(|h| !col.contains_key(*h)).map(|h| err(1, h, "missing_column", "")).collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let body = &rows[1..];
-    if body.is_empty() {
-        return Err(vec![err(2, "", "no_rows", "")]);
-    }
-    if body.len() > MAX_ROWS {
-        return Err(vec![err(MAX_ROWS + 2, "", "too_many_rows", &MAX_ROWS.to_string())]);
-    }
-    let cell = |r: &Vec<String>, h: &str| -> String {
-        col.get(h).and_then(|i| r.get(*i)).map(|s| s.trim().to_string()).unwrap_or_default()
-    };
+    let err = row_error;
+    let sheet = Sheet::open(rows, &REQUIRED)?;
+    let body = sheet.body;
+    let cell = |r: &Vec<String>, h: &str| sheet.cell(r, h);
 
     let mut errors = Vec::new();
     let mut first_row_of_code: HashMap<String, usize> = HashMap::new();
@@ -194,39 +154,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
         let existing = lookup.orgs_by_code.get(&code);
 
         let region_name = cell(r, "所属区域");
-        let region_code = cell(r, "区域代码");
-        let region = match (region_code.is_empty(), region_name.is_empty()) {
-            (true, true) => {
-                errors.push(err(row, "所属区域", "required", ""));
-                None
-            }
-            (false, _) => match lookup.regions_by_code.get(&region_code) {
-                None => {
-                    errors.push(err(row, "区域代码", "unknown_region", &region_code));
-                    None
-                }
-                Some(reg) => {
-                    let name_disagrees = !region_name.is_empty()
-                        && lookup.regions_by_name.get(&region_name).is_some_and(|n| n.id != reg.id);
-                    if name_disagrees {
-                        errors.push(err(row, "所属区域", "region_mismatch", &region_name));
-                    }
-                    Some(reg)
-                }
-            },
-            (true, false) => {
-                if lookup.ambiguous_region_names.contains(&region_name) {
-                    errors.push(err(row, "所属区域", "ambiguous_region", &region_name));
-                    None
-                } else {
-                    let found = lookup.regions_by_name.get(&region_name);
-                    if found.is_none() {
-                        errors.push(err(row, "所属区域", "unknown_region", &region_name));
-                    }
-                    found
-                }
-            }
-        };
+        let region = lookup.regions.resolve(row, &region_name, &cell(r, "区域代码"), &mut errors);
         if let Some(reg) = region
             && !scope.covers_region(&reg.path)
         {
@@ -469,13 +397,15 @@ mod tests {
     use super::*;
 
     fn lookup() -> Lookup {
-        let mut l = Lookup::default();
-        let jinsha = RegionRef { id: 2, path: "/1/2/".into() };
-        let xiting = RegionRef { id: 3, path: "/1/3/".into() };
-        l.regions_by_code.insert("320612001".into(), jinsha.clone());
-        l.regions_by_name.insert("金沙街道".into(), jinsha);
-        l.regions_by_name.insert("西亭镇".into(), xiting);
-        l.ambiguous_region_names.insert("新华村".into());
+        let mut l = Lookup {
+            regions: Regions::new([
+                ("320612001".to_string(), "金沙街道".to_string(), RegionRef { id: 2, path: "/1/2/".into() }),
+                ("320612003".to_string(), "西亭镇".to_string(), RegionRef { id: 3, path: "/1/3/".into() }),
+                ("320612001001".to_string(), "新华村".to_string(), RegionRef { id: 5, path: "/1/2/5/".into() }),
+                ("320612003001".to_string(), "新华村".to_string(), RegionRef { id: 6, path: "/1/3/6/".into() }),
+            ]),
+            ..Default::default()
+        };
         l.orgs_by_code.insert(
             "KX-0001".into(),
             ExistingOrg {

@@ -4,19 +4,12 @@ use super::{OrgFilter, insert_org, move_subtree, set_fields};
 use crate::entity::org;
 use crate::{Result, Store, StoreError, audit, now};
 use kexie_core::account::{Action, Actor, Area};
-use kexie_core::org::roster::{self, ExistingOrg, ExportRow, Lookup, OrgRef, RegionRef};
+use kexie_core::org::roster::{self, ExistingOrg, ExportRow, Lookup, OrgRef};
 use kexie_core::org::{OrgKind, OrgStatus};
 use kexie_core::region::child_path;
+use kexie_core::roster::{ImportSummary, RegionRef, Regions};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct ImportSummary {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
 
 impl Store {
     /// Rows for an Excel export, in `roster::COLUMNS` order, masked for the actor's role.
@@ -126,20 +119,7 @@ impl Store {
     /// the sheet mentions.
     async fn roster_lookup(&self, rows: &[Vec<String>]) -> Result<Lookup> {
         let tree = self.regions().await?;
-        let mut l = Lookup::default();
-        let mut names: HashMap<String, usize> = HashMap::new();
-        for r in tree.all() {
-            *names.entry(r.name.clone()).or_default() += 1;
-        }
-        for r in tree.all() {
-            let rr = RegionRef { id: r.id, path: r.path.clone() };
-            l.regions_by_code.insert(r.code.clone(), rr.clone());
-            if names[&r.name] == 1 {
-                l.regions_by_name.insert(r.name.clone(), rr);
-            } else {
-                l.ambiguous_region_names.insert(r.name.clone());
-            }
-        }
+        let mut l = Lookup { regions: region_refs(&tree), ..Default::default() };
         let header = rows.first().cloned().unwrap_or_default();
         let cols: Vec<usize> = header
             .iter()
@@ -174,4 +154,9 @@ impl Store {
         }
         Ok(l)
     }
+}
+
+/// Every region as rosters may name it, by code and by unique name.
+pub(crate) fn region_refs(tree: &kexie_core::region::RegionTree) -> Regions {
+    Regions::new(tree.all().map(|r| (r.code.clone(), r.name.clone(), RegionRef { id: r.id, path: r.path.clone() })))
 }

@@ -117,3 +117,40 @@ async fn adding_and_editing_a_person_checks_every_field() {
     assert!(r.text().await.unwrap().contains("已存在相同的记录"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_people_roster_round_trips_and_bad_rows_are_reported() {
+    use kexie_core::person::roster::COLUMNS;
+    let app = TestApp::spawn().await;
+    for user in ["staff", "jinsha"] {
+        let c = app.login(user).await;
+        let bytes = app.get(&c, "/people/export.xlsx?region=2").await.bytes().await.unwrap().to_vec();
+        let rows = kexie_web::xlsx::read_rows(&bytes).unwrap();
+        assert_eq!(rows[0], COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let r = upload(&app, &c, "/people/import", "人员.xlsx", bytes).await;
+        let page = r.text().await.unwrap();
+        assert!(page.contains(&format!("未变 <strong>{}</strong>", rows.len() - 1)), "{user}: {page}");
+    }
+    let c = app.login("staff").await;
+    let mut header: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.truncate(9);
+    let row = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let bad = xlsx(&[
+        header.clone(),
+        row(&["", "顾海燕", "女", "13962800001", "", "", "金沙街道", "", "XH-0001"]),
+        row(&["", "", "", "", "", "", "金沙街道"]),
+        row(&["", "沈立新", "男", "1396", "", "", "月球镇"]),
+    ]);
+    let r = upload(&app, &c, "/people/import", "人员.xlsx", bad).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    for msg in ["此项为必填", "电话号码不正确", "找不到该区域", "未写入任何数据"] {
+        assert!(page.contains(msg), "missing {msg}");
+    }
+    let good = xlsx(&[header, row(&["", "顾海燕", "女", "13962800001", "", "", "金沙街道", "", "XH-0001"])]);
+    let r = upload(&app, &c, "/people/import", "人员.xlsx", good).await;
+    assert!(r.text().await.unwrap().contains("新增 <strong>1</strong>"));
+    let (_, page) = app.get_text(&c, "/people?q=13962800001").await;
+    assert!(page.contains("顾海燕") && page.contains("通州区农学会"));
+    app.cleanup().await;
+}

@@ -1,6 +1,8 @@
 //! People: one record behind every role (staff, officer, expert, volunteer, judge). Holds the
 //! checks on Chinese phone, ID and credit-code numbers and how personal data is masked.
 
+pub mod roster;
+
 use crate::validate::{self, Invalid};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
