@@ -15,7 +15,8 @@ pub struct TestApp {
 }
 
 enum TestDb {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    /// The directory lives as long as the app; dropping it removes the database.
+    Sqlite { _dir: tempfile::TempDir },
     Server { admin_url: String, name: String },
 }
 
@@ -28,7 +29,7 @@ async fn fresh_database() -> (String, TestDb) {
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}?mode=rwc", dir.path().join("kexie.db").display());
-            (url, TestDb::Sqlite(dir))
+            (url, TestDb::Sqlite { _dir: dir })
         }
         Some(admin_url) => {
             let name = format!("kexie_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
