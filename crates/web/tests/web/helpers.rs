@@ -16,8 +16,13 @@ pub struct TestApp {
 
 enum TestDb {
     /// The directory lives as long as the app; dropping it removes the database.
-    Sqlite { _dir: tempfile::TempDir },
-    Server { admin_url: String, name: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+    },
+    Server {
+        admin_url: String,
+        name: String,
+    },
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
