@@ -1,7 +1,7 @@
 //! Accounts, browser sessions and API tokens. Passwords arrive here already hashed (argon2
 //! runs in the web layer, off the async threads); tokens and session ids only as sha256.
 
-use crate::entity::{account, api_token, org, session};
+use crate::entity::{account, api_token, session};
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::{DateTime, Duration, Utc};
 use kexie_core::Invalid;
@@ -49,23 +49,22 @@ impl Store {
     /// The actor an account acts as, with its scope resolved to paths.
     pub async fn actor(&self, a: &account::Model) -> Result<Actor> {
         let role = Role::parse(&a.role).unwrap_or(Role::Citizen);
+        // Resolved from the in-memory catalog: this runs on every request.
+        self.catalog.refresh(&self.db).await?;
+        let own = Scope::Own { person_id: a.person_id };
         let scope = match role.scope_kind() {
             ScopeKind::All => Scope::All,
             ScopeKind::Region => match a.scope_region_id.and_then(|id| self.catalog.regions().get(id).cloned()) {
                 Some(r) => Scope::Region { id: r.id, path: r.path },
-                None => match self.regions().await?.get(a.scope_region_id.unwrap_or(-1)) {
-                    Some(r) => Scope::Region { id: r.id, path: r.path.clone() },
-                    None => Scope::Own { person_id: a.person_id },
-                },
+                None => own,
             },
-            ScopeKind::Org => match a.scope_org_id {
-                Some(id) => match org::Entity::find_by_id(id).one(&self.db).await? {
-                    Some(o) => Scope::Org { id, path: o.path },
-                    None => Scope::Own { person_id: a.person_id },
-                },
-                None => Scope::Own { person_id: a.person_id },
-            },
-            ScopeKind::Own => Scope::Own { person_id: a.person_id },
+            ScopeKind::Org => {
+                match a.scope_org_id.and_then(|id| self.catalog.orgs().get(id).map(|o| (id, o.path.clone()))) {
+                    Some((id, path)) => Scope::Org { id, path },
+                    None => own,
+                }
+            }
+            ScopeKind::Own => own,
         };
         Ok(Actor { account_id: Some(a.id), username: a.username.clone(), role, scope, person_id: a.person_id })
     }

@@ -122,7 +122,6 @@ impl ExportRow<'_> {
 /// Checks a whole sheet (`rows[0]` is the header row). Either every row is good and comes back
 /// planned, parents first, or every problem comes back with its row and column.
 pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec<PlannedRow>, Vec<RowError>> {
-    let err = row_error;
     let sheet = Sheet::open(rows, &REQUIRED)?;
     let body = sheet.body;
     let cell = |r: &Vec<String>, h: &str| sheet.cell(r, h);
@@ -135,7 +134,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
             continue;
         }
         if let Some(first) = first_row_of_code.get(&code) {
-            errors.push(err(i + 2, "编码", "duplicate_code_in_file", &format!("{code} (第{}行)", first)));
+            errors.push(row_error(i + 2, "编码", "duplicate_code_in_file", &format!("{code} (第{}行)", first)));
         } else {
             first_row_of_code.insert(code, i + 2);
         }
@@ -158,12 +157,12 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
         if let Some(reg) = region
             && !scope.covers_region(&reg.path)
         {
-            errors.push(err(row, "所属区域", "out_of_scope", &region_name));
+            errors.push(row_error(row, "所属区域", "out_of_scope", &region_name));
         }
         if let Some(ex) = existing
             && !scope.covers(&ex.region_path, Some(&ex.path))
         {
-            errors.push(err(row, "编码", "out_of_scope", &code));
+            errors.push(row_error(row, "编码", "out_of_scope", &code));
         }
 
         let resolve = |column: &'static str, value: &str, errors: &mut Vec<RowError>| -> Option<OrgRef> {
@@ -172,7 +171,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
                 return None;
             }
             if v == code {
-                errors.push(err(row, column, "cyclic_parent", value));
+                errors.push(row_error(row, column, "cyclic_parent", value));
                 return None;
             }
             if let Some(j) = row_of(&v) {
@@ -181,7 +180,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
             match lookup.orgs_by_code.get(&v) {
                 Some(o) => Some(OrgRef::Stored(o.id)),
                 None => {
-                    errors.push(err(row, column, "unknown_org", value));
+                    errors.push(row_error(row, column, "unknown_org", value));
                     None
                 }
             }
@@ -197,7 +196,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
                 None => false,
             };
             if !parent_in_scope && existing.is_none() {
-                errors.push(err(row, "上级组织编码", "out_of_scope", &cell(r, "上级组织编码")));
+                errors.push(row_error(row, "上级组织编码", "out_of_scope", &cell(r, "上级组织编码")));
             }
         }
 
@@ -205,7 +204,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
         if is_masked(&phone) {
             match existing.and_then(|e| e.contact_phone.as_ref()) {
                 Some(stored) if mask_phone(stored) == phone => phone = stored.clone(),
-                _ => errors.push(err(row, "联系电话", "masked_value", &phone)),
+                _ => errors.push(row_error(row, "联系电话", "masked_value", &phone)),
             }
         }
         let status_text = cell(r, "状态");
@@ -213,7 +212,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
             OrgStatus::Active
         } else {
             OrgStatus::parse(&status_text).unwrap_or_else(|| {
-                errors.push(err(row, "状态", "unknown_status", &status_text));
+                errors.push(row_error(row, "状态", "unknown_status", &status_text));
                 OrgStatus::Active
             })
         };
@@ -242,7 +241,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
                     && ex.kind != input.kind
                     && !errors.iter().any(|e| e.row == row)
                 {
-                    errors.push(err(row, "类型", "kind_change_not_allowed", &cell(r, "类型")));
+                    errors.push(row_error(row, "类型", "kind_change_not_allowed", &cell(r, "类型")));
                 }
                 planned.push(Some(PlannedRow {
                     row,
@@ -261,11 +260,14 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
                             .0
                             .iter()
                             .filter(|e| e.field != "region_id")
-                            .map(|e| err(row, column_of(e.field), e.code, &field_value(&form, e.field))),
+                            .map(|e| row_error(row, column_of(e.field), e.code, &field_value(&form, e.field))),
                     );
                 } else {
                     errors.extend(
-                        invalid.0.iter().map(|e| err(row, column_of(e.field), e.code, &field_value(&form, e.field))),
+                        invalid
+                            .0
+                            .iter()
+                            .map(|e| row_error(row, column_of(e.field), e.code, &field_value(&form, e.field))),
                     );
                 }
                 planned.push(None);
@@ -273,7 +275,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
         }
     }
     if let Some(cycle_row) = find_cycle(&planned) {
-        errors.push(err(cycle_row, "上级组织编码", "cyclic_parent", ""));
+        errors.push(row_error(cycle_row, "上级组织编码", "cyclic_parent", ""));
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);

@@ -207,22 +207,23 @@ async fn roster_import_reports_every_bad_row_and_writes_nothing_until_all_are_go
     let c = app.login("staff").await;
     let before =
         app.store.list_orgs(&Actor::system("t"), &OrgFilter::default(), Default::default()).await.unwrap().total;
+    let huayu = row(&[
+        "QY-8001",
+        "南通华宇电子科技有限公司",
+        "企业",
+        "金沙街道",
+        "",
+        "",
+        "",
+        "",
+        "南通市通州区金沙街道建设路18号",
+        "顾海峰",
+        "13962812345",
+        "2015-06-18",
+    ]);
     let bad = xlsx(&[
         header(),
-        row(&[
-            "QY-8001",
-            "南通华宇电子科技有限公司",
-            "企业",
-            "金沙街道",
-            "",
-            "",
-            "",
-            "",
-            "南通市通州区金沙街道建设路18号",
-            "顾海峰",
-            "13962812345",
-            "2015-06-18",
-        ]),
+        huayu.clone(),
         row(&["QY-8002", "", "企业", "金沙街道"]),
         row(&["QY-8003", "南通永盛机械有限公司", "企业", "火星镇"]),
         row(&["QY-8001", "南通重复公司", "企业", "金沙街道"]),
@@ -243,20 +244,7 @@ async fn roster_import_reports_every_bad_row_and_writes_nothing_until_all_are_go
 
     let good = xlsx(&[
         header(),
-        row(&[
-            "QY-8001",
-            "南通华宇电子科技有限公司",
-            "企业",
-            "金沙街道",
-            "",
-            "",
-            "",
-            "",
-            "南通市通州区金沙街道建设路18号",
-            "顾海峰",
-            "13962812345",
-            "2015-06-18",
-        ]),
+        huayu,
         row(&[
             "QYKX-8001",
             "南通华宇电子科技有限公司科协",
