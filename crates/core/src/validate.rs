@@ -61,6 +61,16 @@ pub fn required(errs: &mut Invalid, field: &'static str, value: &str, max: usize
     v.to_string()
 }
 
+/// A required text of several lines (a need's background, a biography): like `required`, but
+/// line breaks and tabs are part of the text.
+pub fn required_text(errs: &mut Invalid, field: &'static str, value: &str, max: usize) -> String {
+    let v = optional(errs, field, value, max);
+    if v.is_none() {
+        errs.push(field, "required");
+    }
+    v.unwrap_or_default()
+}
+
 /// Trims an optional text field; empty becomes `None`.
 pub fn optional(errs: &mut Invalid, field: &'static str, value: &str, max: usize) -> Option<String> {
     let v = value.trim();

@@ -10,6 +10,15 @@ pub enum Area {
     Person,
     Account,
     Audit,
+    /// 企业需求
+    Need,
+    /// 专家 (with patents and 专家工作站 members). Import also covers adding and archiving
+    /// profiles one by one: keeping the pool is the association's.
+    Expert,
+    /// 精准对接活动
+    MatchEvent,
+    /// 对接记录
+    Engagement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,6 +27,8 @@ pub enum Action {
     Edit,
     Import,
     Export,
+    /// Approve or send back what others submitted (needs before they are shown).
+    Review,
 }
 
 /// What a route requires of its caller.
@@ -34,21 +45,40 @@ pub enum Need {
 pub fn can(role: Role, area: Area, action: Action) -> bool {
     use Action::*;
     use Area::*;
-    use Role::*;
     match role {
-        SystemAdmin => true,
-        DistrictStaff => match area {
+        Role::SystemAdmin => true,
+        Role::DistrictStaff => match area {
             Region => action == View || action == Export,
-            Org | Person => true,
+            Org | Person | Area::Need | Area::Expert | MatchEvent | Engagement => true,
             Audit => action == View,
             Account => false,
         },
-        TownOfficer | OrgAdmin => match area {
+        Role::TownOfficer => match area {
             Region => action == View,
-            Org | Person => true,
+            Org | Person => action != Review,
+            // Towns follow their enterprises' needs and engagements; the association runs them.
+            Area::Need | Engagement => action == View || action == Export,
+            Area::Expert | MatchEvent => action == View,
             Audit | Account => false,
         },
-        Expert | EnterpriseUser | Volunteer | Citizen => false,
+        Role::OrgAdmin => match area {
+            Region => action == View,
+            Org | Person => action != Review,
+            _ => false,
+        },
+        // Enterprises post their own needs and record their engagements; experts keep their
+        // own profile. The store scopes both to their own records.
+        Role::EnterpriseUser => match area {
+            Area::Need | Engagement => action == View || action == Edit,
+            Area::Expert | MatchEvent => action == View,
+            _ => false,
+        },
+        Role::Expert => match area {
+            Area::Expert => action == View || action == Edit,
+            Area::Need | MatchEvent | Engagement => action == View,
+            _ => false,
+        },
+        Role::Volunteer | Role::Citizen => false,
     }
 }
 
@@ -76,6 +106,14 @@ mod tests {
         assert!(can(Role::TownOfficer, Area::Org, Action::Import));
         assert!(!can(Role::TownOfficer, Area::Audit, Action::View));
         assert!(!can(Role::Citizen, Area::Org, Action::View));
+        assert!(can(Role::EnterpriseUser, Area::Need, Action::Edit));
+        assert!(!can(Role::EnterpriseUser, Area::Need, Action::Review));
+        assert!(!can(Role::EnterpriseUser, Area::Expert, Action::Edit));
+        assert!(can(Role::Expert, Area::Expert, Action::Edit));
+        assert!(!can(Role::Expert, Area::Expert, Action::Import));
+        assert!(!can(Role::TownOfficer, Area::Need, Action::Edit));
+        assert!(can(Role::DistrictStaff, Area::Need, Action::Review));
+        assert!(!can(Role::OrgAdmin, Area::Org, Action::Review));
     }
 
     #[test]

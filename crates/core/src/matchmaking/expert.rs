@@ -1,6 +1,6 @@
 //! 专家: an expert's profile as far as matching needs it.
 
-use crate::validate::Invalid;
+use crate::validate::{self, Invalid};
 use serde::{Deserialize, Serialize};
 
 /// An expert profile. The JSONL files of the matching sets carry exactly these fields.
@@ -87,9 +87,157 @@ impl Expert {
     }
 }
 
+/// A profile as typed in the form or a roster row. Lists are typed as one text, items
+/// separated by "；", "、", "，" or new lines; achievements one per line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpertForm {
+    pub name: String,
+    pub title: String,
+    pub institution: String,
+    pub fields: String,
+    pub keywords: String,
+    pub bio: String,
+    pub achievements: String,
+    /// Agreed to be matched with enterprises' needs (专家同意入库).
+    pub consent: bool,
+    /// Profile shown to enterprises; otherwise only to the association.
+    pub visible: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpertInput {
+    pub name: String,
+    pub title: Option<String>,
+    pub institution: String,
+    pub fields: Vec<String>,
+    pub keywords: Vec<String>,
+    pub bio: Option<String>,
+    pub achievements: Vec<String>,
+    pub consent: bool,
+    pub visible: bool,
+}
+
+/// Items of a typed list, trimmed, empty ones dropped, each at most `max` characters.
+pub fn split_list(text: &str, separators: &[char]) -> Vec<String> {
+    text.split(|c: char| separators.contains(&c) || c == '\n' || c == '\r')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub const LIST_SEPARATORS: [char; 5] = ['；', ';', '、', '，', ','];
+
+fn checked_list(
+    e: &mut Invalid,
+    field: &'static str,
+    text: &str,
+    separators: &[char],
+    items: usize,
+    each: usize,
+) -> Vec<String> {
+    let list = split_list(text, separators);
+    if list.len() > items {
+        e.push_arg(field, "too_many_items", items);
+    } else if list.iter().any(|i| i.chars().count() > each) {
+        e.push_arg(field, "item_too_long", each);
+    }
+    list
+}
+
+impl ExpertForm {
+    pub fn check(&self) -> Result<ExpertInput, Invalid> {
+        let mut e = Invalid::default();
+        let name = validate::required(&mut e, "name", &self.name, 50);
+        let title = validate::optional(&mut e, "title", &self.title, 50);
+        let institution = validate::required(&mut e, "institution", &self.institution, 100);
+        let fields = checked_list(&mut e, "fields", &self.fields, &LIST_SEPARATORS, 10, 30);
+        let keywords = checked_list(&mut e, "keywords", &self.keywords, &LIST_SEPARATORS, 30, 30);
+        let bio = validate::optional(&mut e, "bio", &self.bio, 2000);
+        // Titles of papers carry commas; only line breaks separate them.
+        let achievements = checked_list(&mut e, "achievements", &self.achievements, &[], 50, 200);
+        if fields.is_empty() && keywords.is_empty() {
+            e.push("fields", "required");
+        }
+        e.into_result(ExpertInput {
+            name,
+            title,
+            institution,
+            fields,
+            keywords,
+            bio,
+            achievements,
+            consent: self.consent,
+            visible: self.visible,
+        })
+    }
+}
+
+impl ExpertInput {
+    /// The form back from stored values, for editing.
+    pub fn to_form(&self) -> ExpertForm {
+        ExpertForm {
+            name: self.name.clone(),
+            title: self.title.clone().unwrap_or_default(),
+            institution: self.institution.clone(),
+            fields: self.fields.join("；"),
+            keywords: self.keywords.join("；"),
+            bio: self.bio.clone().unwrap_or_default(),
+            achievements: self.achievements.join("\n"),
+            consent: self.consent,
+            visible: self.visible,
+        }
+    }
+
+    /// The profile as matching reads it.
+    pub fn to_expert(&self, id: String) -> Expert {
+        Expert {
+            id,
+            name: self.name.clone(),
+            title: self.title.clone().unwrap_or_default(),
+            institution: self.institution.clone(),
+            fields: self.fields.clone(),
+            keywords: self.keywords.clone(),
+            bio: self.bio.clone().unwrap_or_default(),
+            achievements: self.achievements.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_lists_split_on_chinese_and_latin_separators() {
+        let f = ExpertForm {
+            name: "龙思远".into(),
+            institution: "江苏工程职业技术学院".into(),
+            fields: "纺织工程；织造".into(),
+            keywords: "喷气织机、织疵分析, 经纱上浆\n提花织物".into(),
+            achievements: "喷气织机高密织物开口与引纬工艺参数优化，研究报告\n常见织疵图谱".into(),
+            ..ExpertForm::default()
+        };
+        let input = f.check().expect("valid");
+        assert_eq!(input.fields, ["纺织工程", "织造"]);
+        assert_eq!(input.keywords, ["喷气织机", "织疵分析", "经纱上浆", "提花织物"]);
+        assert_eq!(input.achievements.len(), 2, "commas inside a title do not split it");
+        assert_eq!(input.to_form().check().expect("round trip"), input);
+    }
+
+    #[test]
+    fn a_profile_without_a_subject_or_institution_is_refused() {
+        let invalid = ExpertForm { name: "张三".into(), ..ExpertForm::default() }.check().expect_err("empty");
+        assert_eq!(invalid.for_field("fields").map(|e| e.code), Some("required"));
+        assert_eq!(invalid.for_field("institution").map(|e| e.code), Some("required"));
+        let long = ExpertForm {
+            name: "张三".into(),
+            institution: "南通大学".into(),
+            keywords: "很".repeat(31),
+            ..ExpertForm::default()
+        };
+        assert_eq!(long.check().expect_err("long").for_field("keywords").map(|e| e.code), Some("item_too_long"));
+    }
 
     #[test]
     fn patent_tags_are_not_topics() {

@@ -23,7 +23,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use industries::{Industry, industry};
+pub use industries::{Industry, industries, industry};
 
 /// Broad areas of work. A need and an expert that share no domain are unlikely to match even
 /// when they share words.

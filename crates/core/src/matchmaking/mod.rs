@@ -3,6 +3,8 @@
 
 pub mod assign;
 pub mod assign_fair;
+pub mod engagement;
+pub mod event;
 pub mod expert;
 pub mod explanation;
 pub mod flow;
@@ -11,14 +13,16 @@ pub mod jsonl;
 pub mod lexicon;
 pub mod metrics;
 pub mod need;
+pub mod patent;
 pub mod rank;
+pub mod roster;
 pub mod schedule;
 mod text;
 
-pub use expert::{Expert, ExpertField};
+pub use expert::{Expert, ExpertField, ExpertForm, ExpertInput};
 pub use explanation::{Explanation, MatchedTerm, Via};
 pub use index::ExpertIndex;
-pub use need::{Need, NeedKind};
+pub use need::{Need, NeedForm, NeedInput, NeedKind, NeedStatus, NeedStep};
 pub use rank::{Ranked, rank_experts, rank_needs};
 #[cfg(test)]
 mod bench;

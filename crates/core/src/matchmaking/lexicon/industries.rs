@@ -20,6 +20,11 @@ pub fn industry(name: &str) -> Option<&'static Industry> {
     INDUSTRIES.iter().find(|i| squash(i.name) == key)
 }
 
+/// Every division, in the standard's order: what a form offers to choose from.
+pub fn industries() -> &'static [Industry] {
+    INDUSTRIES
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '、' | '，' | ',' | '；' | ';' | '·')).collect()
 }
