@@ -14,6 +14,10 @@
 
 #[rustfmt::skip]
 mod data;
+mod matchmaking;
+#[rustfmt::skip]
+mod matchmaking_data;
+pub mod followups;
 #[cfg(test)]
 mod tests;
 
@@ -28,6 +32,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+pub use matchmaking::{DemoExpert, DemoNeed, DemoPatent, DemoWorkstationMember};
 
 /// A region; `parent` indexes `DemoDistrict::regions`.
 pub struct DemoRegion {
@@ -90,6 +96,10 @@ pub struct DemoDistrict {
     pub people: Vec<DemoPerson>,
     pub officers: Vec<DemoOfficer>,
     pub accounts: Vec<DemoAccount>,
+    pub experts: Vec<DemoExpert>,
+    pub needs: Vec<DemoNeed>,
+    pub patents: Vec<DemoPatent>,
+    pub workstation_members: Vec<DemoWorkstationMember>,
 }
 
 /// Real counts of 通州区 at scale 1; each is multiplied by the scale.
@@ -122,6 +132,7 @@ pub fn generate(scale: u32, seed: u64) -> DemoDistrict {
     }
     g.town_officers();
     g.accounts();
+    g.matchmaking(blocks);
     g.fill_people(PEOPLE * blocks);
     g.d
 }

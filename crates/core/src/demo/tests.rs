@@ -326,3 +326,262 @@ fn scale_hundred_for_benchmarks() {
     assert_eq!(count(&d, OrgKind::Enterprise), 100 * (92 + 300));
     assert_eq!(count(&d, OrgKind::EnterpriseAssociation), 100 * 92);
 }
+
+// ---- 产学研精准对接 ----
+
+use crate::matchmaking::NeedKind;
+
+fn need_of(d: &DemoDistrict, i: usize) -> crate::matchmaking::Need {
+    let n = &d.needs[i];
+    crate::matchmaking::Need {
+        id: format!("N{i}"),
+        enterprise: d.orgs[n.enterprise].name.clone(),
+        industry: n.industry.clone(),
+        kind: n.kind,
+        title: n.title.clone(),
+        body: [n.background.as_str(), n.problem.as_str(), n.goal.as_str()].join("\n"),
+    }
+}
+
+fn expert_of(d: &DemoDistrict, i: usize) -> crate::matchmaking::Expert {
+    let x = &d.experts[i];
+    crate::matchmaking::Expert {
+        id: format!("E{i}"),
+        name: x.name.clone(),
+        title: x.title.clone(),
+        institution: x.institution.clone(),
+        fields: x.fields.clone(),
+        keywords: x.keywords.clone(),
+        bio: x.bio.clone(),
+        achievements: x.achievements.clone(),
+    }
+}
+
+fn matchmaking_fingerprint(d: &DemoDistrict) -> u64 {
+    let mut h = DefaultHasher::new();
+    for x in &d.experts {
+        let profile = (&x.name, &x.title, &x.institution, &x.fields, &x.keywords, &x.bio, &x.achievements);
+        (x.person, x.org, profile, x.consent, x.visible, &x.conflicts).hash(&mut h);
+    }
+    for n in &d.needs {
+        let texts = (&n.title, &n.industry, &n.background, &n.problem, &n.goal);
+        (n.enterprise, texts, n.kind, n.budget_wan, n.deadline, n.status).hash(&mut h);
+    }
+    for p in &d.patents {
+        (&p.number, &p.title, p.kind, &p.applicant, &p.inventors, p.granted_on, p.expert, p.org).hash(&mut h);
+    }
+    for m in &d.workstation_members {
+        (m.workstation, m.expert, m.joined_on, &m.project).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Every rule of the matchmaking content a loader or the ranking relies on.
+fn check_matchmaking(d: &DemoDistrict) {
+    use crate::matchmaking::lexicon;
+    use crate::matchmaking::patent::{PatentKind, normalize_number};
+    let chars = |s: &str| s.chars().count();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+
+    for (i, x) in d.experts.iter().enumerate() {
+        assert!(expert_of(d, i).validate().is_ok(), "expert {i}");
+        assert!(!x.title.is_empty() && !x.institution.is_empty(), "expert {i}");
+        assert!((2..=3).contains(&x.fields.len()), "{}: {:?}", x.name, x.fields);
+        assert!((4..=6).contains(&x.keywords.len()), "{}: {:?}", x.name, x.keywords);
+        assert!(x.keywords.iter().chain(&x.fields).all(|k| chars(k) <= 30), "{}", x.name);
+        assert!((60..=140).contains(&chars(&x.bio)), "{} bio of {}", x.name, chars(&x.bio));
+        assert!((2..=4).contains(&x.achievements.len()), "{}", x.name);
+        if let Some(o) = x.org {
+            let org = &d.orgs[o];
+            match org.kind {
+                OrgKind::University => assert!(x.institution.starts_with(&org.name), "{}", x.institution),
+                OrgKind::Enterprise => assert_eq!(x.institution, org.name),
+                kind => panic!("expert {i} belongs to a {kind:?}"),
+            }
+        }
+        if let Some(p) = x.person {
+            assert_eq!((&d.people[p].name, d.people[p].org), (&x.name, x.org), "expert {i}");
+        }
+        assert!(x.conflicts.len() <= 1);
+        assert!(x.conflicts.iter().all(|&e| d.orgs[e].kind == OrgKind::Enterprise && Some(e) != x.org));
+    }
+
+    let statuses = ["draft", "submitted", "approved", "rejected", "closed"];
+    for (i, n) in d.needs.iter().enumerate() {
+        assert_eq!(d.orgs[n.enterprise].kind, OrgKind::Enterprise, "need {i}");
+        assert!(lexicon::industry(&n.industry).is_some(), "need {i}: {}", n.industry);
+        assert!(need_of(d, i).validate().is_ok(), "need {i}");
+        assert!(!n.title.contains('{') && !n.background.contains('{') && !n.problem.contains('{'), "{}", n.title);
+        assert!((4..=30).contains(&chars(&n.title)), "{}", n.title);
+        assert!((40..=120).contains(&chars(&n.background)), "{}: background of {}", n.title, chars(&n.background));
+        assert!((30..=100).contains(&chars(&n.problem)), "{}: problem of {}", n.title, chars(&n.problem));
+        assert!((20..=80).contains(&chars(&n.goal)), "{}: goal of {}", n.title, chars(&n.goal));
+        assert_eq!(n.deadline.year(), 2027);
+        assert!(n.budget_wan.is_none_or(|b| b > 0));
+        assert!(statuses.contains(&n.status), "{}", n.status);
+    }
+
+    // The check character of an application number: its digits weighted 2 to 9 cyclically,
+    // modulo 11, 10 written X; 201710601862.3 is a real one.
+    let check_char = |body: &str| {
+        let sum: u32 =
+            body.bytes().zip([2, 3, 4, 5, 6, 7, 8, 9].iter().cycle()).map(|(b, w)| u32::from(b - b'0') * w).sum();
+        if sum % 11 == 10 { 'X' } else { char::from(b'0' + (sum % 11) as u8) }
+    };
+    assert_eq!(check_char("201710601862"), '3');
+    let mut numbers = HashSet::new();
+    for p in &d.patents {
+        assert_eq!(normalize_number(&p.number).as_deref(), Some(p.number.as_str()));
+        assert_eq!(p.number.len(), 16, "{}", p.number);
+        assert!(p.number.ends_with(check_char(&p.number[2..14])), "{}", p.number);
+        assert!(numbers.insert(p.number.as_str()), "duplicate patent {}", p.number);
+        let kind = PatentKind::parse(p.kind).expect("a patent kind");
+        assert_eq!(kind.code(), p.kind);
+        let digit = match kind {
+            PatentKind::Invention => b'1',
+            PatentKind::UtilityModel => b'2',
+            PatentKind::Design => b'3',
+        };
+        assert_eq!(p.number.as_bytes()[6], digit, "{}", p.number);
+        assert!(!p.title.is_empty() && !p.title.contains('{') && !p.title.ends_with("专利）"), "{}", p.title);
+        assert!(!p.inventors.is_empty() && !p.applicant.is_empty());
+        assert!(p.granted_on < today && p.granted_on.year() >= 2016);
+        let year: i32 = p.number[2..6].parse().unwrap();
+        assert!(year <= p.granted_on.year());
+        if let Some(x) = p.expert {
+            let x = &d.experts[x];
+            assert!(p.inventors.contains(&x.name), "{} not among {:?}", x.name, p.inventors);
+            assert!(x.institution.starts_with(&p.applicant), "{} for {}", p.applicant, x.institution);
+        }
+        if let Some(o) = p.org {
+            assert_eq!((d.orgs[o].kind, &d.orgs[o].name), (OrgKind::Enterprise, &p.applicant));
+        }
+    }
+
+    let mut members = HashSet::new();
+    for m in &d.workstation_members {
+        let w = &d.orgs[m.workstation];
+        assert_eq!(w.kind, OrgKind::ExpertWorkstation);
+        assert!(m.expert < d.experts.len() && members.insert((m.workstation, m.expert)));
+        assert!(Some(m.joined_on) >= w.established_on && m.joined_on < today);
+        assert!(!m.project.is_empty());
+    }
+    for (i, _) in d.orgs.iter().enumerate().filter(|(_, o)| o.kind == OrgKind::ExpertWorkstation) {
+        let n = d.workstation_members.iter().filter(|m| m.workstation == i).count();
+        assert!((2..=4).contains(&n), "workstation {i} has {n} experts");
+    }
+}
+
+#[test]
+fn matchmaking_content_at_scale_one() {
+    let d = generate(1, 1);
+    check_matchmaking(&d);
+    let share = |n: usize, of: usize| n as f64 / of as f64;
+
+    assert!((220..=260).contains(&d.experts.len()), "{} experts", d.experts.len());
+    assert!((120..=140).contains(&d.needs.len()), "{} needs", d.needs.len());
+    let with_association: HashSet<usize> = d.orgs.iter().filter_map(|o| o.enterprise).collect();
+    let enterprises: HashSet<usize> = d.needs.iter().map(|n| n.enterprise).collect();
+    assert!((70..=95).contains(&enterprises.len()), "needs of {} enterprises", enterprises.len());
+    let big = enterprises.iter().filter(|e| with_association.contains(e)).count();
+    assert!(big >= 30 && enterprises.len() - big >= 25, "{big} of {} with an association", enterprises.len());
+    assert!((260..=340).contains(&d.patents.len()), "{} patents", d.patents.len());
+    let linked = d.patents.iter().filter(|p| p.expert.is_some()).count();
+    let held = d.patents.iter().filter(|p| p.org.is_some()).count();
+    assert!((100..=140).contains(&linked) && (130..=180).contains(&held), "{linked} linked, {held} held");
+
+    let kind = |k: NeedKind| share(d.needs.iter().filter(|n| n.kind == k).count(), d.needs.len());
+    assert!((0.5..=0.8).contains(&kind(NeedKind::Technology)), "{}", kind(NeedKind::Technology));
+    for k in [NeedKind::Expert, NeedKind::Equipment, NeedKind::Funding, NeedKind::Talent] {
+        assert!((0.01..=0.25).contains(&kind(k)), "{k:?}: {}", kind(k));
+    }
+    let approved = share(d.needs.iter().filter(|n| n.status == "approved").count(), d.needs.len());
+    assert!((0.6..=0.85).contains(&approved), "{approved}");
+    let consent = share(d.experts.iter().filter(|x| x.consent).count(), d.experts.len());
+    let visible = share(d.experts.iter().filter(|x| x.visible).count(), d.experts.len());
+    assert!((0.88..=1.0).contains(&consent) && (0.75..=0.95).contains(&visible), "{consent} {visible}");
+    let engineers = d.experts.iter().filter(|x| x.org.is_some_and(|o| d.orgs[o].kind == OrgKind::Enterprise)).count();
+    assert!((10..=60).contains(&engineers), "{engineers} enterprise engineers");
+    assert!(d.experts.iter().any(|x| x.org.is_none()), "experts from outside the district");
+    let conflicted = d.experts.iter().filter(|x| !x.conflicts.is_empty()).count();
+    assert!((1..=30).contains(&conflicted), "{conflicted}");
+
+    // Scale 2 doubles the experts and about doubles the needs, with the same rules.
+    let two = generate(2, 1);
+    check_matchmaking(&two);
+    assert_eq!(two.experts.len(), 2 * d.experts.len());
+    let ratio = share(two.needs.len(), d.needs.len());
+    assert!((1.8..=2.2).contains(&ratio), "needs grew by {ratio}");
+}
+
+#[test]
+fn demo_accounts_have_matchmaking_content() {
+    let d = generate(1, 1);
+    let account = |name: &str| d.accounts.iter().find(|a| a.username == name).unwrap();
+    let person = account("expert").person.unwrap();
+    let x = &d.experts[0];
+    let university = d.orgs.iter().position(|o| o.kind == OrgKind::University).unwrap();
+    assert_eq!((x.person, x.org, &x.name), (Some(person), Some(university), &d.people[person].name));
+    assert!(x.institution.starts_with(&d.orgs[university].name) && x.institution.ends_with("学院"));
+    assert!(x.consent && x.visible && x.conflicts.is_empty());
+
+    let qiye = d.orgs[account("qiye").scope_org.unwrap()].enterprise.unwrap();
+    let own: Vec<&DemoNeed> = d.needs.iter().filter(|n| n.enterprise == qiye).collect();
+    let count = |s: &str| own.iter().filter(|n| n.status == s).count();
+    assert!(own.len() >= 10, "{}", own.len());
+    assert_eq!(count("draft"), 1);
+    assert!(count("submitted") >= 1 && count("approved") * 2 > own.len());
+    let titles: HashSet<&str> = own.iter().map(|n| n.title.as_str()).collect();
+    assert_eq!(titles.len(), own.len(), "the enterprise account repeats a need");
+
+    for (town, code) in [("金沙街道", "320612001"), ("西亭镇", "320612003")] {
+        let t = d.regions.iter().position(|r| r.name == town && r.code == code).unwrap();
+        let in_town = |r: usize| r == t || d.regions[r].parent == Some(t);
+        let approved =
+            d.needs.iter().filter(|n| n.status == "approved" && in_town(d.orgs[n.enterprise].region)).count();
+        assert!(approved >= 3, "{town} has {approved} approved needs");
+    }
+}
+
+#[test]
+fn matchmaking_is_deterministic() {
+    assert_eq!(matchmaking_fingerprint(&generate(1, 7)), matchmaking_fingerprint(&generate(1, 7)));
+    assert_ne!(matchmaking_fingerprint(&generate(1, 7)), matchmaking_fingerprint(&generate(1, 8)));
+}
+
+/// The demo must show matching at work: for most approved technology needs the best expert
+/// is of the need's trade, and the expert account sees needs it ranks high for.
+#[test]
+fn demo_experts_suit_demo_needs() {
+    use crate::matchmaking::{ExpertIndex, rank_experts};
+    let d = generate(1, 1);
+    let consenting: Vec<usize> = (0..d.experts.len()).filter(|&i| d.experts[i].consent).collect();
+    let index = ExpertIndex::new(&consenting.iter().map(|&i| expert_of(&d, i)).collect::<Vec<_>>());
+    let (mut good, mut total, mut account_expert) = (0, 0, 0);
+    for (i, n) in d.needs.iter().enumerate() {
+        if n.status != "approved" {
+            continue;
+        }
+        let top = rank_experts(&index, &need_of(&d, i), &HashSet::new(), Some(3));
+        if top.iter().any(|r| r.id == "E0") {
+            account_expert += 1;
+        }
+        if n.kind != NeedKind::Technology {
+            continue;
+        }
+        let conflicts: HashSet<String> = consenting
+            .iter()
+            .filter(|&&x| d.experts[x].conflicts.contains(&n.enterprise))
+            .map(|x| format!("E{x}"))
+            .collect();
+        let top = rank_experts(&index, &need_of(&d, i), &conflicts, Some(1));
+        let e = &top[0].explanation;
+        total += 1;
+        if e.domain_fit >= 0.5 || !e.shared_domains.is_empty() {
+            good += 1;
+        }
+    }
+    assert!(total >= 40, "{total} approved technology needs");
+    assert!(good * 10 >= total * 7, "{good} of {total} needs have a fitting expert first");
+    assert!(account_expert >= 3, "the expert account is among the first three for {account_expert} needs");
+}
