@@ -35,7 +35,7 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 /// Calls `$body` once per table, parents before children, with `$m` the entity module and
 /// `$pk` its primary-key column. Sessions are not backed up: a restore logs everyone out.
 macro_rules! each_table {
-    ($m:ident, $pk:ident, $body:block) => {{
+    ($m:ident, $pk:ident, $body:expr) => {{
         {
             use region as $m;
             use region::Column::Id as $pk;
@@ -59,6 +59,56 @@ macro_rules! each_table {
         {
             use officer as $m;
             use officer::Column::Id as $pk;
+            $body
+        }
+        {
+            use expert as $m;
+            use expert::Column::Id as $pk;
+            $body
+        }
+        {
+            use expert_conflict as $m;
+            use expert_conflict::Column::Id as $pk;
+            $body
+        }
+        {
+            use need as $m;
+            use need::Column::Id as $pk;
+            $body
+        }
+        {
+            use patent as $m;
+            use patent::Column::Id as $pk;
+            $body
+        }
+        {
+            use workstation_expert as $m;
+            use workstation_expert::Column::Id as $pk;
+            $body
+        }
+        {
+            use match_event as $m;
+            use match_event::Column::Id as $pk;
+            $body
+        }
+        {
+            use match_event_need as $m;
+            use match_event_need::Column::Id as $pk;
+            $body
+        }
+        {
+            use match_event_expert as $m;
+            use match_event_expert::Column::Id as $pk;
+            $body
+        }
+        {
+            use match_event_meeting as $m;
+            use match_event_meeting::Column::Id as $pk;
+            $body
+        }
+        {
+            use engagement as $m;
+            use engagement::Column::Id as $pk;
             $body
         }
         {
@@ -189,9 +239,14 @@ impl Store {
         // Migrations seed these; the backup carries their real contents.
         dict_item::Entity::delete_many().exec(&txn).await?;
         audit_head::Entity::delete_many().exec(&txn).await?;
-        each_table!(m, pk, {
+        let mut restored = Vec::new();
+        each_table!(m, pk, 'table: {
             let _ = pk;
             let name = table_name::<m::Entity>();
+            // A table added by a later migration than the backup's stays empty.
+            if !manifest.tables.contains_key(&name) {
+                break 'table;
+            }
             let entry = zip.by_name(&format!("tables/{name}.jsonl")).map_err(err)?;
             let mut batch: Vec<m::ActiveModel> = Vec::with_capacity(1000);
             let mut count = 0u64;
@@ -209,6 +264,7 @@ impl Store {
             }
             count += flush(&txn, &mut batch).await?;
             progress(&name, count);
+            restored.push(name.clone());
             if manifest.tables.get(&name).copied().unwrap_or(0) != count {
                 return Err(StoreError::Backup(format!(
                     "table {name}: expected {} rows, read {count}",

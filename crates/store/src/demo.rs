@@ -11,6 +11,10 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Set,
 /// Rows per INSERT: well inside every backend's limit on bound parameters.
 const BATCH: usize = 1000;
 
+/// The demo's events and engagements are drawn with their own seed: the district's seed
+/// is not part of the generated district.
+const FOLLOWUP_SEED: u64 = 2026;
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct DemoCounts {
     pub regions: usize,
@@ -18,6 +22,9 @@ pub struct DemoCounts {
     pub people: usize,
     pub officers: usize,
     pub accounts: usize,
+    pub experts: usize,
+    pub needs: usize,
+    pub engagements: usize,
 }
 
 /// After inserting explicit ids, PostgreSQL's sequences must be moved past them (MySQL and
@@ -35,7 +42,7 @@ pub(crate) async fn reset_sequences(db: &impl ConnectionTrait, tables: &[&str]) 
     Ok(())
 }
 
-async fn insert_batches<E, A>(
+pub(crate) async fn insert_batches<E, A>(
     txn: &DatabaseTransaction,
     rows: Vec<A>,
     progress: &mut dyn FnMut(&str, usize, usize),
@@ -179,13 +186,20 @@ impl Store {
             .await?;
             accounts += 1;
         }
-        reset_sequences(&txn, &["region", "org", "person", "officer"]).await?;
+        let (events, engagements) = kexie_core::demo::followups::generate(d, FOLLOWUP_SEED);
+        crate::matchmaking::demo::load(&txn, &chain, d, &events, &engagements, progress).await?;
+        let mut tables = vec!["region", "org", "person", "officer"];
+        tables.extend(crate::matchmaking::demo::TABLES);
+        reset_sequences(&txn, &tables).await?;
         let counts = DemoCounts {
             regions: d.regions.len(),
             orgs: d.orgs.len(),
             people: d.people.len(),
             officers: d.officers.len(),
             accounts,
+            experts: d.experts.len(),
+            needs: d.needs.len(),
+            engagements: engagements.len(),
         };
         chain.record(&txn, &Actor::system("demo"), "demo_load", "district", None, None::<&()>, Some(&counts)).await?;
         self.commit(txn, chain).await?;

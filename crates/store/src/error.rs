@@ -14,6 +14,9 @@ pub enum StoreError {
     Roster(Vec<RowError>),
     #[error("the database was migrated by a newer kexie (migration {0}); refusing to downgrade")]
     NewerSchema(String),
+    /// A matchmaking event cannot be planned as set up; each issue names who and why.
+    #[error("no plan: {} issues", .0.len())]
+    Plan(Vec<kexie_core::matchmaking::event::PlanIssue>),
     #[error("backup: {0}")]
     Backup(String),
     #[error("database: {0}")]
@@ -27,6 +30,7 @@ impl StoreError {
             Self::Invalid(_) => "invalid",
             Self::Roster(_) => "roster_invalid",
             Self::NewerSchema(_) => "newer_schema",
+            Self::Plan(_) => "plan_infeasible",
             Self::Backup(_) => "backup_failed",
             Self::Db(_) => "database",
         }

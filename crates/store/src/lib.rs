@@ -8,6 +8,7 @@ pub mod backup;
 pub mod demo;
 pub mod entity;
 mod error;
+pub mod matchmaking;
 pub mod migration;
 pub mod org;
 pub mod person;
@@ -36,6 +37,7 @@ pub struct Store {
     pub db: DatabaseConnection,
     url: Arc<str>,
     catalog: Arc<org::catalog::Catalog>,
+    rankings: Arc<matchmaking::Rankings>,
 }
 
 impl Store {
@@ -57,7 +59,7 @@ impl Store {
             });
         }
         let db = Database::connect(opts).await?;
-        Ok(Self { db, url: url.into(), catalog: Arc::new(org::catalog::Catalog::default()) })
+        Ok(Self { db, url: url.into(), catalog: Arc::default(), rankings: Arc::default() })
     }
 
     /// The URL this store was opened with.

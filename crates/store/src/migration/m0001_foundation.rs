@@ -1,6 +1,7 @@
 //! Regions, organisations, people, officers, dictionaries, accounts, sessions, API tokens and
 //! the audit chain.
 
+use super::shorthand::*;
 use kexie_core::audit::GENESIS;
 use kexie_core::grassroots::DEFAULT_OFFICER_ROLES;
 use sea_orm_migration::prelude::*;
@@ -12,40 +13,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0001_foundation"
     }
-}
-
-fn ts(name: &str) -> ColumnDef {
-    timestamp_with_time_zone(Alias::new(name))
-}
-fn ts_null(name: &str) -> ColumnDef {
-    timestamp_with_time_zone_null(Alias::new(name))
-}
-fn s(name: &str, len: u32) -> ColumnDef {
-    string_len(Alias::new(name), len)
-}
-fn s_null(name: &str, len: u32) -> ColumnDef {
-    string_len_null(Alias::new(name), len)
-}
-fn id_null(name: &str) -> ColumnDef {
-    big_integer_null(Alias::new(name))
-}
-fn fk(table: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{col}"))
-        .from(Alias::new(table), Alias::new(col))
-        .to(Alias::new(to), Alias::new("id"))
-        .to_owned()
-}
-fn index(table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(format!("{}_{table}_{}", if unique { "ux" } else { "ix" }, cols.join("_"))).table(Alias::new(table));
-    for c in cols {
-        i.col(Alias::new(*c));
-    }
-    if unique {
-        i.unique();
-    }
-    i.to_owned()
 }
 
 #[async_trait::async_trait]
