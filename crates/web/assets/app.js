@@ -72,7 +72,7 @@
       var which = el.dataset.chart;
       var rows = data[which] || [];
       var option;
-      if (which === "kinds") {
+      if (which === "kinds" || el.hasAttribute("data-pie")) {
         option = {
           color: palette,
           tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },

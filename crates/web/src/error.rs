@@ -82,6 +82,8 @@ impl From<StoreError> for WebError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Invalid(i) => Self::Invalid(i),
             StoreError::Roster(r) => Self::Roster(r),
+            // Pages show each issue; elsewhere the code says enough.
+            StoreError::Plan(_) => Self::BadRequest("plan_infeasible"),
             StoreError::NewerSchema(_) | StoreError::Backup(_) | StoreError::Db(_) => {
                 tracing::error!(error = %e, "store error");
                 Self::Internal(e.code().to_string())

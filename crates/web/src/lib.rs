@@ -12,6 +12,7 @@ mod error;
 mod form;
 mod home;
 pub mod i18n;
+mod matchmaking;
 mod metrics;
 mod org;
 mod person;

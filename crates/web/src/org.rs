@@ -440,7 +440,14 @@ pub async fn remove_officer(
 #[derive(serde::Deserialize, Default)]
 pub struct PickQuery {
     /// The term arrives under the name of the input it was typed into.
-    #[serde(default, alias = "parent_code", alias = "enterprise_code", alias = "org_code", alias = "scope_org_code")]
+    #[serde(
+        default,
+        alias = "parent_code",
+        alias = "enterprise_code",
+        alias = "org_code",
+        alias = "scope_org_code",
+        alias = "workstation_code"
+    )]
     pub q: String,
     #[serde(default)]
     pub kind: String,

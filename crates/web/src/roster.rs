@@ -16,6 +16,9 @@ use kexie_core::roster::{ImportSummary, RowError};
 pub enum Roster {
     Orgs,
     People,
+    Experts,
+    /// Patent lists as search services export them (CSV or Excel).
+    Patents,
 }
 
 impl Roster {
@@ -24,18 +27,24 @@ impl Roster {
         match self {
             Roster::Orgs => "/orgs",
             Roster::People => "/people",
+            Roster::Experts => "/match/experts",
+            Roster::Patents => "/match/patents",
         }
     }
     pub fn area(self) -> &'static str {
         match self {
             Roster::Orgs => "orgs",
             Roster::People => "people",
+            Roster::Experts => "experts",
+            Roster::Patents => "patents",
         }
     }
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             Roster::Orgs => &kexie_core::org::roster::COLUMNS,
             Roster::People => &kexie_core::person::roster::COLUMNS,
+            Roster::Experts => &kexie_core::matchmaking::roster::EXPERT_COLUMNS,
+            Roster::Patents => &kexie_core::matchmaking::patent::COLUMNS,
         }
     }
     /// File and sheet names for the template and exports.
@@ -43,6 +52,8 @@ impl Roster {
         match self {
             Roster::Orgs => "组织",
             Roster::People => "人员",
+            Roster::Experts => "专家",
+            Roster::Patents => "专利",
         }
     }
 }
@@ -56,6 +67,8 @@ pub struct ImportPage {
     pub errors: Vec<RowError>,
     pub error: Option<String>,
     pub done: Option<ImportSummary>,
+    /// What else the import did (patents: how many were linked to experts and enterprises).
+    pub extra: Option<String>,
 }
 
 impl ImportPage {
@@ -65,6 +78,13 @@ impl ImportPage {
     pub fn list_title(&self) -> String {
         self.ctx.t(&format!("nav.{}", self.roster.area()))
     }
+    /// Which files the upload takes.
+    pub fn accept(&self) -> &'static str {
+        match self.roster {
+            Roster::Patents => ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _ => ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
     /// A text of this roster's (`import.hint_orgs`, `import.hint_people`, …).
     pub fn say(&self, key: &str) -> String {
         self.ctx.t(&format!("import.{key}_{}", self.roster.area()))
@@ -72,7 +92,15 @@ impl ImportPage {
 }
 
 fn page(web: Web, roster: Roster) -> ImportPage {
-    ImportPage { ctx: web.ctx(), roster, file_name: String::new(), errors: Vec::new(), error: None, done: None }
+    ImportPage {
+        ctx: web.ctx(),
+        roster,
+        file_name: String::new(),
+        errors: Vec::new(),
+        error: None,
+        done: None,
+        extra: None,
+    }
 }
 
 async fn import(
@@ -92,7 +120,7 @@ async fn import(
         }
     };
     page.file_name = upload.file_name.clone();
-    let rows = match xlsx::read_rows(&upload.bytes) {
+    let rows = match xlsx::read_table(&upload.bytes, &upload.file_name, roster == Roster::Patents) {
         Ok(r) => r,
         Err(e) => {
             page.error = Some(page.ctx.error(e.code()));
@@ -102,6 +130,12 @@ async fn import(
     let result = match roster {
         Roster::Orgs => state.store.import_orgs(&actor, &rows).await,
         Roster::People => state.store.import_people(&actor, &rows).await,
+        Roster::Experts => state.store.import_experts(&actor, &rows).await,
+        Roster::Patents => state.store.import_patents(&actor, &rows).await.map(|p| {
+            let (e, o) = (p.linked_experts.to_string(), p.linked_orgs.to_string());
+            page.extra = Some(page.ctx.lang.t_with("import.patents_linked", &[("experts", &e), ("orgs", &o)]));
+            p.summary
+        }),
     };
     match result {
         Ok(summary) => {
@@ -147,4 +181,30 @@ pub async fn people(
 }
 pub async fn people_template(_web: Web) -> Result<Response, WebError> {
     template(Roster::People)
+}
+pub async fn experts_form(web: Web) -> ImportPage {
+    page(web, Roster::Experts)
+}
+pub async fn experts(
+    State(state): State<AppState>,
+    web: Web,
+    upload: Result<Upload, WebError>,
+) -> Result<Response, WebError> {
+    import(&state, web, Roster::Experts, upload).await
+}
+pub async fn experts_template(_web: Web) -> Result<Response, WebError> {
+    template(Roster::Experts)
+}
+pub async fn patents_form(web: Web) -> ImportPage {
+    page(web, Roster::Patents)
+}
+pub async fn patents(
+    State(state): State<AppState>,
+    web: Web,
+    upload: Result<Upload, WebError>,
+) -> Result<Response, WebError> {
+    import(&state, web, Roster::Patents, upload).await
+}
+pub async fn patents_template(_web: Web) -> Result<Response, WebError> {
+    template(Roster::Patents)
 }

@@ -4,6 +4,7 @@
 
 use crate::auth::{self, Caller};
 use crate::error::{self, WebError};
+use crate::matchmaking::{engagement, event, expert, need, overview};
 use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region, roster};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -30,7 +31,7 @@ fn spec(method: Method, path: &'static str, need: Need) -> RouteSpec {
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Action::*;
     use Area::*;
-    use Need::*;
+    use kexie_core::account::Need::{Login, Perm, Public};
     let (g, p) = (Method::GET, Method::POST);
     vec![
         (spec(g.clone(), "/healthz", Public), get(metrics::healthz)),
@@ -74,6 +75,60 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/people/{id}", Perm(Person, View)), get(person::show)),
         (spec(g.clone(), "/people/{id}/edit", Perm(Person, Edit)), get(person::edit)),
         (spec(p.clone(), "/people/{id}", Perm(Person, Edit)), post(person::update)),
+        // Matchmaking (产学研对接)
+        (spec(g.clone(), "/match", Perm(Area::Need, View)), get(overview::show)),
+        (spec(g.clone(), "/match/needs", Perm(Area::Need, View)), get(need::list)),
+        (spec(g.clone(), "/match/needs/export.xlsx", Perm(Area::Need, Export)), get(need::export)),
+        (spec(g.clone(), "/match/needs/new", Perm(Area::Need, Edit)), get(need::new)),
+        (spec(p.clone(), "/match/needs", Perm(Area::Need, Edit)), post(need::create)),
+        (spec(g.clone(), "/match/needs/{id}", Perm(Area::Need, View)), get(need::show)),
+        (spec(g.clone(), "/match/needs/{id}/edit", Perm(Area::Need, Edit)), get(need::edit)),
+        (spec(p.clone(), "/match/needs/{id}", Perm(Area::Need, Edit)), post(need::update)),
+        (spec(p.clone(), "/match/needs/{id}/step", Perm(Area::Need, Edit)), post(need::step)),
+        (spec(p.clone(), "/match/needs/{id}/engage", Perm(Engagement, Edit)), post(need::engage)),
+        (spec(g.clone(), "/match/experts", Perm(Area::Expert, View)), get(expert::list)),
+        (spec(g.clone(), "/match/experts/export.xlsx", Perm(Area::Expert, Export)), get(expert::export)),
+        (spec(g.clone(), "/match/experts/template.xlsx", Perm(Area::Expert, Import)), get(roster::experts_template)),
+        (spec(g.clone(), "/match/experts/import", Perm(Area::Expert, Import)), get(roster::experts_form)),
+        (spec(p.clone(), "/match/experts/import", Perm(Area::Expert, Import)), post(roster::experts)),
+        (spec(g.clone(), "/match/experts/new", Perm(Area::Expert, Import)), get(expert::new)),
+        (spec(p.clone(), "/match/experts", Perm(Area::Expert, Import)), post(expert::create)),
+        (spec(g.clone(), "/match/experts/{id}", Perm(Area::Expert, View)), get(expert::show)),
+        (spec(g.clone(), "/match/experts/{id}/edit", Perm(Area::Expert, Edit)), get(expert::edit)),
+        (spec(p.clone(), "/match/experts/{id}", Perm(Area::Expert, Edit)), post(expert::update)),
+        (spec(p.clone(), "/match/experts/{id}/status", Perm(Area::Expert, Import)), post(expert::set_status)),
+        (spec(p.clone(), "/match/experts/{id}/conflicts", Perm(Area::Expert, Edit)), post(expert::add_conflict)),
+        (
+            spec(p.clone(), "/match/experts/{id}/conflicts/{conflict}/delete", Perm(Area::Expert, Edit)),
+            post(expert::remove_conflict),
+        ),
+        (spec(p.clone(), "/match/experts/{id}/workstations", Perm(Area::Expert, Import)), post(expert::add_membership)),
+        (spec(g.clone(), "/match/workstations", Perm(Area::Expert, View)), get(expert::workstations)),
+        (spec(g.clone(), "/match/patents", Perm(Area::Expert, View)), get(expert::patents)),
+        (spec(g.clone(), "/match/patents/template.xlsx", Perm(Area::Expert, Import)), get(roster::patents_template)),
+        (spec(g.clone(), "/match/patents/import", Perm(Area::Expert, Import)), get(roster::patents_form)),
+        (spec(p.clone(), "/match/patents/import", Perm(Area::Expert, Import)), post(roster::patents)),
+        (spec(g.clone(), "/match/events", Perm(MatchEvent, View)), get(event::list)),
+        (spec(p.clone(), "/match/events", Perm(MatchEvent, Edit)), post(event::create)),
+        (spec(g.clone(), "/match/events/{id}", Perm(MatchEvent, View)), get(event::show)),
+        (spec(g.clone(), "/match/events/{id}/schedule", Perm(MatchEvent, View)), get(event::schedule)),
+        (spec(p.clone(), "/match/events/{id}/needs", Perm(MatchEvent, Edit)), post(event::add_need)),
+        (spec(p.clone(), "/match/events/{id}/needs/{row}/delete", Perm(MatchEvent, Edit)), post(event::remove_need)),
+        (spec(p.clone(), "/match/events/{id}/experts", Perm(MatchEvent, Edit)), post(event::add_expert)),
+        (
+            spec(p.clone(), "/match/events/{id}/experts/{row}/delete", Perm(MatchEvent, Edit)),
+            post(event::remove_expert),
+        ),
+        (spec(p.clone(), "/match/events/{id}/plan", Perm(MatchEvent, Edit)), post(event::plan)),
+        (spec(p.clone(), "/match/events/{id}/publish", Perm(MatchEvent, Edit)), post(event::publish)),
+        (spec(p.clone(), "/match/events/{id}/meetings/{meeting}", Perm(MatchEvent, Edit)), post(event::move_meeting)),
+        (
+            spec(p.clone(), "/match/events/{id}/meetings/{meeting}/check-in", Perm(MatchEvent, Edit)),
+            post(event::check_in),
+        ),
+        (spec(g.clone(), "/match/engagements", Perm(Engagement, View)), get(engagement::list)),
+        (spec(g.clone(), "/match/engagements/{id}", Perm(Engagement, View)), get(engagement::show)),
+        (spec(p.clone(), "/match/engagements/{id}/step", Perm(Engagement, Edit)), post(engagement::step)),
         // Accounts, own profile and tokens
         (spec(g.clone(), "/accounts", Perm(Account, View)), get(account::list)),
         (spec(g.clone(), "/accounts/new", Perm(Account, Edit)), get(account::new)),
@@ -104,6 +159,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(p.clone(), "/api/v1/people", Perm(Person, Edit)), post(api::create_person)),
         (spec(g.clone(), "/api/v1/people/{id}", Perm(Person, View)), get(api::get_person)),
         (spec(Method::PUT, "/api/v1/people/{id}", Perm(Person, Edit)), axum::routing::put(api::update_person)),
+        (spec(g.clone(), "/api/v1/needs", Perm(Area::Need, View)), get(api::list_needs)),
+        (spec(p.clone(), "/api/v1/needs", Perm(Area::Need, Edit)), post(api::create_need)),
+        (spec(g.clone(), "/api/v1/needs/{id}", Perm(Area::Need, View)), get(api::get_need)),
+        (spec(g.clone(), "/api/v1/needs/{id}/experts", Perm(Area::Need, View)), get(api::need_experts)),
+        (spec(g.clone(), "/api/v1/experts", Perm(Area::Expert, View)), get(api::list_experts)),
+        (spec(g.clone(), "/api/v1/experts/{id}", Perm(Area::Expert, View)), get(api::get_expert)),
+        (spec(g.clone(), "/api/v1/experts/{id}/needs", Perm(Area::Expert, View)), get(api::expert_needs)),
     ]
 }
 

@@ -97,7 +97,11 @@ impl PageCtx {
 
 fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     let active = |href: &str| {
-        if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) }
+        if href == "/" || href == "/match" {
+            path == href
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        }
     };
     let item =
         |href: &'static str, key: &'static str, icon: &'static str| NavItem { href, key, icon, active: active(href) };
@@ -114,6 +118,23 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     }
     if !org_items.is_empty() {
         groups.push(NavGroup { key: "nav.group_organisation", items: org_items });
+    }
+    let mut matching = Vec::new();
+    if can(actor.role, Area::Need, Action::View) {
+        matching.push(item("/match", "nav.match", "chart"));
+        matching.push(item("/match/needs", "nav.needs", "need"));
+    }
+    if can(actor.role, Area::Expert, Action::View) {
+        matching.push(item("/match/experts", "nav.experts", "expert"));
+    }
+    if can(actor.role, Area::MatchEvent, Action::View) {
+        matching.push(item("/match/events", "nav.events", "event"));
+    }
+    if can(actor.role, Area::Engagement, Action::View) {
+        matching.push(item("/match/engagements", "nav.engagements", "link"));
+    }
+    if !matching.is_empty() {
+        groups.push(NavGroup { key: "nav.group_match", items: matching });
     }
     let mut sys = Vec::new();
     if can(actor.role, Area::Account, Action::View) {

@@ -28,6 +28,35 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, WebError> {
     Ok(range.rows().map(|r| r.iter().map(cell_text).collect()).collect())
 }
 
+/// Reads a table from an .xlsx file or, where `csv_too` and the name says so, a CSV file:
+/// UTF-8 (with or without a byte-order mark) or GB18030, the encoding Chinese Excel and
+/// patent search services save CSV in.
+pub fn read_table(bytes: &[u8], file_name: &str, csv_too: bool) -> Result<Vec<Vec<String>>, WebError> {
+    if !(csv_too && file_name.to_ascii_lowercase().ends_with(".csv")) {
+        return read_rows(bytes);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t.trim_start_matches('\u{feff}')),
+        Err(_) => {
+            let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err(WebError::BadRequest("bad_encoding"));
+            }
+            t
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| WebError::BadRequest("broken_csv"))?;
+        rows.push(record.iter().map(|c| c.trim().to_string()).collect());
+        if rows.len() > MAX_READ_ROWS {
+            return Err(WebError::BadRequest("too_many_rows"));
+        }
+    }
+    Ok(rows)
+}
+
 fn cell_text(c: &Data) -> String {
     match c {
         Data::Empty => String::new(),

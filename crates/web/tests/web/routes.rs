@@ -21,6 +21,12 @@ struct Caller {
     region: i64,
     officer: i64,
     revocable_token: i64,
+    /// Matchmaking records in the caller's reach, and one outside it.
+    need: i64,
+    foreign_need: Option<i64>,
+    expert: i64,
+    foreign_expert: Option<i64>,
+    engagement: i64,
 }
 
 const USERS: [&str; 9] = ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"];
@@ -82,6 +88,7 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             .create_token(&sys, account, "victim", &kexie_web::auth::sha256_hex(&victim), &prefix)
             .await
             .unwrap();
+        let (need, foreign_need, expert, foreign_expert, engagement) = matchmaking_ids(app, &actor).await;
         out.push(Caller {
             role: Some(actor.role),
             username: u,
@@ -94,6 +101,11 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             region,
             officer,
             revocable_token,
+            need,
+            foreign_need,
+            expert,
+            foreign_expert,
+            engagement,
         });
     }
     out.push(Caller {
@@ -108,8 +120,60 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         region: 1,
         officer: 1,
         revocable_token: 1,
+        need: 1,
+        foreign_need: None,
+        expert: 1,
+        foreign_expert: None,
+        engagement: 1,
     });
     out
+}
+
+/// The first need, expert and engagement the actor sees, and a need and an expert (of the
+/// association's) that it does not.
+async fn matchmaking_ids(
+    app: &TestApp,
+    actor: &kexie_core::account::Actor,
+) -> (i64, Option<i64>, i64, Option<i64>, i64) {
+    use kexie_core::account::{Action, Area};
+    let sys = kexie_core::account::Actor::system("t");
+    let all = PageRequest::new(Some(1), Some(1000));
+    if !actor.can(Area::Need, Action::View) && !actor.can(Area::Expert, Action::View) {
+        return (1, None, 1, None, 1);
+    }
+    let first = PageRequest::new(Some(1), Some(1));
+    let need =
+        app.store.list_needs(actor, &Default::default(), first).await.map(|p| p.items.first().map(|n| n.need.id));
+    let expert = app.store.list_experts(actor, &Default::default(), first).await.map(|p| p.items.first().map(|e| e.id));
+    let engagement = app
+        .store
+        .list_engagements(actor, &Default::default(), first)
+        .await
+        .map(|p| p.items.first().map(|e| e.engagement.id));
+    let mut foreign_need = None;
+    for n in app.store.list_needs(&sys, &Default::default(), all).await.unwrap().items {
+        if app.store.get_need(actor, n.need.id).await.is_err() {
+            foreign_need = Some(n.need.id);
+            break;
+        }
+    }
+    let mut foreign_expert = None;
+    for e in app.store.list_experts(&sys, &Default::default(), all).await.unwrap().items {
+        if app.store.get_expert(actor, e.id).await.is_err() {
+            foreign_expert = Some(e.id);
+            break;
+        }
+    }
+    let some = |r: Result<Option<i64>, _>, what: &str| {
+        r.ok().flatten().unwrap_or_else(|| panic!("{} sees no {what}", actor.username))
+    };
+    (
+        if actor.can(Area::Need, Action::View) { some(need, "need") } else { 1 },
+        foreign_need,
+        if actor.can(Area::Expert, Action::View) { some(expert, "expert") } else { 1 },
+        foreign_expert,
+        if actor.can(Area::Engagement, Action::View) { some(engagement, "engagement") } else { 1 },
+    )
 }
 
 fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
@@ -117,8 +181,14 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         if foreign { c.foreign_org? } else { c.org }
     } else if path.starts_with("/people/") || path.starts_with("/api/v1/people/") {
         if foreign { c.foreign_person? } else { c.person }
+    } else if path.starts_with("/match/needs/") || path.starts_with("/api/v1/needs/") {
+        if foreign { c.foreign_need? } else { c.need }
+    } else if path.starts_with("/match/experts/") || path.starts_with("/api/v1/experts/") {
+        if foreign { c.foreign_expert? } else { c.expert }
     } else if foreign {
         return None;
+    } else if path.starts_with("/match/engagements/") {
+        c.engagement
     } else if path.starts_with("/regions/") {
         c.region
     } else if path.starts_with("/tokens/") {
@@ -129,6 +199,9 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
     let mut p = path
         .replace("{id}", &area_id.to_string())
         .replace("{officer}", &c.officer.to_string())
+        .replace("{conflict}", "1")
+        .replace("{row}", "1")
+        .replace("{meeting}", "1")
         .replace("{file}", "app.css");
     if p == "/lang" {
         p.push_str("?to=zh-CN");
