@@ -105,6 +105,29 @@ pub fn parse_slots(text: &str, slots: usize) -> Result<Vec<usize>, &'static str>
     Ok(out)
 }
 
+/// An attendee's meeting count (1 to `slots`) and slots away as typed, each problem added to
+/// `e` under `count_field` or `unavailable`.
+pub fn check_attendance(
+    e: &mut Invalid,
+    count_field: &'static str,
+    count: &str,
+    unavailable: &str,
+    slots: usize,
+) -> (u32, Vec<usize>) {
+    let count = match count.trim().parse::<u32>() {
+        Ok(n) if (1..=slots as u32).contains(&n) => n,
+        _ => {
+            e.push_arg(count_field, "out_of_range", format!("1–{slots}"));
+            0
+        }
+    };
+    let away = parse_slots(unavailable, slots).unwrap_or_else(|code| {
+        e.push("unavailable", code);
+        Vec::new()
+    });
+    (count, away)
+}
+
 /// `parse_slots` backwards: "1,3".
 pub fn format_slots(slots: &[usize]) -> String {
     slots.iter().map(|s| (s + 1).to_string()).collect::<Vec<_>>().join(",")
@@ -438,6 +461,12 @@ mod tests {
         assert_eq!(parse_slots("3，1 3", 4), Ok(vec![0, 2]));
         assert_eq!(parse_slots("5", 4), Err("bad_slots"));
         assert_eq!(format_slots(&[0, 2]), "1,3");
+        let mut e = Invalid::default();
+        assert_eq!(check_attendance(&mut e, "wanted", "2", "3", 4), (2, vec![2]));
+        assert!(e.is_empty());
+        check_attendance(&mut e, "wanted", "5", "0", 4);
+        assert_eq!(e.for_field("wanted").map(|x| x.code), Some("out_of_range"));
+        assert_eq!(e.for_field("unavailable").map(|x| x.code), Some("bad_slots"));
     }
 
     #[test]

@@ -315,17 +315,7 @@ impl Store {
             Some(n) if n.status != NeedStatus::Approved.code() => e.push("need_id", "need_not_approved"),
             _ => {}
         }
-        let wanted = match wanted.trim().parse::<i32>() {
-            Ok(w) if (1..=event.slots).contains(&w) => w,
-            _ => {
-                e.push_arg("wanted", "out_of_range", format!("1–{}", event.slots));
-                0
-            }
-        };
-        let away = rules::parse_slots(unavailable, event.slots as usize).unwrap_or_else(|code| {
-            e.push("unavailable", code);
-            Vec::new()
-        });
+        let (wanted, away) = rules::check_attendance(&mut e, "wanted", wanted, unavailable, event.slots as usize);
         let exists = match_event_need::Entity::find()
             .filter(match_event_need::Column::EventId.eq(id))
             .filter(match_event_need::Column::NeedId.eq(need_id))
@@ -339,7 +329,7 @@ impl Store {
         let saved = match_event_need::ActiveModel {
             event_id: Set(id),
             need_id: Set(need_id),
-            wanted: Set(wanted),
+            wanted: Set(wanted as i32),
             unavailable: Set(rules::format_slots(&away)),
             ..Default::default()
         }
@@ -365,17 +355,7 @@ impl Store {
             Some(x) if !x.consent || x.status != super::expert::ACTIVE => e.push("expert_id", "expert_not_available"),
             _ => {}
         }
-        let max = match max.trim().parse::<i32>() {
-            Ok(w) if (1..=event.slots).contains(&w) => w,
-            _ => {
-                e.push_arg("max_meetings", "out_of_range", format!("1–{}", event.slots));
-                0
-            }
-        };
-        let away = rules::parse_slots(unavailable, event.slots as usize).unwrap_or_else(|code| {
-            e.push("unavailable", code);
-            Vec::new()
-        });
+        let (max, away) = rules::check_attendance(&mut e, "max_meetings", max, unavailable, event.slots as usize);
         let exists = match_event_expert::Entity::find()
             .filter(match_event_expert::Column::EventId.eq(id))
             .filter(match_event_expert::Column::ExpertId.eq(expert_id))
@@ -389,7 +369,7 @@ impl Store {
         let saved = match_event_expert::ActiveModel {
             event_id: Set(id),
             expert_id: Set(expert_id),
-            max_meetings: Set(max),
+            max_meetings: Set(max as i32),
             unavailable: Set(rules::format_slots(&away)),
             ..Default::default()
         }

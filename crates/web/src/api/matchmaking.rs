@@ -251,6 +251,12 @@ pub struct RankedOut {
     pub explanation: serde_json::Value,
 }
 
+impl RankedOut {
+    fn new(id: i64, name: String, score: f64, why: &kexie_core::matchmaking::Explanation) -> Self {
+        Self { id, name, score, explanation: serde_json::to_value(why).unwrap_or_default() }
+    }
+}
+
 /// Experts for a need, best first (declared conflicts and the enterprise's own people left out).
 #[utoipa::path(get, path = "/api/v1/needs/{id}/experts", tag = "matchmaking", params(("id" = i64, Path), RankQuery), responses((status = 200, body = [RankedOut]), (status = 404, body = ErrorOut)))]
 pub async fn need_experts(
@@ -261,17 +267,7 @@ pub async fn need_experts(
 ) -> Result<axum::Json<Vec<RankedOut>>, WebError> {
     let limit = q.limit.unwrap_or(20).clamp(1, RANK_MAX);
     let ranked = state.store.rank_experts_for_need(&actor, id, limit).await?;
-    Ok(axum::Json(
-        ranked
-            .into_iter()
-            .map(|r| RankedOut {
-                id: r.expert_id,
-                name: r.name,
-                score: r.score,
-                explanation: serde_json::to_value(&r.explanation).unwrap_or_default(),
-            })
-            .collect(),
-    ))
+    Ok(axum::Json(ranked.into_iter().map(|r| RankedOut::new(r.expert_id, r.name, r.score, &r.explanation)).collect()))
 }
 
 /// Approved needs for an expert, best first, scored as the expert is scored for each need.
@@ -287,12 +283,7 @@ pub async fn expert_needs(
     Ok(axum::Json(
         ranked
             .into_iter()
-            .map(|r| RankedOut {
-                id: r.need.need.id,
-                name: r.need.need.title,
-                score: r.score,
-                explanation: serde_json::to_value(&r.explanation).unwrap_or_default(),
-            })
+            .map(|r| RankedOut::new(r.need.need.id, r.need.need.title, r.score, &r.explanation))
             .collect(),
     ))
 }
