@@ -11,6 +11,8 @@ pub struct Model {
     pub expert_id: i64,
     pub joined_on: Option<Date>,
     pub project: Option<String>,
+    /// What the cooperation produced (成果), once there is something to say.
+    pub result: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -49,6 +49,9 @@ pub struct Membership {
     pub expert: String,
     pub joined_on: Option<chrono::NaiveDate>,
     pub project: Option<String>,
+    pub result: Option<String>,
+    /// The enterprise that hosts the workstation.
+    pub host: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -345,12 +348,22 @@ impl Store {
             .into_iter()
             .map(|e| (e.id, e.name))
             .collect();
+        let stations: Vec<i64> = rows.iter().map(|r| r.org_id).collect();
+        let hosts: HashMap<i64, i64> = crate::entity::org::Entity::find()
+            .filter(crate::entity::org::Column::Id.is_in(stations))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|o| Some((o.id, o.enterprise_id?)))
+            .collect();
         self.regions().await?;
         let orgs = self.catalog.orgs();
         Ok(rows
             .into_iter()
             .filter_map(|r| {
                 Some(Membership {
+                    host: hosts.get(&r.org_id).and_then(|h| orgs.get(*h)).map(|h| h.name.clone()),
+                    result: r.result,
                     id: r.id,
                     workstation_id: r.org_id,
                     workstation: orgs.get(r.org_id).map(|o| o.name.clone()).unwrap_or_default(),
@@ -370,6 +383,7 @@ impl Store {
         workstation_code: &str,
         joined_on: &str,
         project: &str,
+        result: &str,
     ) -> Result<()> {
         self.editable_expert(actor, expert_id).await?;
         if !Self::manages_experts(actor) {
@@ -378,6 +392,7 @@ impl Store {
         let mut e = Invalid::default();
         let joined_on = kexie_core::validate::optional_date(&mut e, "joined_on", joined_on);
         let project = kexie_core::validate::optional(&mut e, "project", project, 200);
+        let result = kexie_core::validate::optional(&mut e, "result", result, 500);
         self.regions().await?;
         let ws = self.catalog.orgs().by_code(&workstation_code.trim().to_ascii_uppercase()).map(|o| (o.id, o.kind));
         match ws {
@@ -403,6 +418,7 @@ impl Store {
             expert_id: Set(expert_id),
             joined_on: Set(joined_on),
             project: Set(project),
+            result: Set(result),
             ..Default::default()
         }
         .insert(&txn)

@@ -123,6 +123,7 @@ impl MigrationTrait for Migration {
                 .col(id("expert_id"))
                 .col(date_null(Alias::new("joined_on")))
                 .col(s_null("project", 200))
+                .col(s_null("result", 500))
                 .foreign_key(&mut fk("workstation_expert", "org_id", "org"))
                 .foreign_key(&mut fk("workstation_expert", "expert_id", "expert"))
                 .to_owned(),

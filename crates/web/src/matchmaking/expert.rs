@@ -300,6 +300,8 @@ pub struct MemberFields {
     pub joined_on: String,
     #[serde(default)]
     pub project: String,
+    #[serde(default)]
+    pub result: String,
 }
 
 pub async fn add_membership(
@@ -308,7 +310,11 @@ pub async fn add_membership(
     Id(id): Id,
     Form(f): Form<MemberFields>,
 ) -> Result<Response, WebError> {
-    match state.store.add_workstation_member(web.actor(), id, &f.workstation_code, &f.joined_on, &f.project).await {
+    match state
+        .store
+        .add_workstation_member(web.actor(), id, &f.workstation_code, &f.joined_on, &f.project, &f.result)
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/match/experts/{id}#workstations"))),
         Err(kexie_store::StoreError::Invalid(e)) => {
             let mut page = show_page(&state, &web, id, e).await?;

@@ -506,3 +506,49 @@ async fn needs_export_in_the_kczg_layout_with_contacts_masked_for_towns() {
     assert!(rows[1..].iter().all(|r| r[12].is_empty() || r[12].contains('*')), "phones masked");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn experts_join_workstations_with_their_projects_and_results() {
+    let app = TestApp::spawn().await;
+    let staff = app.login("staff").await;
+    let stations = app
+        .store
+        .list_orgs(
+            &sys(),
+            &kexie_store::org::OrgFilter {
+                kind: Some(kexie_core::org::OrgKind::ExpertWorkstation),
+                ..Default::default()
+            },
+            PageRequest::new(Some(1), Some(50)),
+        )
+        .await
+        .unwrap()
+        .items;
+    let members = app.store.workstation_members(&sys(), None, None).await.unwrap();
+    assert!(
+        stations.iter().all(|s| members.iter().any(|m| m.workstation_id == s.org.id)),
+        "every workstation has experts"
+    );
+    // An expert who is not yet in the first workstation.
+    let station = &stations[0].org;
+    let expert = (1..).find(|e| !members.iter().any(|m| m.workstation_id == station.id && m.expert_id == *e)).unwrap();
+    let path = format!("/match/experts/{expert}/workstations");
+    let r = app.post(&staff, &path, &[("workstation_code", "XH-0001"), ("project", "新型纺纱工艺")]).await;
+    assert_eq!(r.status(), 422, "a society is not a workstation");
+    assert!(r.text().await.unwrap().contains("该组织不是专家工作站"));
+    let fields = [
+        ("workstation_code", station.code.as_str()),
+        ("project", "高支紧密纺纱线毛羽控制"),
+        ("result", "成纱毛羽指数下降30%，申请发明专利1件"),
+        ("joined_on", "2025-03-01"),
+    ];
+    assert_eq!(app.post(&staff, &path, &fields).await.status(), 303);
+    assert_eq!(app.post(&staff, &path, &fields).await.status(), 422, "once per workstation");
+    let (_, page) = app.get_text(&staff, "/match/workstations").await;
+    assert!(page.contains("成纱毛羽指数下降30%"));
+    assert!(page.contains(&station.name));
+    // Only the association keeps workstations.
+    let expert_client = app.login("expert").await;
+    assert_eq!(app.post(&expert_client, &path, &fields).await.status(), 403);
+    app.cleanup().await;
+}
