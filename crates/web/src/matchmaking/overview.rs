@@ -17,6 +17,8 @@ pub struct Page {
     pub ctx: PageCtx,
     pub needs: Vec<(NeedStatus, u64)>,
     pub f: Figures,
+    /// Engagements whose follow-up date has come.
+    pub due: u64,
     pub chart_json: String,
 }
 
@@ -24,6 +26,12 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<Page, WebEr
     let actor = web.actor();
     let needs = state.store.need_counts(actor).await?;
     let f = state.store.engagement_figures(actor).await?;
+    let due_filter = kexie_store::matchmaking::engagement::EngagementFilter { due: true, ..Default::default() };
+    let due = state
+        .store
+        .list_engagements(actor, &due_filter, kexie_core::page::PageRequest::new(Some(1), Some(1)))
+        .await?
+        .total;
     let bars = |rows: &[(String, kexie_core::matchmaking::engagement::Tally)], key: &str| {
         rows.iter()
             .take(20)
@@ -42,5 +50,5 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<Page, WebEr
             .to_string()
             // A JSON script element must not contain "</".
             .replace("</", "<\\/");
-    Ok(Page { ctx: web.ctx(), needs, f, chart_json })
+    Ok(Page { ctx: web.ctx(), needs, f, due, chart_json })
 }

@@ -468,6 +468,13 @@ async fn engagements_move_forward_into_the_figures() {
     let (status, page) = app.get_text(&staff, "/match").await;
     assert_eq!(status, 200);
     assert!(page.contains(&format!("data-stat=\"solved\">{}<", now.solved)));
+    // Follow-ups that have come are counted and listed.
+    let due = kexie_store::matchmaking::engagement::EngagementFilter { due: true, ..Default::default() };
+    let due = app.store.list_engagements(&sys(), &due, PageRequest::new(Some(1), Some(500))).await.unwrap();
+    assert!(due.total > 0, "the demo has follow-ups due");
+    assert!(page.contains(&format!("data-stat=\"due\">{}<", due.total)));
+    let today = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    assert!(due.items.iter().all(|e| e.engagement.follow_up_on.is_some_and(|d| d <= today)));
     // A town officer sees its towns' engagements only.
     let jinsha = app.actor("jinsha").await;
     let seen =
