@@ -11,6 +11,6 @@ export async function login(page: Page, username: string, password = PASSWORD) {
 
 export async function loginOk(page: Page, username: string) {
   await login(page, username);
-  await expect(page.getByRole("heading", { name: "全区概览" }).or(page.getByRole("heading", { name: "欢迎使用科协工作平台" }))).toBeVisible();
+  await expect(page.getByRole("heading", { name: /概览$/ }).or(page.getByRole("heading", { name: "欢迎使用科协工作平台" }))).toBeVisible();
   await page.waitForLoadState("load");
 }

@@ -35,6 +35,8 @@ pub struct HomePage {
     /// Chart data for ECharts, read by app.js from a JSON script element.
     pub chart_json: String,
     pub scope_name: String,
+    /// 全区概览 for the association, 金沙街道概览 for a town, and so on.
+    pub title: String,
 }
 
 pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, WebError> {
@@ -50,6 +52,15 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
         kexie_core::scope::Scope::All => tree.roots().next().map(|r| r.name.clone()).unwrap_or_default(),
         kexie_core::scope::Scope::Own { .. } => String::new(),
     };
+    let title = match &actor.scope {
+        kexie_core::scope::Scope::All => lang.t("home.title"),
+        kexie_core::scope::Scope::Region { id, .. } => {
+            let name = tree.get(*id).map(|r| r.name.clone()).unwrap_or_default();
+            lang.t_with("home.scope_title", &[("name", &name)])
+        }
+        kexie_core::scope::Scope::Org { .. } => lang.t_with("home.scope_title", &[("name", &scope_name)]),
+        kexie_core::scope::Scope::Own { .. } => lang.t("nav.home"),
+    };
     let can_orgs = actor.can(Area::Org, Action::View);
     if !can_orgs {
         return Ok(HomePage {
@@ -63,6 +74,7 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
             kinds: Vec::new(),
             chart_json: "{}".into(),
             scope_name,
+            title,
         });
     }
     let counts = state.store.org_counts(actor).await?;
@@ -100,5 +112,6 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
         // `</` cannot close the script element it sits in.
         chart_json: chart.to_string().replace("</", "<\\/"),
         scope_name,
+        title,
     })
 }

@@ -47,6 +47,8 @@ async fn a_town_officer_sees_and_edits_only_their_own_town() {
     let app = TestApp::spawn().await;
     let jinsha = app.actor("jinsha").await;
     let c = app.login("jinsha").await;
+    let (_, home) = app.get_text(&c, "/").await;
+    assert!(home.contains("<h1>金沙街道概览</h1>"), "the home page is titled by the town");
     let tree = app.store.regions().await.unwrap();
     let (_, page) = app.get_text(&c, "/orgs?per_page=200").await;
     let seen = ids(&page, "/orgs");
