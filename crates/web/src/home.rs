@@ -74,7 +74,8 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
             kinds: Vec::new(),
             chart_json: "{}".into(),
             scope_name,
-            title,
+            // Without figures to show, the page is a plain welcome.
+            title: lang.t("nav.home"),
         });
     }
     let counts = state.store.org_counts(actor).await?;
