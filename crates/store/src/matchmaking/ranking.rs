@@ -2,7 +2,6 @@
 //! `kexie match eval` measures. The expert index is built from the active, consenting
 //! profiles and rebuilt when any profile's revision moves past the one it was built at.
 
-use super::Reach;
 use super::expert::profile_of;
 use super::need::{NeedView, input_of};
 use crate::entity::{expert, need};
@@ -93,7 +92,7 @@ impl Store {
         let n = self.get_need(actor, need_id).await?;
         let built = self.expert_index().await?;
         let mut excluded = self.conflicted_experts(n.need.org_id).await?;
-        if !matches!(self.reach(actor).await?, Reach::All) {
+        if !matches!(actor.scope, kexie_core::scope::Scope::All) {
             excluded.extend(built.hidden.iter().cloned());
         }
         let query = input_of(&n.need).to_need(n.need.id.to_string(), n.enterprise_name.clone());
