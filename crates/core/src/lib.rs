@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod demo;
+pub mod estation;
 pub mod grassroots;
 pub mod matchmaking;
 pub mod org;
