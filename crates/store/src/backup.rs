@@ -112,6 +112,56 @@ macro_rules! each_table {
             $body
         }
         {
+            use station as $m;
+            use station::Column::Id as $pk;
+            $body
+        }
+        {
+            use station_group as $m;
+            use station_group::Column::Id as $pk;
+            $body
+        }
+        {
+            use station_group_member as $m;
+            use station_group_member::Column::Id as $pk;
+            $body
+        }
+        {
+            use device as $m;
+            use device::Column::Id as $pk;
+            $body
+        }
+        {
+            use enrollment_code as $m;
+            use enrollment_code::Column::Id as $pk;
+            $body
+        }
+        {
+            use media as $m;
+            use media::Column::Id as $pk;
+            $body
+        }
+        {
+            use screen_schedule as $m;
+            use screen_schedule::Column::Id as $pk;
+            $body
+        }
+        {
+            use screen_interrupt as $m;
+            use screen_interrupt::Column::Id as $pk;
+            $body
+        }
+        {
+            use estation_change as $m;
+            use estation_change::Column::Id as $pk;
+            $body
+        }
+        {
+            use play as $m;
+            use play::Column::Id as $pk;
+            $body
+        }
+        {
             use account as $m;
             use account::Column::Id as $pk;
             $body

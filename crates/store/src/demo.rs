@@ -14,6 +14,8 @@ const BATCH: usize = 1000;
 /// The demo's events and engagements are drawn with their own seed: the district's seed
 /// is not part of the generated district.
 const FOLLOWUP_SEED: u64 = 2026;
+/// The e-station network is generated from its own seed, so adding to it leaves the rest alone.
+const ESTATION_SEED: u64 = 112;
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct DemoCounts {
@@ -70,6 +72,19 @@ impl Store {
         &self,
         d: &DemoDistrict,
         password_hash: &str,
+        progress: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<DemoCounts> {
+        self.load_demo_with(d, password_hash, None, false, progress).await
+    }
+
+    /// As `load_demo`, also writing the screens' slide files into `media_dir` and, with
+    /// `history`, yesterday's proof of play (some 280,000 plays at scale 1).
+    pub async fn load_demo_with(
+        &self,
+        d: &DemoDistrict,
+        password_hash: &str,
+        media_dir: Option<&std::path::Path>,
+        history: bool,
         progress: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<DemoCounts> {
         if !self.is_empty().await? {
@@ -188,8 +203,11 @@ impl Store {
         }
         let (events, engagements) = kexie_core::demo::followups::generate(d, FOLLOWUP_SEED);
         crate::matchmaking::demo::load(&txn, &chain, d, &events, &engagements, progress).await?;
+        let network = kexie_core::demo::estation::generate(d, ESTATION_SEED);
+        crate::estation::demo::load(&txn, &chain, d, &network, media_dir, history, progress).await?;
         let mut tables = vec!["region", "org", "person", "officer"];
         tables.extend(crate::matchmaking::demo::TABLES);
+        tables.extend(crate::estation::demo::TABLES);
         reset_sequences(&txn, &tables).await?;
         let counts = DemoCounts {
             regions: d.regions.len(),

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod demo;
 pub mod entity;
 mod error;
+pub mod estation;
 pub mod matchmaking;
 pub mod migration;
 pub mod org;
@@ -38,6 +39,7 @@ pub struct Store {
     url: Arc<str>,
     catalog: Arc<org::catalog::Catalog>,
     rankings: Arc<matchmaking::Rankings>,
+    screens: Arc<estation::Screens>,
 }
 
 impl Store {
@@ -59,7 +61,7 @@ impl Store {
             });
         }
         let db = Database::connect(opts).await?;
-        Ok(Self { db, url: url.into(), catalog: Arc::default(), rankings: Arc::default() })
+        Ok(Self { db, url: url.into(), catalog: Arc::default(), rankings: Arc::default(), screens: Arc::default() })
     }
 
     /// The URL this store was opened with.

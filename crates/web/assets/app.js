@@ -72,7 +72,23 @@
       var which = el.dataset.chart;
       var rows = data[which] || [];
       var option;
-      if (which === "kinds" || el.hasAttribute("data-pie")) {
+      if (el.hasAttribute("data-scatter")) {
+        // Stations by coordinates, no map tiles: size by screens, colour by the share online.
+        option = {
+          tooltip: { formatter: function (p) { var v = p.data.value; return p.data.name + "<br>" + v[3] + " / " + v[2]; } },
+          grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
+          xAxis: { type: "value", scale: true, name: "E", axisLabel: { formatter: "{value}°" } },
+          yAxis: { type: "value", scale: true, name: "N", axisLabel: { formatter: "{value}°" } },
+          visualMap: { show: false, dimension: 4, min: 0, max: 1, inRange: { color: ["#e05d5d", "#f0a020", "#1e8e5a"] } },
+          series: [{
+            type: "scatter",
+            data: rows.map(function (r) {
+              return { name: r.name, href: "/estation/stations/" + r.id, value: [r.lng, r.lat, r.screens, r.online, r.screens ? r.online / r.screens : 0] };
+            }),
+            symbolSize: function (v) { return 8 + 4 * Math.min(v[2], 5); }
+          }]
+        };
+      } else if (which === "kinds" || el.hasAttribute("data-pie")) {
         option = {
           color: palette,
           tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },

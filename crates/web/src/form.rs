@@ -69,10 +69,12 @@ impl FromRequestParts<AppState> for Id {
     }
 }
 
-/// One uploaded file from a multipart form whose first field is the CSRF token.
+/// One uploaded file from a multipart form whose first field is the CSRF token, with the
+/// form's other fields as text.
 pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
+    pub fields: std::collections::HashMap<String, String>,
 }
 
 impl FromRequest<AppState> for Upload {
@@ -86,10 +88,13 @@ impl FromRequest<AppState> for Upload {
             .await
             .map_err(|_| WebError::BadRequest("malformed_upload"))?;
         let mut csrf_ok = expected.is_none();
-        while let Some(field) = mp.next_field().await.map_err(|_| WebError::BadRequest("malformed_upload"))? {
-            match field.name() {
+        let malformed = |_| WebError::BadRequest("malformed_upload");
+        let mut file: Option<(String, Vec<u8>)> = None;
+        let mut fields = std::collections::HashMap::new();
+        while let Some(field) = mp.next_field().await.map_err(malformed)? {
+            match field.name().map(str::to_string).as_deref() {
                 Some(CSRF_FIELD) => {
-                    let v = field.text().await.map_err(|_| WebError::BadRequest("malformed_upload"))?;
+                    let v = field.text().await.map_err(malformed)?;
                     csrf_ok = expected.as_deref().is_some_and(|e| constant_eq(e.as_bytes(), v.as_bytes()));
                 }
                 Some("file") => {
@@ -107,10 +112,18 @@ impl FromRequest<AppState> for Upload {
                     if bytes.is_empty() {
                         return Err(WebError::BadRequest("empty_upload"));
                     }
-                    return Ok(Upload { file_name, bytes: bytes.to_vec() });
+                    file = Some((file_name, bytes.to_vec()));
                 }
-                _ => {}
+                Some(name) => {
+                    let name = name.to_string();
+                    let v = field.text().await.map_err(malformed)?;
+                    fields.insert(name, v);
+                }
+                None => {}
             }
+        }
+        if let Some((file_name, bytes)) = file {
+            return Ok(Upload { file_name, bytes, fields });
         }
         if csrf_ok { Err(WebError::BadRequest("no_file")) } else { Err(WebError::Csrf) }
     }

@@ -9,6 +9,7 @@ mod assets;
 mod audit;
 pub mod auth;
 mod error;
+mod estation;
 mod form;
 mod home;
 pub mod i18n;
@@ -43,6 +44,17 @@ pub struct Config {
     pub trust_proxy: bool,
     /// The district's name in the page header.
     pub site_name: String,
+    /// Where screens' media files live, by sha256 (default: `media` in the data directory).
+    pub media_dir: Option<std::path::PathBuf>,
+    /// Screen enrolments one address may attempt at once, and per minute after that.
+    pub enroll_burst: u32,
+    pub enroll_per_minute: u32,
+}
+
+impl Config {
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        self.media_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("data/media"))
+    }
 }
 
 impl Default for Config {
@@ -54,6 +66,9 @@ impl Default for Config {
             login_per_minute: 10,
             trust_proxy: false,
             site_name: "通州区科协".to_string(),
+            media_dir: None,
+            enroll_burst: 30,
+            enroll_per_minute: 30,
         }
     }
 }
@@ -64,14 +79,17 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     limiter: Arc<auth::limit::Limiter>,
+    enrol_limiter: Arc<auth::limit::Limiter>,
     metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let limiter = auth::limit::Limiter::new(config.login_burst, config.login_per_minute);
+        let enrol_limiter = auth::limit::Limiter::new(config.enroll_burst, config.enroll_per_minute);
         Self {
             store,
+            enrol_limiter: Arc::new(enrol_limiter),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             metrics: Arc::new(metrics::Metrics::default()),
@@ -86,6 +104,7 @@ pub fn app(state: AppState) -> axum::Router {
 
 /// Serves until ctrl-c or SIGTERM, then finishes requests in flight.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    estation::follow_changes(state.store.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

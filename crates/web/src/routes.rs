@@ -4,6 +4,7 @@
 
 use crate::auth::{self, Caller};
 use crate::error::{self, WebError};
+use crate::estation::{content, device, media, player, report, station};
 use crate::matchmaking::{engagement, event, expert, need, overview};
 use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region, roster};
 use axum::Router;
@@ -31,7 +32,7 @@ fn spec(method: Method, path: &'static str, need: Need) -> RouteSpec {
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Action::*;
     use Area::*;
-    use kexie_core::account::Need::{Login, Perm, Public};
+    use kexie_core::account::Need::{Device, Login, Perm, Public};
     let (g, p) = (Method::GET, Method::POST);
     vec![
         (spec(g.clone(), "/healthz", Public), get(metrics::healthz)),
@@ -129,6 +130,46 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/match/engagements", Perm(Engagement, View)), get(engagement::list)),
         (spec(g.clone(), "/match/engagements/{id}", Perm(Engagement, View)), get(engagement::show)),
         (spec(p.clone(), "/match/engagements/{id}/step", Perm(Engagement, Edit)), post(engagement::step)),
+        // 科普e站: stations and screens, what they play, proof of play
+        (spec(g.clone(), "/estation", Perm(Station, View)), get(station::list)),
+        (spec(g.clone(), "/estation/stations/export.xlsx", Perm(Station, Export)), get(station::export)),
+        (spec(g.clone(), "/estation/map", Perm(Station, View)), get(station::map)),
+        (spec(g.clone(), "/estation/stations/new", Perm(Station, Edit)), get(station::new)),
+        (spec(p.clone(), "/estation/stations", Perm(Station, Edit)), post(station::create)),
+        (spec(g.clone(), "/estation/stations/{id}", Perm(Station, View)), get(station::show)),
+        (spec(g.clone(), "/estation/stations/{id}/edit", Perm(Station, Edit)), get(station::edit)),
+        (spec(p.clone(), "/estation/stations/{id}", Perm(Station, Edit)), post(station::update)),
+        (spec(p.clone(), "/estation/stations/{id}/screens", Perm(Station, Edit)), post(station::add_screen)),
+        (spec(p.clone(), "/estation/stations/{id}/groups", Perm(Schedule, Edit)), post(station::set_group)),
+        (spec(p.clone(), "/estation/screens/{id}/code", Perm(Station, Edit)), post(station::new_code)),
+        (spec(p.clone(), "/estation/screens/{id}/revoke", Perm(Station, Edit)), post(station::revoke)),
+        (spec(g.clone(), "/estation/screens/offline", Perm(Station, View)), get(station::offline)),
+        (spec(g.clone(), "/estation/media", Perm(Schedule, View)), get(media::library)),
+        (spec(p.clone(), "/estation/media", Perm(Schedule, Edit)), post(media::upload)),
+        (spec(g.clone(), "/estation/schedules", Perm(Schedule, View)), get(content::schedules)),
+        (spec(p.clone(), "/estation/schedules", Perm(Schedule, Edit)), post(content::create_schedule)),
+        (spec(p.clone(), "/estation/schedules/{id}/archive", Perm(Schedule, Edit)), post(content::archive_schedule)),
+        (spec(g.clone(), "/estation/groups", Perm(Schedule, View)), get(content::groups)),
+        (spec(p.clone(), "/estation/groups", Perm(Schedule, Edit)), post(content::create_group)),
+        (spec(g.clone(), "/estation/interrupts", Perm(Schedule, View)), get(content::interrupts)),
+        (spec(g.clone(), "/estation/interrupts/new", Perm(Schedule, Edit)), get(content::new_interrupt)),
+        (spec(p.clone(), "/estation/interrupts", Perm(Schedule, Edit)), post(content::create_interrupt)),
+        (spec(g.clone(), "/estation/interrupts/{id}", Perm(Schedule, View)), get(content::interrupt)),
+        (spec(p.clone(), "/estation/interrupts/{id}/cancel", Perm(Schedule, Edit)), post(content::cancel_interrupt)),
+        (spec(g.clone(), "/estation/changes", Perm(Schedule, View)), get(content::changes)),
+        (spec(g.clone(), "/estation/changes/{id}", Perm(Schedule, View)), get(content::change)),
+        (spec(g.clone(), "/estation/plays", Perm(Station, View)), get(report::show)),
+        (spec(g.clone(), "/estation/plays/export.xlsx", Perm(Station, Export)), get(report::export)),
+        // The web player and the device API (specs/estation-device-api.md)
+        (spec(g.clone(), "/player", Public), get(player::page)),
+        (spec(g.clone(), "/player/player.js", Public), get(player::script)),
+        (spec(g.clone(), "/player/sw.js", Public), get(player::worker)),
+        (spec(p.clone(), "/api/device/v1/enroll", Device), post(device::enroll)),
+        (spec(g.clone(), "/api/device/v1/manifest", Device), get(device::manifest)),
+        (spec(g.clone(), "/api/device/v1/events", Device), get(device::events)),
+        (spec(p.clone(), "/api/device/v1/heartbeat", Device), post(device::heartbeat)),
+        (spec(p.clone(), "/api/device/v1/plays", Device), post(device::plays)),
+        (spec(g.clone(), "/media/{sha}", Device), get(media::serve)),
         // Accounts, own profile and tokens
         (spec(g.clone(), "/accounts", Perm(Account, View)), get(account::list)),
         (spec(g.clone(), "/accounts/new", Perm(Account, Edit)), get(account::new)),
@@ -166,6 +207,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/api/v1/experts", Perm(Area::Expert, View)), get(api::list_experts)),
         (spec(g.clone(), "/api/v1/experts/{id}", Perm(Area::Expert, View)), get(api::get_expert)),
         (spec(g.clone(), "/api/v1/experts/{id}/needs", Perm(Area::Expert, View)), get(api::expert_needs)),
+        (spec(p.clone(), "/api/v1/estation/interrupts", Perm(Schedule, Edit)), post(api::create_interrupt)),
+        (spec(g.clone(), "/api/v1/estation/interrupts/{id}", Perm(Schedule, View)), get(api::get_interrupt)),
     ]
 }
 
@@ -188,12 +231,29 @@ async fn require(State(need): State<Need>, caller: Caller, req: Request, next: N
 
 pub fn router(state: AppState) -> Router {
     let mut r: Router<AppState> = Router::new();
+    // Screens: no sessions, no page errors, no timeout (the event stream stays open).
+    let mut screens: Router<AppState> = Router::new();
     for (s, handler) in table() {
-        let upload = s.path.ends_with("/import");
+        if s.need == Need::Device {
+            // Media are served as stored: compressed video gains nothing and ranges stay exact.
+            let handler = if s.path.starts_with("/media/") { handler } else { handler.layer(CompressionLayer::new()) };
+            screens = screens.route(s.path, handler);
+            continue;
+        }
+        let upload = s.path.ends_with("/import") || s.path == "/estation/media";
         let handler = handler.layer(from_fn_with_state(s.need, require));
-        let handler = if upload { handler.layer(DefaultBodyLimit::max(crate::form::UPLOAD_LIMIT)) } else { handler };
+        let limit = if s.path == "/estation/media" {
+            kexie_core::estation::media::max_upload() as usize + 64 * 1024
+        } else {
+            crate::form::UPLOAD_LIMIT
+        };
+        let handler = if upload { handler.layer(DefaultBodyLimit::max(limit)) } else { handler };
         r = r.route(s.path, handler);
     }
+    let screens = screens
+        .layer(DefaultBodyLimit::max(device::BODY_LIMIT))
+        .layer(from_fn(device::json_errors))
+        .layer(from_fn_with_state(state.clone(), metrics::track));
     r.fallback(|| async { WebError::NotFound })
         .layer(from_fn_with_state(state.clone(), auth::resolve))
         .layer(DefaultBodyLimit::max(crate::form::FORM_LIMIT))
@@ -202,6 +262,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(view::security_headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
+        .merge(screens)
         .with_state(state)
 }
 

@@ -136,6 +136,18 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     if !matching.is_empty() {
         groups.push(NavGroup { key: "nav.group_match", items: matching });
     }
+    let mut screens = Vec::new();
+    if can(actor.role, Area::Station, Action::View) {
+        screens.push(item("/estation", "nav.estation", "screen"));
+        screens.push(item("/estation/plays", "es.tab_plays", "chart"));
+    }
+    if can(actor.role, Area::Schedule, Action::View) {
+        screens.push(item("/estation/schedules", "es.tab_schedules", "event"));
+        screens.push(item("/estation/interrupts", "es.tab_interrupts", "alert"));
+    }
+    if !screens.is_empty() {
+        groups.push(NavGroup { key: "nav.group_estation", items: screens });
+    }
     let mut sys = Vec::new();
     if can(actor.role, Area::Account, Action::View) {
         sys.push(item("/accounts", "nav.accounts", "key"));

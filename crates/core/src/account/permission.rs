@@ -19,6 +19,10 @@ pub enum Area {
     MatchEvent,
     /// 对接记录
     Engagement,
+    /// 科普e站: stations, their screens and proof-of-play reports. Towns keep their own.
+    Station,
+    /// What screens play: the media library, schedules, groups and emergency interrupts.
+    Schedule,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,6 +44,9 @@ pub enum Need {
     Login,
     /// A logged-in account whose role may do `Action` in `Area`.
     Perm(Area, Action),
+    /// A screen with its device token (the device API checks the token itself; accounts'
+    /// sessions play no part).
+    Device,
 }
 
 pub fn can(role: Role, area: Area, action: Action) -> bool {
@@ -49,7 +56,7 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
         Role::SystemAdmin => true,
         Role::DistrictStaff => match area {
             Region => action == View || action == Export,
-            Org | Person | Area::Need | Area::Expert | MatchEvent | Engagement => true,
+            Org | Person | Area::Need | Area::Expert | MatchEvent | Engagement | Station | Schedule => true,
             Audit => action == View,
             Account => false,
         },
@@ -59,6 +66,9 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
             // Towns follow their enterprises' needs and engagements; the association runs them.
             Area::Need | Engagement => action == View || action == Export,
             Area::Expert | MatchEvent => action == View,
+            // Towns run their stations and screens; the association decides what they play.
+            Station => action != Review,
+            Schedule => action == View,
             Audit | Account => false,
         },
         Role::OrgAdmin => match area {
@@ -85,7 +95,7 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
 impl Need {
     pub fn allows(self, role: Option<Role>) -> bool {
         match (self, role) {
-            (Need::Public, _) => true,
+            (Need::Public | Need::Device, _) => true,
             (_, None) => false,
             (Need::Login, Some(_)) => true,
             (Need::Perm(area, action), Some(r)) => can(r, area, action),
@@ -114,6 +124,9 @@ mod tests {
         assert!(!can(Role::TownOfficer, Area::Need, Action::Edit));
         assert!(can(Role::DistrictStaff, Area::Need, Action::Review));
         assert!(!can(Role::OrgAdmin, Area::Org, Action::Review));
+        assert!(can(Role::TownOfficer, Area::Station, Action::Edit));
+        assert!(!can(Role::TownOfficer, Area::Schedule, Action::Edit));
+        assert!(!can(Role::EnterpriseUser, Area::Station, Action::View));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod data;
 mod matchmaking;
 #[rustfmt::skip]
 mod matchmaking_data;
+pub mod estation;
 pub mod followups;
 #[cfg(test)]
 mod tests;

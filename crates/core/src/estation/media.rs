@@ -15,8 +15,8 @@ pub const KINDS: &[Kind] = &[
     Kind { media_type: "image/jpeg", extensions: &["jpg", "jpeg"], max_bytes: 20 * MB },
     Kind { media_type: "image/png", extensions: &["png"], max_bytes: 20 * MB },
     Kind { media_type: "image/webp", extensions: &["webp"], max_bytes: 20 * MB },
-    Kind { media_type: "video/mp4", extensions: &["mp4"], max_bytes: 500 * MB },
-    Kind { media_type: "video/webm", extensions: &["webm"], max_bytes: 500 * MB },
+    Kind { media_type: "video/mp4", extensions: &["mp4"], max_bytes: 200 * MB },
+    Kind { media_type: "video/webm", extensions: &["webm"], max_bytes: 200 * MB },
     Kind { media_type: "text/html", extensions: &["html", "htm"], max_bytes: 2 * MB },
 ];
 
@@ -97,6 +97,6 @@ mod tests {
         let mut big = PNG.to_vec();
         big.resize(20 * MB as usize + 1, 0);
         assert_eq!(check("大.png", &big), Err("media_too_large"));
-        assert_eq!(max_upload(), 500 * MB);
+        assert_eq!(max_upload(), 200 * MB);
     }
 }

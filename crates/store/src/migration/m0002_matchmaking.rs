@@ -13,23 +13,10 @@ impl MigrationName for Migration {
     }
 }
 
-fn int(name: &str) -> ColumnDef {
-    integer(Alias::new(name))
-}
-fn id(name: &str) -> ColumnDef {
-    big_integer(Alias::new(name))
-}
-fn txt(name: &str) -> ColumnDef {
-    text(Alias::new(name))
-}
-fn txt_null(name: &str) -> ColumnDef {
-    text_null(Alias::new(name))
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let t = |name: &str| Table::create().table(Alias::new(name)).col(big_pk_auto(Alias::new("id"))).to_owned();
+        let t = table;
 
         m.create_table(
             t("expert")

@@ -5,12 +5,17 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_matchmaking;
+mod m0003_estation;
 mod shorthand;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_matchmaking::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_matchmaking::Migration),
+            Box::new(m0003_estation::Migration),
+        ]
     }
 }

@@ -36,3 +36,31 @@ pub fn index(table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     }
     i.to_owned()
 }
+pub fn int(name: &str) -> ColumnDef {
+    integer(Alias::new(name))
+}
+pub fn int_null(name: &str) -> ColumnDef {
+    integer_null(Alias::new(name))
+}
+pub fn id(name: &str) -> ColumnDef {
+    big_integer(Alias::new(name))
+}
+pub fn big_null(name: &str) -> ColumnDef {
+    big_integer_null(Alias::new(name))
+}
+pub fn txt(name: &str) -> ColumnDef {
+    text(Alias::new(name))
+}
+pub fn txt_null(name: &str) -> ColumnDef {
+    text_null(Alias::new(name))
+}
+pub fn flag(name: &str) -> ColumnDef {
+    boolean(Alias::new(name))
+}
+pub fn real_null(name: &str) -> ColumnDef {
+    double_null(Alias::new(name))
+}
+/// A table with the usual `id` primary key.
+pub fn table(name: &str) -> TableCreateStatement {
+    Table::create().table(Alias::new(name)).col(big_pk_auto(Alias::new("id"))).to_owned()
+}

@@ -12,6 +12,8 @@ pub struct TestApp {
     pub addr: String,
     pub store: Store,
     db: TestDb,
+    /// Screens' media files for this app.
+    _media: tempfile::TempDir,
 }
 
 enum TestDb {
@@ -169,9 +171,12 @@ impl Builder {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
-        let state = kexie_web::AppState::new(store.clone(), self.config.clone());
+        let media = tempfile::tempdir().expect("media dir");
+        let mut config = self.config.clone();
+        config.media_dir = Some(media.path().to_path_buf());
+        let state = kexie_web::AppState::new(store.clone(), config);
         tokio::spawn(kexie_web::serve(state, listener));
-        TestApp { addr, store, db }
+        TestApp { addr, store, db, _media: media }
     }
 }
 

@@ -7,6 +7,7 @@ mod helpers;
 mod api;
 mod auth;
 mod backup;
+mod estation;
 mod matchmaking;
 mod org;
 mod person;

@@ -1,0 +1,328 @@
+//! Proof of play: ingesting screens' reports (durable before the answer, each play once) and
+//! the reports by content, station, town and day, scheduled against played, with reach.
+
+use super::device::DeviceAuth;
+use super::target_of;
+use crate::entity::{device, org, play, screen_interrupt, screen_schedule, station};
+use crate::{Result, Store};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use kexie_core::account::{Action, Actor, Area};
+use kexie_core::estation::manifest::{self, Interrupt, Network, Rule};
+use kexie_core::estation::play::Play;
+use kexie_core::estation::proof::{self, ReachMethod};
+use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement, TransactionTrait,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub fn day_number(d: NaiveDate) -> i32 {
+    d.year() * 10_000 + d.month() as i32 * 100 + d.day() as i32
+}
+
+pub fn day_of_number(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(n / 10_000, (n / 100 % 100) as u32, (n % 100) as u32)
+}
+
+/// How a report is broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum By {
+    #[default]
+    Station,
+    Content,
+    Town,
+    Day,
+}
+
+impl By {
+    pub const ALL: [By; 4] = [By::Station, By::Content, By::Town, By::Day];
+    pub fn code(self) -> &'static str {
+        match self {
+            By::Station => "station",
+            By::Content => "content",
+            By::Town => "town",
+            By::Day => "day",
+        }
+    }
+}
+
+/// One line of a proof-of-play report.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ReportRow {
+    pub key: i64,
+    pub label: String,
+    pub plays: i64,
+    pub played_s: f64,
+    pub scheduled_s: f64,
+    pub reach: i64,
+    /// "counted", "estimated" or "mixed".
+    pub method: &'static str,
+    /// Played less than `proof::SHORTFALL` of what was scheduled.
+    pub short: bool,
+}
+
+impl ReportRow {
+    pub fn share(&self) -> Option<f64> {
+        (self.scheduled_s > 0.0).then(|| self.played_s / self.scheduled_s)
+    }
+}
+
+/// Plays summed per (day, station, media): count, milliseconds, counted audience.
+type PlayTotals = (i32, i64, i64, i64, Option<i64>, Option<i64>);
+
+pub struct Report {
+    pub rows: Vec<ReportRow>,
+    pub total: ReportRow,
+}
+
+/// SUM of an integer column as a 64-bit integer on every backend (PostgreSQL and MySQL sum
+/// integers into decimals).
+fn sum_i64(backend: DbBackend, col: &str) -> sea_orm::sea_query::SimpleExpr {
+    let t = match backend {
+        DbBackend::Postgres => "BIGINT",
+        DbBackend::MySql => "SIGNED",
+        _ => "INTEGER",
+    };
+    sea_orm::sea_query::Expr::cust(format!("CAST(SUM({col}) AS {t})"))
+}
+
+fn method(counted: bool, estimated: bool) -> &'static str {
+    match (counted, estimated) {
+        (true, true) => "mixed",
+        (true, false) => "counted",
+        _ => "estimated",
+    }
+}
+
+impl Store {
+    /// Stores a checked batch in one transaction and commits before returning, so a screen
+    /// that sees the answer never resends in vain. Returns how many were new.
+    pub async fn ingest_plays(&self, who: DeviceAuth, plays: &[Play]) -> Result<u64> {
+        if plays.is_empty() {
+            return Ok(0);
+        }
+        let backend = self.backend();
+        let received = crate::now();
+        let mut q = Query::insert();
+        q.into_table(play::Entity).columns([
+            play::Column::DeviceId,
+            play::Column::PlayId,
+            play::Column::StationId,
+            play::Column::MediaId,
+            play::Column::ScheduleId,
+            play::Column::InterruptId,
+            play::Column::StartedAt,
+            play::Column::Day,
+            play::Column::DurationMs,
+            play::Column::Completed,
+            play::Column::Audience,
+            play::Column::ReceivedAt,
+        ]);
+        for p in plays {
+            q.values_panic([
+                who.device_id.into(),
+                p.play_id.clone().into(),
+                who.station_id.into(),
+                p.media.into(),
+                p.schedule.into(),
+                p.interrupt.into(),
+                p.started_at.into(),
+                day_number(proof::day_of(p.started_at)).into(),
+                p.duration_ms.into(),
+                p.completed.into(),
+                p.audience.into(),
+                received.into(),
+            ]);
+        }
+        // A play sent again is skipped, not an error: the unique (device, play_id) decides.
+        if backend != DbBackend::MySql {
+            q.on_conflict(OnConflict::columns([play::Column::DeviceId, play::Column::PlayId]).do_nothing().to_owned());
+        }
+        let (mut sql, values) = match backend {
+            DbBackend::Postgres => q.build(sea_orm::sea_query::PostgresQueryBuilder),
+            DbBackend::MySql => q.build(sea_orm::sea_query::MysqlQueryBuilder),
+            _ => q.build(sea_orm::sea_query::SqliteQueryBuilder),
+        };
+        if backend == DbBackend::MySql {
+            sql = sql.replacen("INSERT INTO", "INSERT IGNORE INTO", 1);
+        }
+        let txn = self.db.begin().await?;
+        let res = txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        txn.commit().await?;
+        Ok(res.rows_affected())
+    }
+
+    /// Plays recorded per screen of a station.
+    pub async fn plays_by_device(&self, station_id: i64) -> Result<HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> = play::Entity::find()
+            .select_only()
+            .column(play::Column::DeviceId)
+            .column_as(play::Column::Id.count(), "n")
+            .filter(play::Column::StationId.eq(station_id))
+            .group_by(play::Column::DeviceId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The network as it stood over a past range: entries archived or interrupts cancelled
+    /// count until then, so "scheduled" is what screens were actually told.
+    async fn network_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Network> {
+        let snap = self.snapshot().await?;
+        let rules = screen_schedule::Entity::find()
+            .filter(screen_schedule::Column::ValidTo.gt(from))
+            .filter(screen_schedule::Column::ValidFrom.lt(to))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| Rule {
+                id: r.id,
+                media: r.media_id,
+                priority: r.priority,
+                valid_from: r.valid_from,
+                valid_to: r.archived_at.map_or(r.valid_to, |a| a.min(r.valid_to)),
+                dayparts: serde_json::from_str(&r.dayparts).unwrap_or_default(),
+                target: target_of(&r.target_kind, &r.target_ids),
+            })
+            .collect();
+        let interrupts = screen_interrupt::Entity::find()
+            .filter(screen_interrupt::Column::Until.gt(from))
+            .filter(screen_interrupt::Column::StartedAt.lt(to))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|i| Interrupt {
+                id: i.id,
+                campaign: i.campaign,
+                media: i.media_id,
+                target: target_of(&i.target_kind, &i.target_ids),
+                started_at: i.started_at,
+                until: i.cancelled_at.map_or(i.until, |c| c.min(i.until)),
+            })
+            .collect();
+        Ok(Network { media: snap.net.media.clone(), rules, interrupts })
+    }
+
+    /// The proof-of-play report over local days `from..=to`, broken down `by`.
+    pub async fn play_report(&self, actor: &Actor, from: NaiveDate, to: NaiveDate, by: By) -> Result<Report> {
+        if !actor.can(Area::Station, Action::View) {
+            return Err(crate::StoreError::NotFound);
+        }
+        let scope = self.station_scope(actor).await?;
+        let tree = self.regions().await?;
+        let stations: Vec<(station::Model, Option<org::Model>)> =
+            station::Entity::find().find_also_related(org::Entity).all(&self.db).await?;
+        let stations: HashMap<i64, (station::Model, org::Model)> = stations
+            .into_iter()
+            .filter_map(|(s, o)| o.map(|o| (s.id, (s, o))))
+            .filter(|(_, (_, o))| scope.as_ref().is_none_or(|sc| sc.contains(&o.region_id)))
+            .collect();
+        let rows: Vec<PlayTotals> = play::Entity::find()
+            .select_only()
+            .column(play::Column::Day)
+            .column(play::Column::StationId)
+            .column(play::Column::MediaId)
+            .column_as(play::Column::Id.count(), "n")
+            .column_as(sum_i64(self.backend(), "duration_ms"), "ms")
+            .column_as(sum_i64(self.backend(), "audience"), "aud")
+            .filter(play::Column::Day.between(day_number(from), day_number(to)))
+            .group_by(play::Column::Day)
+            .group_by(play::Column::StationId)
+            .group_by(play::Column::MediaId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let snap = self.snapshot().await?;
+        let start = proof::day_start(from);
+        let end = proof::day_start(to) + Duration::days(1);
+        let net = self.network_between(start, end).await?;
+        // Screens per station: what a station owes is what one screen owes times its screens.
+        let screens: Vec<i64> = device::Entity::find()
+            .select_only()
+            .column(device::Column::StationId)
+            .filter(device::Column::RevokedAt.is_null())
+            .filter(device::Column::EnrolledAt.is_not_null())
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut per_station: HashMap<i64, i64> = HashMap::new();
+        for s in screens {
+            *per_station.entry(s).or_default() += 1;
+        }
+        let key = |day: i32, station: i64, media: i64| -> (i64, String) {
+            match by {
+                By::Station => (station, stations.get(&station).map(|(_, o)| o.name.clone()).unwrap_or_default()),
+                By::Content => (media, snap.net.media.get(&media).map(|m| m.title.clone()).unwrap_or_default()),
+                By::Town => {
+                    let t = stations.get(&station).and_then(|(_, o)| tree.town_of(o.region_id));
+                    (t.map_or(0, |t| t.id), t.map(|t| t.name.clone()).unwrap_or_default())
+                }
+                By::Day => (day as i64, day_of_number(day).map(|d| d.to_string()).unwrap_or_default()),
+            }
+        };
+        let mut out: BTreeMap<i64, (ReportRow, bool, bool)> = BTreeMap::new();
+        // Scheduled airtime, one screen, per (manifest version, day): stations whose screens
+        // are told the same thing share the work.
+        let mut memo: HashMap<(String, NaiveDate), BTreeMap<String, f64>> = HashMap::new();
+        let mut day = from;
+        while day <= to {
+            for (sid, (_, _)) in stations.iter() {
+                let n = per_station.get(sid).copied().unwrap_or(0);
+                if n == 0 {
+                    continue;
+                }
+                let place = snap.places.get(sid).cloned().unwrap_or_default();
+                let m = manifest::build(&net, &place, proof::day_start(day), super::POLL_INTERVAL_S);
+                let owed = memo.entry((m.version.clone(), day)).or_insert_with(|| proof::scheduled(&m, day));
+                for (content, secs) in owed.iter() {
+                    let media: i64 = content.parse().unwrap_or(0);
+                    let (k, label) = key(day_number(day), *sid, media);
+                    let e = out
+                        .entry(k)
+                        .or_insert_with(|| (ReportRow { key: k, label, ..Default::default() }, false, false));
+                    e.0.scheduled_s += secs * n as f64;
+                }
+            }
+            day = day.succ_opt().unwrap_or(to + Duration::days(1));
+        }
+        for (d, sid, media, n, ms, aud) in rows {
+            let Some((s, _)) = stations.get(&sid) else { continue };
+            let (k, label) = key(d, sid, media);
+            let e = out.entry(k).or_insert_with(|| (ReportRow { key: k, label, ..Default::default() }, false, false));
+            let ms = ms.unwrap_or(0);
+            let (reach, how) = proof::reach(s.has_counter, aud.unwrap_or(0), ms, s.audience_per_hour);
+            e.0.plays += n;
+            e.0.played_s += ms as f64 / 1000.0;
+            e.0.reach += reach;
+            match how {
+                ReachMethod::Counted => e.1 = true,
+                ReachMethod::Estimated => e.2 = true,
+            }
+        }
+        let mut total = ReportRow { label: "合计".into(), ..Default::default() };
+        let (mut any_counted, mut any_estimated) = (false, false);
+        let mut rows: Vec<ReportRow> = out
+            .into_values()
+            .map(|(mut r, counted, estimated)| {
+                r.method = method(counted, estimated);
+                r.short = proof::short(r.scheduled_s, r.played_s);
+                total.plays += r.plays;
+                total.played_s += r.played_s;
+                total.scheduled_s += r.scheduled_s;
+                total.reach += r.reach;
+                any_counted |= counted;
+                any_estimated |= estimated;
+                r
+            })
+            .collect();
+        total.method = method(any_counted, any_estimated);
+        total.short = proof::short(total.scheduled_s, total.played_s);
+        if by != By::Day {
+            rows.sort_by(|a, b| b.plays.cmp(&a.plays).then(a.label.cmp(&b.label)));
+        }
+        Ok(Report { rows, total })
+    }
+}
