@@ -19,6 +19,8 @@ pub enum Roster {
     Experts,
     /// Patent lists as search services export them (CSV or Excel).
     Patents,
+    /// 科普e站 stations.
+    Stations,
 }
 
 impl Roster {
@@ -29,6 +31,7 @@ impl Roster {
             Roster::People => "/people",
             Roster::Experts => "/match/experts",
             Roster::Patents => "/match/patents",
+            Roster::Stations => "/estation/stations",
         }
     }
     pub fn area(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Roster {
             Roster::People => "people",
             Roster::Experts => "experts",
             Roster::Patents => "patents",
+            Roster::Stations => "stations",
         }
     }
     pub fn columns(self) -> &'static [&'static str] {
@@ -45,6 +49,7 @@ impl Roster {
             Roster::People => &kexie_core::person::roster::COLUMNS,
             Roster::Experts => &kexie_core::matchmaking::roster::EXPERT_COLUMNS,
             Roster::Patents => &kexie_core::matchmaking::patent::COLUMNS,
+            Roster::Stations => &kexie_core::estation::roster::COLUMNS,
         }
     }
     /// File and sheet names for the template and exports.
@@ -54,6 +59,7 @@ impl Roster {
             Roster::People => "人员",
             Roster::Experts => "专家",
             Roster::Patents => "专利",
+            Roster::Stations => "科普e站",
         }
     }
 }
@@ -131,6 +137,7 @@ async fn import(
         Roster::Orgs => state.store.import_orgs(&actor, &rows).await,
         Roster::People => state.store.import_people(&actor, &rows).await,
         Roster::Experts => state.store.import_experts(&actor, &rows).await,
+        Roster::Stations => state.store.import_stations(&actor, &rows).await,
         Roster::Patents => state.store.import_patents(&actor, &rows).await.map(|p| {
             let (e, o) = (p.linked_experts.to_string(), p.linked_orgs.to_string());
             page.extra = Some(page.ctx.lang.t_with("import.patents_linked", &[("experts", &e), ("orgs", &o)]));
@@ -207,4 +214,17 @@ pub async fn patents(
 }
 pub async fn patents_template(_web: Web) -> Result<Response, WebError> {
     template(Roster::Patents)
+}
+pub async fn stations_form(web: Web) -> ImportPage {
+    page(web, Roster::Stations)
+}
+pub async fn stations(
+    State(state): State<AppState>,
+    web: Web,
+    upload: Result<Upload, WebError>,
+) -> Result<Response, WebError> {
+    import(&state, web, Roster::Stations, upload).await
+}
+pub async fn stations_template(_web: Web) -> Result<Response, WebError> {
+    template(Roster::Stations)
 }

@@ -132,7 +132,11 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(p.clone(), "/match/engagements/{id}/step", Perm(Engagement, Edit)), post(engagement::step)),
         // 科普e站: stations and screens, what they play, proof of play
         (spec(g.clone(), "/estation", Perm(Station, View)), get(station::list)),
+        (spec(g.clone(), "/estation/stations", Perm(Station, View)), get(station::list)),
         (spec(g.clone(), "/estation/stations/export.xlsx", Perm(Station, Export)), get(station::export)),
+        (spec(g.clone(), "/estation/stations/template.xlsx", Perm(Station, Import)), get(roster::stations_template)),
+        (spec(g.clone(), "/estation/stations/import", Perm(Station, Import)), get(roster::stations_form)),
+        (spec(p.clone(), "/estation/stations/import", Perm(Station, Import)), post(roster::stations)),
         (spec(g.clone(), "/estation/map", Perm(Station, View)), get(station::map)),
         (spec(g.clone(), "/estation/stations/new", Perm(Station, Edit)), get(station::new)),
         (spec(p.clone(), "/estation/stations", Perm(Station, Edit)), post(station::create)),

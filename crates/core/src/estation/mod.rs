@@ -8,5 +8,6 @@ pub mod manifest;
 pub mod media;
 pub mod play;
 pub mod proof;
+pub mod roster;
 pub mod schedule;
 pub mod station;

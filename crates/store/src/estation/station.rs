@@ -10,8 +10,10 @@ use kexie_core::account::{Action, Actor, Area};
 use kexie_core::estation::station::{Health, MISSED_BEATS, StationInput};
 use kexie_core::org::{OrgInput, OrgKind, OrgStatus};
 use kexie_core::page::{Page, PageRequest};
+use kexie_core::roster::{ImportSummary, row_error};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -302,64 +304,81 @@ impl Store {
         Self::edits_stations(actor)?;
         self.check_station_region(actor, input.region_id).await?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let next: Option<i64> = org::Entity::find()
-            .select_only()
-            .column_as(org::Column::Id.max(), "m")
-            .into_tuple::<Option<i64>>()
-            .one(&txn)
-            .await?
-            .flatten();
-        let org_input = OrgInput {
-            code: format!("EZ{:06}", next.unwrap_or(0) + 1),
-            name: input.name.clone(),
-            kind: OrgKind::Estation,
-            region_id: input.region_id,
-            parent_id: None,
-            enterprise_id: None,
-            credit_code: None,
-            address: input.address.clone(),
-            contact_name: None,
-            contact_phone: None,
-            established_on: Some(now().date_naive()),
-            patent_platform_on: None,
-            kczg_on: None,
-            green_platform_on: None,
-            note: None,
-        };
-        let o = insert_org(&txn, &org_input, OrgStatus::Active, None, chain.next_seq()).await?;
-        chain.record(&txn, actor, "create", "org", Some(o.id), None::<&()>, Some(&o)).await?;
-        let t = now();
-        let mut am = station::ActiveModel { org_id: Set(o.id), created_at: Set(t), ..Default::default() };
-        set_station(&mut am, input, t);
-        let s = am.insert(&txn).await?;
-        chain.record(&txn, actor, "create", "station", Some(s.id), None::<&()>, Some(&s)).await?;
+        let id = insert_station(&txn, &mut chain, actor, input).await?;
         self.commit(txn, chain).await?;
         self.screens.invalidate();
-        Ok(s.id)
+        Ok(id)
     }
 
     pub async fn update_station(&self, actor: &Actor, id: i64, input: &StationInput) -> Result<()> {
         Self::edits_stations(actor)?;
-        let row = self.get_station(actor, id).await?;
+        self.get_station(actor, id).await?;
         self.check_station_region(actor, input.region_id).await?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let before = station::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let org_before = org::Entity::find_by_id(row.org_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let mut om: org::ActiveModel = org_before.clone().into();
-        om.name = Set(input.name.clone());
-        om.region_id = Set(input.region_id);
-        om.address = Set(input.address.clone());
-        om.rev = Set(chain.next_seq());
-        om.updated_at = Set(now());
-        let org_after = om.update(&txn).await?;
-        chain.record(&txn, actor, "update", "org", Some(row.org_id), Some(&org_before), Some(&org_after)).await?;
-        let mut am: station::ActiveModel = before.clone().into();
-        set_station(&mut am, input, now());
-        let after = am.update(&txn).await?;
-        chain.record(&txn, actor, "update", "station", Some(id), Some(&before), Some(&after)).await?;
+        write_station(&txn, &mut chain, actor, id, input).await?;
         self.commit(txn, chain).await?;
         self.screens.invalidate();
         Ok(())
+    }
+
+    /// Imports a station roster (the export's columns): rows with a known 站点编码 update that
+    /// station, rows without one register a new station; all rows or none.
+    pub async fn import_stations(&self, actor: &Actor, rows: &[Vec<String>]) -> Result<ImportSummary> {
+        if !actor.can(Area::Station, Action::Import) {
+            return Err(StoreError::NotFound);
+        }
+        let tree = self.regions().await?;
+        let community = |town: &str, place: &str| {
+            let t = tree.towns().into_iter().find(|t| t.name == town)?;
+            tree.children(Some(t.id)).find(|c| c.name == place).map(|c| c.id)
+        };
+        let (parsed, mut errors) = kexie_core::estation::roster::read(rows, community).map_err(StoreError::Roster)?;
+        let scope = self.station_scope(actor).await?;
+        let codes: Vec<String> = parsed.iter().filter_map(|r| r.code.clone()).collect();
+        let known: HashMap<String, i64> = station::Entity::find()
+            .find_also_related(org::Entity)
+            .filter(org::Column::Code.is_in(codes))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|(s, o)| o.map(|o| (o.code, (s.id, o.region_id))))
+            .filter(|(_, (_, region))| scope.as_ref().is_none_or(|sc| sc.contains(region)))
+            .map(|(code, (id, _))| (code, id))
+            .collect();
+        for r in &parsed {
+            if scope.as_ref().is_some_and(|sc| !sc.contains(&r.input.region_id)) {
+                errors.push(row_error(r.row, "所在村（社区）", "out_of_scope", ""));
+            }
+            if let Some(c) = &r.code
+                && !known.contains_key(c)
+            {
+                errors.push(row_error(r.row, "站点编码", "unknown_station", c));
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
+            return Err(StoreError::Roster(errors));
+        }
+        let mut summary = ImportSummary::default();
+        let (txn, mut chain) = audit::begin(&self.db).await?;
+        for r in &parsed {
+            match r.code.as_ref().and_then(|c| known.get(c)) {
+                Some(id) => {
+                    if write_station(&txn, &mut chain, actor, *id, &r.input).await? {
+                        summary.updated += 1;
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                }
+                None => {
+                    insert_station(&txn, &mut chain, actor, &r.input).await?;
+                    summary.created += 1;
+                }
+            }
+        }
+        self.commit(txn, chain).await?;
+        self.screens.invalidate();
+        Ok(summary)
     }
 
     pub async fn station_groups(&self) -> Result<Vec<GroupRow>> {
@@ -474,17 +493,89 @@ impl Store {
     }
 }
 
+async fn insert_station(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    input: &StationInput,
+) -> Result<i64> {
+    let next: Option<i64> = org::Entity::find()
+        .select_only()
+        .column_as(org::Column::Id.max(), "m")
+        .into_tuple::<Option<i64>>()
+        .one(txn)
+        .await?
+        .flatten();
+    let org_input = OrgInput {
+        code: format!("EZ{:06}", next.unwrap_or(0) + 1),
+        name: input.name.clone(),
+        kind: OrgKind::Estation,
+        region_id: input.region_id,
+        parent_id: None,
+        enterprise_id: None,
+        credit_code: None,
+        address: input.address.clone(),
+        contact_name: None,
+        contact_phone: None,
+        established_on: Some(now().date_naive()),
+        patent_platform_on: None,
+        kczg_on: None,
+        green_platform_on: None,
+        note: None,
+    };
+    let o = insert_org(txn, &org_input, OrgStatus::Active, None, chain.next_seq()).await?;
+    chain.record(txn, actor, "create", "org", Some(o.id), None::<&()>, Some(&o)).await?;
+    let t = now();
+    let mut am = station::ActiveModel { org_id: Set(o.id), created_at: Set(t), ..Default::default() };
+    set_station(&mut am, input, t);
+    let s = am.insert(txn).await?;
+    chain.record(txn, actor, "create", "station", Some(s.id), None::<&()>, Some(&s)).await?;
+    Ok(s.id)
+}
+
+/// Writes a station's details and its organisation's name, place and address; false when
+/// nothing differed.
+async fn write_station(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    id: i64,
+    input: &StationInput,
+) -> Result<bool> {
+    let before = station::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound)?;
+    let org_before = org::Entity::find_by_id(before.org_id).one(txn).await?.ok_or(StoreError::NotFound)?;
+    let mut am: station::ActiveModel = before.clone().into();
+    set_station(&mut am, input, before.updated_at);
+    let same_org =
+        org_before.name == input.name && org_before.region_id == input.region_id && org_before.address == input.address;
+    if !am.is_changed() && same_org {
+        return Ok(false);
+    }
+    let mut om: org::ActiveModel = org_before.clone().into();
+    om.name = Set(input.name.clone());
+    om.region_id = Set(input.region_id);
+    om.address = Set(input.address.clone());
+    om.rev = Set(chain.next_seq());
+    om.updated_at = Set(now());
+    let org_after = om.update(txn).await?;
+    chain.record(txn, actor, "update", "org", Some(org_after.id), Some(&org_before), Some(&org_after)).await?;
+    am.updated_at = Set(now());
+    let after = am.update(txn).await?;
+    chain.record(txn, actor, "update", "station", Some(id), Some(&before), Some(&after)).await?;
+    Ok(true)
+}
+
 fn set_station(am: &mut station::ActiveModel, i: &StationInput, t: DateTime<Utc>) {
-    am.lat = Set(i.lat);
-    am.lng = Set(i.lng);
-    am.hours = Set(i.hours.clone());
-    am.audience_per_hour = Set(i.audience_per_hour);
-    am.has_counter = Set(i.has_counter);
-    am.tags = Set(i.tags.join("\n"));
-    am.five_network = Set(i.five[0]);
-    am.five_staff = Set(i.five[1]);
-    am.five_venue = Set(i.five[2]);
-    am.five_activities = Set(i.five[3]);
-    am.five_terminal = Set(i.five[4]);
-    am.updated_at = Set(t);
+    am.lat.set_if_not_equals(i.lat);
+    am.lng.set_if_not_equals(i.lng);
+    am.hours.set_if_not_equals(i.hours.clone());
+    am.audience_per_hour.set_if_not_equals(i.audience_per_hour);
+    am.has_counter.set_if_not_equals(i.has_counter);
+    am.tags.set_if_not_equals(i.tags.join("\n"));
+    am.five_network.set_if_not_equals(i.five[0]);
+    am.five_staff.set_if_not_equals(i.five[1]);
+    am.five_venue.set_if_not_equals(i.five[2]);
+    am.five_activities.set_if_not_equals(i.five[3]);
+    am.five_terminal.set_if_not_equals(i.five[4]);
+    am.updated_at.set_if_not_equals(t);
 }

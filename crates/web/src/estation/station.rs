@@ -16,6 +16,7 @@ use kexie_core::Invalid;
 use kexie_core::account::{Action, Area};
 use kexie_core::estation::daypart::local;
 use kexie_core::estation::manifest::{Playing, timeline};
+use kexie_core::estation::roster::COLUMNS;
 use kexie_core::estation::schedule::{format_local, parse_local};
 use kexie_core::estation::station::{FIVE, StationForm};
 use kexie_core::page::PageRequest;
@@ -68,6 +69,7 @@ pub struct ListPage {
     pub towns: Vec<RegionNode>,
     pub groups: Vec<GroupRow>,
     pub can_edit: bool,
+    pub can_import: bool,
 }
 
 pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
@@ -81,6 +83,7 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
         towns: tree.towns().into_iter().cloned().collect(),
         groups: state.store.station_groups().await?,
         can_edit: actor.can(Area::Station, Action::Edit),
+        can_import: actor.can(Area::Station, Action::Import),
         ctx: web.ctx(),
         rows: list.page.items,
         q,
@@ -90,25 +93,6 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
     }
     Ok(page.into_response())
 }
-
-pub const EXPORT_COLUMNS: [&str; 16] = [
-    "站点编码",
-    "站点名称",
-    "所在镇（街道）",
-    "所在村（社区）",
-    "地址",
-    "纬度",
-    "经度",
-    "开放时间",
-    "每小时人流",
-    "客流计数器",
-    "有网络",
-    "有人员",
-    "有场地",
-    "有活动",
-    "有终端",
-    "标签",
-];
 
 pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let list = state.store.list_stations(web.actor(), &q.filter()?, PageRequest { page: 1, per_page: 100_000 }).await?;
@@ -135,7 +119,7 @@ pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<Lis
             r
         })
         .collect();
-    let bytes = xlsx::write_rows("科普e站", &EXPORT_COLUMNS, &rows)?;
+    let bytes = xlsx::write_rows("科普e站", &COLUMNS, &rows)?;
     Ok(xlsx::download(bytes, &format!("科普e站-{}.xlsx", local(Utc::now()).format("%Y%m%d"))))
 }
 

@@ -454,3 +454,43 @@ async fn delivery_receipts_count_screens_that_have_each_change() {
     assert!(html.contains("data-done>1/1<"), "{html}");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_station_roster_exports_and_imports_back_all_or_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = app.login("staff").await;
+    let r = app.get(&staff, "/estation/stations/export.xlsx").await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    // The export imports back unchanged.
+    let r = upload(&app, &staff, "/estation/stations/import", "科普e站.xlsx", bytes.clone()).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("112"), "every station reported unchanged");
+    // A new row and a bad row: nothing written, every bad cell reported.
+    let mut rows = kexie_web::xlsx::read_table(&bytes, "a.xlsx", false).unwrap();
+    let header = rows[0].clone();
+    let mut new_row = rows[1].clone();
+    new_row[0] = String::new();
+    new_row[1] = "金沙街道导入测试科普e站".into();
+    let mut unknown = rows[1].clone();
+    unknown[0] = "EZ999999".into();
+    let mut bad = rows[2].clone();
+    bad[5] = "999".into();
+    rows.truncate(1);
+    rows.push(new_row.clone());
+    rows.push(unknown);
+    rows.push(bad);
+    let r = upload(&app, &staff, "/estation/stations/import", "坏.xlsx", crate::helpers::xlsx(&rows)).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("没有这个站点编码") && html.contains("坐标超出范围"), "both problems named");
+    let (_, list) = app.get_text(&staff, "/estation?q=导入测试").await;
+    assert!(!list.contains("金沙街道导入测试科普e站"), "nothing half-written");
+    let r =
+        upload(&app, &staff, "/estation/stations/import", "新.xlsx", crate::helpers::xlsx(&[header, new_row])).await;
+    assert_eq!(r.status(), 200);
+    let (_, list) = app.get_text(&staff, "/estation?q=导入测试").await;
+    assert!(list.contains("金沙街道导入测试科普e站"));
+    app.cleanup().await;
+}
