@@ -233,15 +233,20 @@ pub struct LoginPage {
 /// (all scripts and styles are our own files), and no caching of pages with personal data.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
+    let is_player = req.uri().path().starts_with("/player");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
-    );
+    // The player shows cached media from blob: URLs and styles itself inline; it still runs
+    // only its own scripts.
+    let policy = if is_player {
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; frame-src 'self' blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    } else {
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    };
+    h.insert("content-security-policy", HeaderValue::from_static(policy));
     if !is_asset && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -289,13 +289,14 @@ pub fn generate(d: &DemoDistrict, seed: u64) -> DemoNetwork {
         DemoGroup { name: "青少年活动站点", parent: Some(0), stations: youth },
         DemoGroup { name: "农村站点", parent: None, stations: rural },
     ];
-    let all_day = daypart::parse("1-7 07:00-21:00").expect("valid daypart");
+    // Screens run while stations are open, at the longest 07:00–21:00.
+    let open_hours = daypart::parse("1-7 07:00-21:00").expect("valid daypart");
     let mut entries: Vec<DemoEntry> = (0..EMERGENCY_SLIDE)
         .filter(|m| ![10, 6].contains(m))
         .map(|m| DemoEntry {
             media: m,
             priority: 0,
-            dayparts: Vec::new(),
+            dayparts: open_hours.clone(),
             days_before: 60,
             days_after: 300,
             group: None,
@@ -320,7 +321,7 @@ pub fn generate(d: &DemoDistrict, seed: u64) -> DemoNetwork {
     entries.push(DemoEntry {
         media: 9,
         priority: 0,
-        dayparts: all_day,
+        dayparts: open_hours,
         days_before: 10,
         days_after: 50,
         group: Some(3),

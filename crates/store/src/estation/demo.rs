@@ -82,6 +82,8 @@ pub(crate) async fn load(
         station_id: Set(id(s)),
     });
     insert_batches(txn, rows.collect(), progress, "station_group_member").await?;
+    // Entries start and end at a local midnight, as staff would set them.
+    let midnight = proof::day_start(proof::day_of(t));
     let rules: Vec<Rule> = n
         .entries
         .iter()
@@ -90,8 +92,8 @@ pub(crate) async fn load(
             id: id(i),
             media: id(e.media),
             priority: e.priority,
-            valid_from: t - Duration::days(e.days_before),
-            valid_to: t + Duration::days(e.days_after),
+            valid_from: midnight - Duration::days(e.days_before),
+            valid_to: midnight + Duration::days(e.days_after),
             dayparts: e.dayparts.clone(),
             target: e.group.map_or(Target::All, |g| Target::Groups(vec![id(g)])),
         })

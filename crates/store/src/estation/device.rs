@@ -211,7 +211,9 @@ impl Store {
             .await?;
         chain.record(&txn, actor, "revoke", "device", Some(device_id), Some(&before), Some(&after)).await?;
         self.commit(txn, chain).await?;
-        self.screens.forget_tokens();
+        self.screens.forget_device(device_id);
+        // Wake the screens' event streams: the revoked one's stream ends.
+        self.screens.invalidate();
         Ok(before.station_id)
     }
 
@@ -247,6 +249,7 @@ impl Store {
         // The same player enrolled before under another screen record: that record's token
         // goes, so one piece of hardware holds one identity.
         let system = Actor::system("device");
+        let mut replaced = Vec::new();
         for other in device::Entity::find()
             .filter(device::Column::HardwareId.eq(hardware_id))
             .filter(device::Column::Id.ne(before.id))
@@ -259,6 +262,7 @@ impl Store {
             am.revoked_at = Set(Some(t));
             let after = am.update(&txn).await?;
             chain.record(&txn, &system, "replace", "device", Some(other.id), Some(&other), Some(&after)).await?;
+            replaced.push(other.id);
         }
         let token = random_token();
         let mut am: device::ActiveModel = before.clone().into();
@@ -282,7 +286,12 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         self.commit(txn, chain).await?;
-        self.screens.forget_tokens();
+        for d in replaced.iter().chain([&before.id]) {
+            self.screens.forget_device(*d);
+        }
+        if !replaced.is_empty() {
+            self.screens.invalidate();
+        }
         Ok(Enrolled {
             device_id: after.id,
             token,
@@ -317,22 +326,18 @@ impl Store {
         let current = &built.manifest.version;
         let cached: HashSet<&str> = hb.cached.iter().map(String::as_str).collect();
         let cached_all = built.manifest.items.iter().all(|i| cached.contains(i.sha256.as_str()));
-        let t = now();
-        let synced = cached_all && hb.manifest_version.as_deref() == Some(current.as_str());
-        let mut q = device::Entity::update_many()
-            .col_expr(device::Column::LastSeenAt, Expr::value(t))
-            .col_expr(device::Column::AckedVersion, Expr::value(clip(hb.manifest_version.clone(), 40)))
-            .col_expr(device::Column::CachedAll, Expr::value(cached_all))
-            .col_expr(device::Column::Playing, Expr::value(clip(hb.playing.clone(), 40)))
-            .col_expr(device::Column::FreeDiskMb, Expr::value(hb.free_disk_mb))
-            .col_expr(device::Column::UptimeS, Expr::value(hb.uptime_s));
-        if let Some(v) = &hb.app_version {
-            q = q.col_expr(device::Column::AppVersion, Expr::value(clip(Some(v.clone()), 20)));
-        }
-        if synced {
-            q = q.col_expr(device::Column::SyncedAt, Expr::value(t));
-        }
-        q.filter(device::Column::Id.eq(who.device_id)).exec(&self.db).await?;
+        let beat = super::telemetry::Beat {
+            device: who.device_id,
+            at: now(),
+            acked_version: clip(hb.manifest_version.clone(), 40),
+            cached_all,
+            playing: clip(hb.playing.clone(), 40),
+            free_disk_mb: hb.free_disk_mb,
+            uptime_s: hb.uptime_s,
+            app_version: clip(hb.app_version.clone(), 20),
+            synced: cached_all && hb.manifest_version.as_deref() == Some(current.as_str()),
+        };
+        self.screens.telemetry.submit(&self.db, super::telemetry::Job::Beat(beat)).await?;
         Ok(current.clone())
     }
 

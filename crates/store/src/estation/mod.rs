@@ -9,6 +9,7 @@ pub(crate) mod demo;
 pub mod device;
 pub mod play;
 pub mod station;
+mod telemetry;
 
 use crate::entity::{
     estation_change, media, org, screen_interrupt, screen_schedule, station as station_row, station_group,
@@ -56,6 +57,7 @@ pub struct Screens {
     seen: AtomicI64,
     changed: tokio::sync::watch::Sender<u64>,
     tokens: RwLock<HashMap<String, (device::DeviceAuth, Instant)>>,
+    telemetry: telemetry::Telemetry,
     refreshing: tokio::sync::Mutex<()>,
 }
 
@@ -68,6 +70,7 @@ impl Default for Screens {
             seen: AtomicI64::new(-1),
             changed: tokio::sync::watch::Sender::new(0),
             tokens: RwLock::default(),
+            telemetry: Default::default(),
             refreshing: Default::default(),
         }
     }
@@ -95,8 +98,9 @@ impl Screens {
         held.insert(hash, (a, Instant::now()));
     }
 
-    fn forget_tokens(&self) {
-        self.tokens.write().expect("screens lock").clear();
+    /// Forgets the tokens of one screen (revoked, or replaced by a new enrolment).
+    fn forget_device(&self, device_id: i64) {
+        self.tokens.write().expect("screens lock").retain(|_, (a, _)| a.device_id != device_id);
     }
 
     /// A receiver that wakes whenever anything screens play may have changed.

@@ -11,9 +11,7 @@ use kexie_core::estation::manifest::{self, Interrupt, Network, Rule};
 use kexie_core::estation::play::Play;
 use kexie_core::estation::proof::{self, ReachMethod};
 use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -148,10 +146,8 @@ impl Store {
         if backend == DbBackend::MySql {
             sql = sql.replacen("INSERT INTO", "INSERT IGNORE INTO", 1);
         }
-        let txn = self.db.begin().await?;
-        let res = txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
-        txn.commit().await?;
-        Ok(res.rows_affected())
+        let stmt = Statement::from_sql_and_values(backend, sql, values);
+        self.screens.telemetry.submit(&self.db, super::telemetry::Job::Plays(stmt)).await
     }
 
     /// Plays recorded per screen of a station.

@@ -98,8 +98,7 @@ fn online_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 pub(crate) fn health_of(d: &device::Model, now: DateTime<Utc>) -> Health {
-    let live = d.token_hash.is_some() || d.revoked_at.is_some();
-    kexie_core::estation::station::health(d.revoked_at.is_some(), d.last_seen_at.filter(|_| live), now, POLL_INTERVAL_S)
+    kexie_core::estation::station::health(d.revoked_at.is_some(), d.last_seen_at, now, POLL_INTERVAL_S)
 }
 
 fn tags(text: &str) -> Vec<String> {

@@ -82,17 +82,19 @@ impl From<StoreError> for DeviceError {
 /// A screen, from its bearer token.
 pub struct Screen(pub DeviceAuth);
 
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 impl FromRequestParts<AppState> for Screen {
     type Rejection = DeviceError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, DeviceError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(DeviceError::Unauthorized)?;
+        let token = bearer(&parts.headers).ok_or(DeviceError::Unauthorized)?;
         state.store.device_by_token(token).await?.map(Screen).ok_or(DeviceError::Unauthorized)
     }
 }
@@ -158,17 +160,20 @@ const PING_S: u64 = 20;
 pub async fn events(
     State(state): State<AppState>,
     Screen(s): Screen,
+    headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, DeviceError> {
+    let token = bearer(&headers).unwrap_or_default().to_string();
     let first = state.store.manifest(s.station_id).await?.manifest.version.clone();
     let rx = state.store.screens().subscribe();
     struct Follow {
         state: AppState,
         station: i64,
         rx: tokio::sync::watch::Receiver<u64>,
+        token: String,
         sent: Option<String>,
         current: String,
     }
-    let start = Follow { state, station: s.station_id, rx, sent: None, current: first };
+    let start = Follow { state, station: s.station_id, rx, token, sent: None, current: first };
     let stream = futures::stream::unfold(start, |mut f| async move {
         loop {
             if f.sent.as_deref() != Some(f.current.as_str()) {
@@ -184,7 +189,8 @@ pub async fn events(
             let wait = expiry.unwrap_or(Duration::MAX).min(Duration::from_secs(PING_S));
             let pinged = tokio::select! {
                 changed = f.rx.changed() => {
-                    if changed.is_err() {
+                    // A revoked screen's stream ends with the change that revoked it.
+                    if changed.is_err() || !matches!(f.state.store.device_by_token(&f.token).await, Ok(Some(_))) {
                         return None;
                     }
                     false

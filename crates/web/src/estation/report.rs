@@ -34,8 +34,9 @@ impl ReportQuery {
             "" => Ok(d),
             v => NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| WebError::BadRequest("malformed_query")),
         };
+        // Yesterday by default: the day whose plays have all come in.
         let to = parse(&self.to, yesterday)?;
-        let from = parse(&self.from, to - Duration::days(6))?;
+        let from = parse(&self.from, to)?;
         if from > to || (to - from).num_days() >= MAX_DAYS {
             return Err(WebError::BadRequest("report_range"));
         }

@@ -155,13 +155,18 @@ async fn a_screen_enrols_plays_reports_and_is_revoked_by_the_contract() {
     let r = app.client().get(app.url("/api/device/v1/manifest")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "unauthorized");
-    // Revoking from the page stops the new token at once.
+    // Revoking from the page stops the new token at once and ends its event stream.
+    let mut stream = app.client().get(app.url("/api/device/v1/events")).bearer_auth(&token2).send().await.unwrap();
+    assert!(next_version(&mut stream, "", Duration::from_secs(2)).await.is_some());
     let (_, html) = app.get_text(&staff, "/estation/stations/1").await;
     let device = html.split("data-device-id=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let r = app.post(&staff, &format!("/estation/screens/{device}/revoke"), &[]).await;
     assert_eq!(r.status(), 303);
     let r = app.client().get(app.url("/api/device/v1/manifest")).bearer_auth(&token2).send().await.unwrap();
     assert_eq!(r.status(), 401);
+    let ended =
+        tokio::time::timeout(Duration::from_secs(2), async { while let Ok(Some(_)) = stream.chunk().await {} }).await;
+    assert!(ended.is_ok(), "the revoked screen's stream closes");
     app.cleanup().await;
 }
 
