@@ -6,6 +6,7 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod config;
+mod loadgen;
 mod match_assign;
 mod match_eval;
 mod matchmaking;
@@ -83,6 +84,16 @@ enum Command {
         #[command(subcommand)]
         command: matchmaking::MatchCommand,
     },
+    /// 科普e站 screens.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// Load generators against a running server on this machine (loopback only).
+    Loadgen {
+        #[command(subcommand)]
+        command: loadgen::LoadgenCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -111,6 +122,20 @@ enum TokenCommand {
         user: String,
         #[arg(long, default_value = "cli")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Add a screen to a station and print its enrolment code (the code the station page shows
+    /// as text and QR); with --count, that many screens, one code per line.
+    Code {
+        /// The station's number (as in /estation/stations/N), its code (e.g. EZ000123), or
+        /// `all` for every station.
+        #[arg(long)]
+        station: String,
+        #[arg(long, default_value_t = 1)]
+        count: u32,
     },
 }
 
@@ -171,10 +196,12 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
     match command {
         // Matchmaking works on files alone: no database.
         Command::Match { command } => matchmaking::run(command)?,
+        // The load generator talks to a server over HTTP: no database either.
+        Command::Loadgen { command } => loadgen::run(command).await?,
         Command::Serve { listen, demo } => {
             let store = open(&settings).await?;
             if demo && store.is_empty().await? {
-                load_demo(&store, 1, 2026).await?;
+                load_demo(&store, &settings, 1, 2026).await?;
             }
             let listen = listen.unwrap_or_else(|| settings.listen.clone());
             let listener =
@@ -185,9 +212,35 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
                 env!("CARGO_PKG_VERSION"),
                 settings.database_label()
             );
-            let state = kexie_web::AppState::new(store, settings.web.clone());
+            let mut web = settings.web.clone();
+            web.media_dir.get_or_insert_with(|| settings.media_dir());
+            let state = kexie_web::AppState::new(store, web);
             kexie_web::serve(state, listener).await?;
             println!("kexie stopped");
+        }
+        Command::Device { command: DeviceCommand::Code { station, count } } => {
+            let store = open(&settings).await?;
+            let actor = Actor::system("cli");
+            let ids: Vec<i64> = match station.as_str() {
+                "all" => {
+                    let mut ids: Vec<i64> = store.station_names().await.map_err(describe)?.into_keys().collect();
+                    ids.sort_unstable();
+                    ids
+                }
+                s => vec![match s.parse::<i64>() {
+                    Ok(id) => id,
+                    Err(_) => store.station_by_code(s).await.map_err(describe)?,
+                }],
+            };
+            if !(1..=20_000).contains(&count) {
+                bail!("--count is between 1 and 20000");
+            }
+            for id in ids {
+                for _ in 0..count {
+                    let issued = store.add_screen(&actor, id, "").await.map_err(describe)?;
+                    println!("{}", issued.code);
+                }
+            }
         }
         Command::Migrate => {
             open(&settings).await?;
@@ -195,7 +248,7 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
         }
         Command::Demo { scale, seed } => {
             let store = open(&settings).await?;
-            load_demo(&store, scale, seed).await?;
+            load_demo(&store, &settings, scale, seed).await?;
         }
         Command::User { command: UserCommand::Add { username, role, region, org } } => {
             let store = open(&settings).await?;
@@ -331,7 +384,7 @@ fn describe(e: kexie_store::StoreError) -> anyhow::Error {
     }
 }
 
-async fn load_demo(store: &Store, scale: u32, seed: u64) -> Result<()> {
+async fn load_demo(store: &Store, settings: &Settings, scale: u32, seed: u64) -> Result<()> {
     let started = std::time::Instant::now();
     let district = kexie_core::demo::generate(scale, seed);
     let password = std::env::var("KEXIE_DEMO_PASSWORD").unwrap_or_else(|_| "kexie-demo-2026".to_string());
@@ -341,7 +394,9 @@ async fn load_demo(store: &Store, scale: u32, seed: u64) -> Result<()> {
     let mut before = 0u64;
     let mut last_stage = String::new();
     let counts = store
-        .load_demo(&district, &hash, &mut |stage, done, _| {
+        // Yesterday's proof of play only for the district as it is: at larger scales the
+        // plays (some 280,000 per block) would dwarf everything else.
+        .load_demo_with(&district, &hash, Some(&settings.media_dir()), scale <= 1, &mut |stage, done, _| {
             if stage != last_stage {
                 before = b.position();
                 last_stage = stage.to_string();
