@@ -326,6 +326,17 @@ pub fn generate(d: &DemoDistrict, seed: u64) -> DemoNetwork {
         days_after: 50,
         group: Some(3),
     });
+    // After hours the screens that stay on (most are in halls open late) loop two slides.
+    for media in [0, 3] {
+        entries.push(DemoEntry {
+            media,
+            priority: -1,
+            dayparts: Vec::new(),
+            days_before: 60,
+            days_after: 300,
+            group: None,
+        });
+    }
     DemoNetwork { media, stations, groups, entries }
 }
 
