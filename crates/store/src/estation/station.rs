@@ -63,6 +63,9 @@ pub struct StationFilter {
     pub town: Option<i64>,
     #[serde(default)]
     pub group: Option<i64>,
+    /// One of a station's tags (老年人, 学校周边 …).
+    #[serde(default)]
+    pub tag: String,
 }
 
 pub struct StationList {
@@ -167,6 +170,17 @@ impl Store {
         }
         if let Some(t) = f.town {
             q = q.filter(org::Column::RegionId.is_in(tree.subtree_ids(t)));
+        }
+        if !f.tag.trim().is_empty() {
+            // Tags are stored one per line: match a whole line.
+            let t = f.tag.trim();
+            q = q.filter(
+                Condition::any()
+                    .add(station::Column::Tags.eq(t))
+                    .add(station::Column::Tags.starts_with(format!("{t}\n")))
+                    .add(station::Column::Tags.ends_with(format!("\n{t}")))
+                    .add(station::Column::Tags.contains(format!("\n{t}\n"))),
+            );
         }
         if let Some(g) = f.group {
             let members: Vec<i64> = station_group_member::Entity::find()

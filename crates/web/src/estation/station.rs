@@ -33,6 +33,8 @@ pub struct ListQuery {
     pub town: String,
     #[serde(default)]
     pub group: String,
+    #[serde(default)]
+    pub tag: String,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -50,10 +52,16 @@ impl ListQuery {
             q: self.q.chars().take(50).collect(),
             town: opt_id(&self.town)?,
             group: opt_id(&self.group)?,
+            tag: self.tag.chars().take(20).collect(),
         })
     }
     fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![("q", self.q.clone()), ("town", self.town.clone()), ("group", self.group.clone())]
+        vec![
+            ("q", self.q.clone()),
+            ("town", self.town.clone()),
+            ("group", self.group.clone()),
+            ("tag", self.tag.clone()),
+        ]
     }
 }
 

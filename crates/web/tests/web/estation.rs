@@ -344,6 +344,16 @@ async fn stations_keep_their_scope_and_reports_count_what_screens_sent() {
     let staff = app.login("staff").await;
     let (_, html) = app.get_text(&staff, "/estation").await;
     assert!(html.contains("data-stat=\"stations\">112<"), "the district's 112 stations");
+    let per_page = "&per_page=200";
+    let all = app
+        .get_text(&staff, &format!("/estation?q={per_page}"))
+        .await
+        .1
+        .matches("<td><a href=\"/estation/stations/")
+        .count();
+    let tagged = app.get_text(&staff, &format!("/estation?tag=%E8%80%81%E5%B9%B4%E4%BA%BA{per_page}")).await.1;
+    let n = tagged.matches("<td><a href=\"/estation/stations/").count();
+    assert!(all == 112 && n > 0 && n < all, "the 老年人 tag picks some stations: {n} of {all}");
     // A town officer registers a station in their town; bad input is refused field by field.
     let jinsha = app.login("jinsha").await;
     let tree = app.store.regions().await.unwrap();
