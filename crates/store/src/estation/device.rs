@@ -211,9 +211,7 @@ impl Store {
             .await?;
         chain.record(&txn, actor, "revoke", "device", Some(device_id), Some(&before), Some(&after)).await?;
         self.commit(txn, chain).await?;
-        self.screens.forget_device(device_id);
-        // Wake the screens' event streams: the revoked one's stream ends.
-        self.screens.invalidate();
+        self.screens.revoke(device_id);
         Ok(before.station_id)
     }
 
@@ -286,11 +284,9 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         self.commit(txn, chain).await?;
-        for d in replaced.iter().chain([&before.id]) {
-            self.screens.forget_device(*d);
-        }
-        if !replaced.is_empty() {
-            self.screens.invalidate();
+        self.screens.forget_device(before.id);
+        for d in replaced {
+            self.screens.revoke(d);
         }
         Ok(Enrolled {
             device_id: after.id,

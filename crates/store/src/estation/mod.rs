@@ -58,6 +58,8 @@ pub struct Screens {
     changed: tokio::sync::watch::Sender<u64>,
     tokens: RwLock<HashMap<String, (device::DeviceAuth, Instant)>>,
     telemetry: telemetry::Telemetry,
+    /// Screens revoked or replaced on this node while it runs: their event streams end.
+    revoked: RwLock<HashSet<i64>>,
     refreshing: tokio::sync::Mutex<()>,
 }
 
@@ -71,6 +73,7 @@ impl Default for Screens {
             changed: tokio::sync::watch::Sender::new(0),
             tokens: RwLock::default(),
             telemetry: Default::default(),
+            revoked: RwLock::default(),
             refreshing: Default::default(),
         }
     }
@@ -101,6 +104,20 @@ impl Screens {
     /// Forgets the tokens of one screen (revoked, or replaced by a new enrolment).
     fn forget_device(&self, device_id: i64) {
         self.tokens.write().expect("screens lock").retain(|_, (a, _)| a.device_id != device_id);
+    }
+
+    /// Marks a screen's identity as ended and wakes the event streams, so its own stream
+    /// closes (others see no change and stay quiet).
+    fn revoke(&self, device_id: i64) {
+        self.forget_device(device_id);
+        self.revoked.write().expect("screens lock").insert(device_id);
+        self.changed.send_modify(|v| *v += 1);
+    }
+
+    /// Whether a screen was revoked (or replaced) since this node started: checked from memory
+    /// by every event stream when it wakes.
+    pub fn is_revoked(&self, device_id: i64) -> bool {
+        self.revoked.read().expect("screens lock").contains(&device_id)
     }
 
     /// A receiver that wakes whenever anything screens play may have changed.

@@ -160,20 +160,18 @@ const PING_S: u64 = 20;
 pub async fn events(
     State(state): State<AppState>,
     Screen(s): Screen,
-    headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, DeviceError> {
-    let token = bearer(&headers).unwrap_or_default().to_string();
     let first = state.store.manifest(s.station_id).await?.manifest.version.clone();
     let rx = state.store.screens().subscribe();
     struct Follow {
         state: AppState,
         station: i64,
         rx: tokio::sync::watch::Receiver<u64>,
-        token: String,
+        device: i64,
         sent: Option<String>,
         current: String,
     }
-    let start = Follow { state, station: s.station_id, rx, token, sent: None, current: first };
+    let start = Follow { state, station: s.station_id, rx, device: s.device_id, sent: None, current: first };
     let stream = futures::stream::unfold(start, |mut f| async move {
         loop {
             if f.sent.as_deref() != Some(f.current.as_str()) {
@@ -190,7 +188,7 @@ pub async fn events(
             let pinged = tokio::select! {
                 changed = f.rx.changed() => {
                     // A revoked screen's stream ends with the change that revoked it.
-                    if changed.is_err() || !matches!(f.state.store.device_by_token(&f.token).await, Ok(Some(_))) {
+                    if changed.is_err() || f.state.store.screens().is_revoked(f.device) {
                         return None;
                     }
                     false
