@@ -53,9 +53,9 @@ fn id(s: &Option<String>) -> Option<i64> {
     s.as_deref().and_then(|s| s.parse().ok())
 }
 
-/// Checks one play. `content` says whether a content id is known.
-pub fn check(raw: &serde_json::Value, now: DateTime<Utc>, content: impl Fn(i64) -> bool) -> Result<Play, &'static str> {
-    let p: PlayIn = serde_json::from_value(raw.clone()).map_err(|_| "invalid_play")?;
+/// Checks one play, given as its JSON text. `content` says whether a content id is known.
+pub fn check(raw: &str, now: DateTime<Utc>, content: impl Fn(i64) -> bool) -> Result<Play, &'static str> {
+    let p: PlayIn = serde_json::from_str(raw).map_err(|_| "invalid_play")?;
     if p.play_id.trim().is_empty() || p.play_id.len() > 64 {
         return Err("invalid_play");
     }
@@ -79,7 +79,7 @@ pub fn check(raw: &serde_json::Value, now: DateTime<Utc>, content: impl Fn(i64) 
 }
 
 /// Checks a batch; a play_id seen earlier in the same batch counts as a duplicate.
-pub fn check_batch(raw: &[serde_json::Value], now: DateTime<Utc>, content: impl Fn(i64) -> bool) -> Checked {
+pub fn check_batch(raw: &[&str], now: DateTime<Utc>, content: impl Fn(i64) -> bool) -> Checked {
     let mut out = Checked::default();
     let mut seen = HashSet::new();
     for (i, v) in raw.iter().enumerate() {
@@ -114,7 +114,9 @@ mod tests {
             play("a", "1", "2026-11-28T07:59:00Z", 30000),
             play("f", "1", "2026-11-28T08:04:00Z", 0),
         ];
-        let c = check_batch(&batch, now, |m| m == 1);
+        let texts: Vec<String> = batch.iter().map(|v| v.to_string()).collect();
+        let raws: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let c = check_batch(&raws, now, |m| m == 1);
         assert_eq!(c.plays.iter().map(|p| p.play_id.as_str()).collect::<Vec<_>>(), ["a", "f"]);
         assert_eq!(c.repeated, 1);
         assert_eq!(

@@ -213,8 +213,14 @@ pub async fn heartbeat(State(state): State<AppState>, Screen(s): Screen, body: B
 }
 
 pub async fn plays(State(state): State<AppState>, Screen(s): Screen, body: Bytes) -> Result<Response, DeviceError> {
-    let v: serde_json::Value = parse(&body)?;
-    let list = v.get("plays").and_then(|p| p.as_array()).ok_or(DeviceError::InvalidBody)?;
+    // Each play stays raw JSON until it is checked on its own: a bad one is rejected alone.
+    #[derive(serde::Deserialize)]
+    struct Batch<'a> {
+        #[serde(borrow)]
+        plays: Vec<&'a serde_json::value::RawValue>,
+    }
+    let batch: Batch = serde_json::from_slice(&body).map_err(|_| DeviceError::InvalidBody)?;
+    let list: Vec<&str> = batch.plays.iter().map(|r| r.get()).collect();
     if list.is_empty() {
         return Err(DeviceError::InvalidBody);
     }
@@ -222,7 +228,7 @@ pub async fn plays(State(state): State<AppState>, Screen(s): Screen, body: Bytes
         return Err(DeviceError::BatchTooLarge);
     }
     let snap = state.store.snapshot().await?;
-    let checked = play::check_batch(list, Utc::now(), |m| snap.net.media.contains_key(&m));
+    let checked = play::check_batch(&list, Utc::now(), |m| snap.net.media.contains_key(&m));
     let accepted = state.store.ingest_plays(s, &checked.plays).await?;
     let duplicates = checked.repeated as u64 + (checked.plays.len() as u64 - accepted);
     let rejected: Vec<serde_json::Value> =
