@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn each_bad_play_is_rejected_alone() {
         let now: DateTime<Utc> = "2026-11-28T08:00:00Z".parse().unwrap();
-        let batch = vec![
+        let batch = [
             play("a", "1", "2026-11-28T07:59:00Z", 30000),
             play("b", "99", "2026-11-28T07:59:00Z", 30000),
             play("c", "1", "2026-11-28T08:06:00Z", 30000),
