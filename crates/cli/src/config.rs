@@ -62,7 +62,8 @@ impl Settings {
         }
     }
 
+    /// Where screens' media live: `media_dir` if set, else `media` in the data directory.
     pub fn media_dir(&self) -> PathBuf {
-        self.data.join("media")
+        self.web.media_dir.clone().unwrap_or_else(|| self.data.join("media"))
     }
 }
