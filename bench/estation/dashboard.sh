@@ -19,7 +19,7 @@ trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
 export KEXIE_DATABASE_URL=""
 
 echo "== demo at scale $scale"
-"$bin" --data "$work" demo --scale "$scale" | head -1
+"$bin" --data "$work" demo --scale "$scale" >"$work/demo.log" && head -1 "$work/demo.log"
 start=$(date +%s)
 "$bin" --data "$work" device code --station all --count 2 | wc -l | xargs -I{} echo "== {} more screens added in $(( $(date +%s) - start )) s"
 echo "== stations: $(sqlite3 "$work/kexie.db" 'SELECT COUNT(*) FROM station'), screens: $(sqlite3 "$work/kexie.db" 'SELECT COUNT(*) FROM device')"

@@ -20,7 +20,7 @@ trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
 export KEXIE_DATABASE_URL=""
 ulimit -n 65536
 
-"$bin" --data "$work" demo | head -1
+"$bin" --data "$work" demo >"$work/demo.log" && head -1 "$work/demo.log"
 per=$(( (count + 111) / 112 ))
 "$bin" --data "$work" device code --station all --count "$per" >"$work/codes.txt"
 echo "== $(wc -l <"$work/codes.txt") enrolment codes"

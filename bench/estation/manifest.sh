@@ -20,7 +20,7 @@ nginx_pid=
 trap 'kill $server $nginx_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 export KEXIE_DATABASE_URL=""
 
-"$bin" --data "$work/data" demo | head -1
+"$bin" --data "$work/data" demo >"$work/demo.log" && head -1 "$work/demo.log"
 code=$("$bin" --data "$work/data" device code --station 1)
 "$bin" --data "$work/data" serve --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
@@ -37,6 +37,8 @@ echo "== manifest: $size bytes, ETag $etag, conditional poll answers $status"
 
 mkdir -p "$work/www" "$work/nginx"
 head -c "$size" /dev/urandom >"$work/www/manifest.json"
+# nginx's workers run as an unprivileged user: let them read the file.
+chmod 755 "$work" "$work/www" && chmod 644 "$work/www/manifest.json"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
@@ -58,6 +60,7 @@ CONF
 nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$nginx_port/manifest.json" && break; sleep 0.1; done
+curl -fs -o /dev/null -w "== nginx answers %{http_code} with %{size_download} bytes\n" "http://127.0.0.1:$nginx_port/manifest.json"
 
 echo "== kexie: 304 manifest polls, $conns connections, ${duration}s"
 wrk -t2 -c"$conns" -d"${duration}s" --latency -H "Authorization: Bearer $token" -H "If-None-Match: $etag" "$base/api/device/v1/manifest"

@@ -20,7 +20,7 @@ lua=$(pwd)/bench/estation/plays.lua
 
 run() { # $1: label, $2: database URL ("" for SQLite in the data dir)
   local label=$1 url=$2 data="$work/$1"
-  KEXIE_DATABASE_URL="$url" "$bin" --data "$data" demo | head -1
+  KEXIE_DATABASE_URL="$url" "$bin" --data "$data" demo >"$work/$label-demo.log" && head -1 "$work/$label-demo.log"
   local code
   code=$(KEXIE_DATABASE_URL="$url" "$bin" --data "$data" device code --station 1)
   KEXIE_DATABASE_URL="$url" "$bin" --data "$data" serve --listen "127.0.0.1:$port" >"$work/$label.log" 2>&1 &

@@ -67,6 +67,75 @@ impl ReportRow {
     }
 }
 
+const COLUMNS: &str = "device_id, play_id, station_id, media_id, schedule_id, interrupt_id, started_at, day, \
+                       duration_ms, completed, audience, received_at";
+
+/// One multi-row INSERT. A play sent again is skipped, not an error: the unique
+/// (device, play_id) decides (`ON CONFLICT DO NOTHING`, `INSERT IGNORE` on MySQL).
+fn values_insert(backend: DbBackend, who: DeviceAuth, plays: &[Play], received: DateTime<Utc>) -> Statement {
+    let mut q = Query::insert();
+    q.into_table(play::Entity).columns([
+        play::Column::DeviceId,
+        play::Column::PlayId,
+        play::Column::StationId,
+        play::Column::MediaId,
+        play::Column::ScheduleId,
+        play::Column::InterruptId,
+        play::Column::StartedAt,
+        play::Column::Day,
+        play::Column::DurationMs,
+        play::Column::Completed,
+        play::Column::Audience,
+        play::Column::ReceivedAt,
+    ]);
+    for p in plays {
+        q.values_panic([
+            who.device_id.into(),
+            p.play_id.clone().into(),
+            who.station_id.into(),
+            p.media.into(),
+            p.schedule.into(),
+            p.interrupt.into(),
+            p.started_at.into(),
+            day_number(proof::day_of(p.started_at)).into(),
+            p.duration_ms.into(),
+            p.completed.into(),
+            p.audience.into(),
+            received.into(),
+        ]);
+    }
+    if backend == DbBackend::MySql {
+        let (sql, values) = q.build(sea_orm::sea_query::MysqlQueryBuilder);
+        return Statement::from_sql_and_values(backend, sql.replacen("INSERT INTO", "INSERT IGNORE INTO", 1), values);
+    }
+    q.on_conflict(OnConflict::columns([play::Column::DeviceId, play::Column::PlayId]).do_nothing().to_owned());
+    let (sql, values) = q.build(sea_orm::sea_query::SqliteQueryBuilder);
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// PostgreSQL plans a statement with thousands of parameters slowly (tens of milliseconds for
+/// 500 rows); the batch goes as one JSON parameter expanded by `jsonb_to_recordset` instead.
+fn postgres_insert(who: DeviceAuth, plays: &[Play], received: DateTime<Utc>) -> Statement {
+    let rows: Vec<serde_json::Value> = plays
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "device_id": who.device_id, "play_id": p.play_id, "station_id": who.station_id, "media_id": p.media,
+                "schedule_id": p.schedule, "interrupt_id": p.interrupt, "started_at": p.started_at,
+                "day": day_number(proof::day_of(p.started_at)), "duration_ms": p.duration_ms,
+                "completed": p.completed, "audience": p.audience, "received_at": received,
+            })
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO play ({COLUMNS}) SELECT {COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(device_id bigint, \
+         play_id text, station_id bigint, media_id bigint, schedule_id bigint, interrupt_id bigint, \
+         started_at timestamptz, day integer, duration_ms bigint, completed boolean, audience integer, \
+         received_at timestamptz) ON CONFLICT (device_id, play_id) DO NOTHING"
+    );
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, [serde_json::Value::Array(rows).to_string().into()])
+}
+
 /// Plays summed per (day, station, media): count, milliseconds, counted audience.
 type PlayTotals = (i32, i64, i64, i64, Option<i64>, Option<i64>);
 
@@ -103,50 +172,11 @@ impl Store {
         }
         let backend = self.backend();
         let received = crate::now();
-        let mut q = Query::insert();
-        q.into_table(play::Entity).columns([
-            play::Column::DeviceId,
-            play::Column::PlayId,
-            play::Column::StationId,
-            play::Column::MediaId,
-            play::Column::ScheduleId,
-            play::Column::InterruptId,
-            play::Column::StartedAt,
-            play::Column::Day,
-            play::Column::DurationMs,
-            play::Column::Completed,
-            play::Column::Audience,
-            play::Column::ReceivedAt,
-        ]);
-        for p in plays {
-            q.values_panic([
-                who.device_id.into(),
-                p.play_id.clone().into(),
-                who.station_id.into(),
-                p.media.into(),
-                p.schedule.into(),
-                p.interrupt.into(),
-                p.started_at.into(),
-                day_number(proof::day_of(p.started_at)).into(),
-                p.duration_ms.into(),
-                p.completed.into(),
-                p.audience.into(),
-                received.into(),
-            ]);
-        }
-        // A play sent again is skipped, not an error: the unique (device, play_id) decides.
-        if backend != DbBackend::MySql {
-            q.on_conflict(OnConflict::columns([play::Column::DeviceId, play::Column::PlayId]).do_nothing().to_owned());
-        }
-        let (mut sql, values) = match backend {
-            DbBackend::Postgres => q.build(sea_orm::sea_query::PostgresQueryBuilder),
-            DbBackend::MySql => q.build(sea_orm::sea_query::MysqlQueryBuilder),
-            _ => q.build(sea_orm::sea_query::SqliteQueryBuilder),
+        let stmt = if backend == DbBackend::Postgres {
+            postgres_insert(who, plays, received)
+        } else {
+            values_insert(backend, who, plays, received)
         };
-        if backend == DbBackend::MySql {
-            sql = sql.replacen("INSERT INTO", "INSERT IGNORE INTO", 1);
-        }
-        let stmt = Statement::from_sql_and_values(backend, sql, values);
         self.screens.telemetry.submit(&self.db, super::telemetry::Job::Plays(stmt)).await
     }
 
