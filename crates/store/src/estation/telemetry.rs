@@ -1,8 +1,8 @@
-//! Group commit for what screens send most often: heartbeats and plays. Requests that arrive
-//! together share one transaction (one fsync for many screens); each is answered only after
-//! that transaction has committed, so an acknowledged play is durable. Ten thousand screens
-//! beating every minute would otherwise queue one synced write each behind SQLite's single
-//! writer.
+//! Group commit for what screens send most often: heartbeats and plays. On SQLite, requests
+//! that arrive together share one transaction (one fsync for many screens); each is answered
+//! only after that transaction has committed, so an acknowledged play is durable. Ten thousand
+//! screens beating every minute would otherwise queue one synced write each behind SQLite's
+//! single writer.
 
 use crate::entity::device;
 use crate::{Result, StoreError};
@@ -52,7 +52,15 @@ pub struct Telemetry {
 
 impl Telemetry {
     /// Queues a write and waits until the transaction that carries it has committed.
+    /// PostgreSQL and MySQL take concurrent writers (and group their commits themselves):
+    /// there each write goes straight in, in its own transaction.
     pub(crate) async fn submit(&self, db: &DatabaseConnection, job: Job) -> Result<u64> {
+        if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+            let txn = db.begin().await?;
+            let n = exec(&txn, &job).await?;
+            txn.commit().await?;
+            return Ok(n);
+        }
         self.started.get_or_init(|| {
             tokio::spawn(run(self.inner.clone(), db.clone()));
         });
