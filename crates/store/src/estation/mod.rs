@@ -28,7 +28,7 @@ use std::time::Instant;
 
 /// How long a checked token is believed without asking the database again: a revocation on
 /// another node takes effect here within this time.
-const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Seconds between a screen's polls and heartbeats, sent in every manifest.
 pub const POLL_INTERVAL_S: u32 = 60;
@@ -118,6 +118,13 @@ impl Screens {
     /// by every event stream when it wakes.
     pub fn is_revoked(&self, device_id: i64) -> bool {
         self.revoked.read().expect("screens lock").contains(&device_id)
+    }
+
+    /// A station's manifest if it is held and has not run out.
+    fn held(&self, station_id: i64) -> Option<Arc<Built>> {
+        let now = Utc::now();
+        let held = self.manifests.read().expect("screens lock");
+        held.get(&station_id).filter(|b| b.manifest.expires_at.is_none_or(|e| e > now)).cloned()
     }
 
     /// A receiver that wakes whenever anything screens play may have changed.
@@ -270,14 +277,16 @@ impl Store {
 
     /// The manifest of a station's screens now: built once, until a change or its expiry.
     pub async fn manifest(&self, station_id: i64) -> Result<Arc<Built>> {
-        let now = Utc::now();
-        if let Some(b) = self.screens.manifests.read().expect("screens lock").get(&station_id)
-            && b.manifest.expires_at.is_none_or(|e| e > now)
-        {
-            return Ok(b.clone());
+        if let Some(b) = self.screens.held(station_id) {
+            return Ok(b);
         }
         let generation = self.screens.generation.load(Ordering::Acquire);
         let snap = self.snapshot().await?;
+        // After a change every screen of a station asks at once: the first to get here builds,
+        // the others find its manifest.
+        if let Some(b) = self.screens.held(station_id) {
+            return Ok(b);
+        }
         let b = Arc::new(build(&snap, station_id, crate::now()));
         let mut held = self.screens.manifests.write().expect("screens lock");
         if self.screens.generation.load(Ordering::Acquire) == generation {

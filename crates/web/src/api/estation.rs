@@ -31,6 +31,13 @@ pub struct InterruptIn {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct PublishedOut {
+    pub interrupt_id: String,
+    pub published_at: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct InterruptOut {
     pub interrupt_id: String,
     pub published_at: DateTime<Utc>,
@@ -42,7 +49,7 @@ pub struct InterruptOut {
 }
 
 /// Starts an emergency broadcast now: every connected screen it targets is told at once.
-#[utoipa::path(post, path = "/api/v1/estation/interrupts", tag = "estation", request_body = InterruptIn, responses((status = 201, body = InterruptOut), (status = 422, body = ErrorOut)))]
+#[utoipa::path(post, path = "/api/v1/estation/interrupts", tag = "estation", request_body = InterruptIn, responses((status = 201, body = PublishedOut), (status = 422, body = ErrorOut)))]
 pub async fn create_interrupt(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -69,14 +76,9 @@ pub async fn create_interrupt(
         campaign: body.campaign_id.filter(|c| !c.trim().is_empty()).map(|c| c.chars().take(64).collect()),
     };
     let row = state.store.start_interrupt(&actor, &input).await?;
-    let (_, receipt) = state.store.interrupt_status(&actor, row.id).await?;
-    let out = InterruptOut {
-        interrupt_id: row.id.to_string(),
-        published_at: row.started_at,
-        until: row.until,
-        screens: receipt.targeted,
-        switched: receipt.done,
-    };
+    // Screens are told at commit; counting them here would only compete with that. The
+    // broadcast's own URL counts them.
+    let out = PublishedOut { interrupt_id: row.id.to_string(), published_at: row.started_at, until: row.until };
     Ok((StatusCode::CREATED, axum::Json(out)).into_response())
 }
 

@@ -161,7 +161,8 @@ pub async fn events(
     State(state): State<AppState>,
     Screen(s): Screen,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, DeviceError> {
-    let first = state.store.manifest(s.station_id).await?.manifest.version.clone();
+    let built = state.store.manifest(s.station_id).await?;
+    let (first, expires) = (built.manifest.version.clone(), built.manifest.expires_at);
     let rx = state.store.screens().subscribe();
     struct Follow {
         state: AppState,
@@ -170,8 +171,9 @@ pub async fn events(
         device: i64,
         sent: Option<String>,
         current: String,
+        expires: Option<chrono::DateTime<Utc>>,
     }
-    let start = Follow { state, station: s.station_id, rx, device: s.device_id, sent: None, current: first };
+    let start = Follow { state, station: s.station_id, rx, device: s.device_id, sent: None, current: first, expires };
     let stream = futures::stream::unfold(start, |mut f| async move {
         loop {
             if f.sent.as_deref() != Some(f.current.as_str()) {
@@ -180,10 +182,7 @@ pub async fn events(
                 return Some((Ok(ev), f));
             }
             // Wake on any change, on this manifest's own expiry, or to ping.
-            let expiry = match f.state.store.manifest(f.station).await {
-                Ok(b) => b.manifest.expires_at.map(|e| (e - Utc::now()).to_std().unwrap_or_default()),
-                Err(_) => None,
-            };
+            let expiry = f.expires.map(|e| (e - Utc::now()).to_std().unwrap_or_default());
             let wait = expiry.unwrap_or(Duration::MAX).min(Duration::from_secs(PING_S));
             let pinged = tokio::select! {
                 changed = f.rx.changed() => {
@@ -195,8 +194,13 @@ pub async fn events(
                 }
                 _ = tokio::time::sleep(wait) => true,
             };
-            if let Ok(b) = f.state.store.manifest(f.station).await {
-                f.current = b.manifest.version.clone();
+            match f.state.store.manifest(f.station).await {
+                Ok(b) => {
+                    f.current = b.manifest.version.clone();
+                    f.expires = b.manifest.expires_at;
+                }
+                // Try again at the next change or ping, not in a loop.
+                Err(_) => f.expires = None,
             }
             if pinged && f.sent.as_deref() == Some(f.current.as_str()) {
                 return Some((Ok(Event::default().event("ping").data("{}")), f));
