@@ -18,7 +18,7 @@ work=$(mktemp -d /tmp/kexie-fanout.XXXXXX)
 server=
 trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 export KEXIE_DATABASE_URL=""
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 
 "$bin" --data "$work" demo >"$work/demo.log" && head -1 "$work/demo.log"
 per=$(( (count + 111) / 112 ))
