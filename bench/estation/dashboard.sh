@@ -21,7 +21,8 @@ export KEXIE_DATABASE_URL=""
 echo "== demo at scale $scale"
 "$bin" --data "$work" demo --scale "$scale" >"$work/demo.log" && head -1 "$work/demo.log"
 start=$(date +%s)
-"$bin" --data "$work" device code --station all --count 2 | wc -l | xargs -I{} echo "== {} more screens added in $(( $(date +%s) - start )) s"
+added=$("$bin" --data "$work" device code --station all --count 2 | wc -l)
+echo "== $added more screens added in $(( $(date +%s) - start )) s"
 echo "== stations: $(sqlite3 "$work/kexie.db" 'SELECT COUNT(*) FROM station'), screens: $(sqlite3 "$work/kexie.db" 'SELECT COUNT(*) FROM device')"
 "$bin" --data "$work" serve --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
@@ -32,7 +33,7 @@ csrf=$(curl -fs -c "$jar" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' |
 curl -fs -b "$jar" -c "$jar" -o /dev/null -X POST "$base/login" \
   --data-urlencode "username=staff" --data-urlencode "password=${KEXIE_DEMO_PASSWORD:-kexie-demo-2026}" \
   --data-urlencode "_csrf=$csrf" --data-urlencode "next=/"
-town=$(curl -fs -b "$jar" "$base/estation" | grep -o 'option value="[0-9]*"' | head -1 | grep -o '[0-9]*')
+town=$(curl -fs -b "$jar" "$base/estation" | grep -o 'option value="[0-9][0-9]*"' | head -1 | grep -o '[0-9][0-9]*')
 
 measure() { # $1: label, $2: path
   curl -fs -b "$jar" -o "$work/page.html" "$base$2"
