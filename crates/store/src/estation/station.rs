@@ -272,22 +272,42 @@ impl Store {
     /// Every station with coordinates the caller may see, for the map.
     pub async fn station_map(&self, actor: &Actor) -> Result<Vec<MapPoint>> {
         let cond = self.station_condition(actor).await?;
-        let rows = station::Entity::find()
-            .find_also_related(org::Entity)
+        // Only the columns a point needs, and every screen's last heartbeat in one read: the
+        // map of a large district is one pass over both tables.
+        let rows: Vec<(i64, Option<f64>, Option<f64>, String)> = station::Entity::find()
+            .inner_join(org::Entity)
             .filter(cond)
             .filter(station::Column::Lat.is_not_null())
+            .select_only()
+            .column(station::Column::Id)
+            .column(station::Column::Lat)
+            .column(station::Column::Lng)
+            .column(org::Column::Name)
+            .into_tuple()
             .all(&self.db)
             .await?;
-        let ids: Vec<i64> = rows.iter().map(|(s, _)| s.id).collect();
-        let mut per = HashMap::new();
-        for chunk in ids.chunks(5000) {
-            per.extend(self.counts_by_station(chunk).await?);
+        let beats: Vec<(i64, Option<DateTime<Utc>>)> = device::Entity::find()
+            .select_only()
+            .column(device::Column::StationId)
+            .column(device::Column::LastSeenAt)
+            .filter(device::Column::RevokedAt.is_null())
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let t = now();
+        let mut per: HashMap<i64, (u64, u64)> = HashMap::new();
+        for (station, seen) in beats {
+            let e = per.entry(station).or_default();
+            e.0 += 1;
+            if kexie_core::estation::station::health(false, seen, t, POLL_INTERVAL_S) == Health::Online {
+                e.1 += 1;
+            }
         }
         Ok(rows
             .into_iter()
-            .filter_map(|(s, o)| {
-                let c: ScreenCounts = per.get(&s.id).copied().unwrap_or_default();
-                Some(MapPoint { id: s.id, name: o?.name, lat: s.lat?, lng: s.lng?, screens: c.total, online: c.online })
+            .filter_map(|(id, lat, lng, name)| {
+                let (screens, online) = per.get(&id).copied().unwrap_or_default();
+                Some(MapPoint { id, name, lat: lat?, lng: lng?, screens, online })
             })
             .collect())
     }

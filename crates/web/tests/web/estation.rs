@@ -354,6 +354,9 @@ async fn stations_keep_their_scope_and_reports_count_what_screens_sent() {
     let tagged = app.get_text(&staff, &format!("/estation?tag=%E8%80%81%E5%B9%B4%E4%BA%BA{per_page}")).await.1;
     let n = tagged.matches("<td><a href=\"/estation/stations/").count();
     assert!(all == 112 && n > 0 && n < all, "the 老年人 tag picks some stations: {n} of {all}");
+    let (_, map) = app.get_text(&staff, "/estation/map").await;
+    assert_eq!(map.matches("\"lat\":").count(), 112, "every station on the map");
+    assert!(map.contains("\"online\":1") && map.contains("\"online\":0"), "online and offline screens coloured apart");
     // A town officer registers a station in their town; bad input is refused field by field.
     let jinsha = app.login("jinsha").await;
     let tree = app.store.regions().await.unwrap();
