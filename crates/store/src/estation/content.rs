@@ -124,7 +124,13 @@ impl Store {
             .all(&self.db)
             .await?;
         let uses: HashMap<i64, i64> = uses.into_iter().collect();
-        Ok(rows.into_iter().map(|m| (uses.get(&m.id).copied().unwrap_or(0) as u64, m)).map(|(n, m)| (m, n)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let n = uses.get(&m.id).copied().unwrap_or(0) as u64;
+                (m, n)
+            })
+            .collect())
     }
 
     /// A media item by its content address, for serving the file.
@@ -362,7 +368,7 @@ impl Store {
         done: impl Fn(&device::Model, (&str, Option<&str>)) -> bool,
     ) -> Result<Receipt> {
         let snap = self.snapshot().await?;
-        let stations = self.reached(&snap, actor, target).await?;
+        let stations = Self::reached(&snap, &self.visible_stations(actor).await?, target);
         let devices = device::Entity::find()
             .filter(device::Column::RevokedAt.is_null())
             .filter(device::Column::TokenHash.is_not_null())
@@ -389,19 +395,19 @@ impl Store {
         Ok(receipt)
     }
 
-    async fn reached(&self, snap: &Snapshot, actor: &Actor, target: &Target) -> Result<HashSet<i64>> {
-        let scope = self.station_scope(actor).await?;
-        let names = if scope.is_some() { Some(self.station_names().await?) } else { None };
-        Ok(snap
-            .places
+    /// The stations a caller may see, None for all: read once per page, not per change.
+    async fn visible_stations(&self, actor: &Actor) -> Result<Option<HashSet<i64>>> {
+        let Some(scope) = self.station_scope(actor).await? else { return Ok(None) };
+        let names = self.station_names().await?;
+        Ok(Some(names.into_iter().filter(|(_, (_, region))| scope.contains(region)).map(|(id, _)| id).collect()))
+    }
+
+    fn reached(snap: &Snapshot, visible: &Option<HashSet<i64>>, target: &Target) -> HashSet<i64> {
+        snap.places
             .values()
-            .filter(|p| target.reaches(p))
-            .filter(|p| match (&scope, &names) {
-                (Some(s), Some(n)) => n.get(&p.station).is_some_and(|(_, r)| s.contains(r)),
-                _ => true,
-            })
+            .filter(|p| target.reaches(p) && visible.as_ref().is_none_or(|v| v.contains(&p.station)))
             .map(|p| p.station)
-            .collect())
+            .collect()
     }
 
     /// The change log, newest first, each with how many targeted screens have it: a screen has
@@ -412,6 +418,7 @@ impl Store {
         let total = q.clone().count(&self.db).await?;
         let rows = q.offset(page.offset()).limit(page.per_page).all(&self.db).await?;
         let snap = self.snapshot().await?;
+        let visible = self.visible_stations(actor).await?;
         let devices: Vec<(i64, Option<DateTime<Utc>>)> = device::Entity::find()
             .select_only()
             .column(device::Column::StationId)
@@ -424,7 +431,7 @@ impl Store {
         let mut items = Vec::new();
         for c in rows {
             let target = target_of(&c.target_kind, &c.target_ids);
-            let stations = self.reached(&snap, actor, &target).await?;
+            let stations = Self::reached(&snap, &visible, &target);
             let mine: Vec<&(i64, Option<DateTime<Utc>>)> =
                 devices.iter().filter(|(s, _)| stations.contains(s)).collect();
             items.push(ChangeRow {

@@ -141,6 +141,31 @@ pub(crate) fn ids_text(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// A stored schedule entry as the rules read it: an archived entry ran until it was archived.
+pub(crate) fn rule_of(r: screen_schedule::Model) -> Rule {
+    Rule {
+        id: r.id,
+        media: r.media_id,
+        priority: r.priority,
+        valid_from: r.valid_from,
+        valid_to: r.archived_at.map_or(r.valid_to, |a| a.min(r.valid_to)),
+        dayparts: serde_json::from_str(&r.dayparts).unwrap_or_default(),
+        target: target_of(&r.target_kind, &r.target_ids),
+    }
+}
+
+/// A stored interrupt as the rules read it: a cancelled one ran until it was cancelled.
+pub(crate) fn interrupt_of(i: screen_interrupt::Model) -> Interrupt {
+    Interrupt {
+        id: i.id,
+        campaign: i.campaign,
+        media: i.media_id,
+        target: target_of(&i.target_kind, &i.target_ids),
+        started_at: i.started_at,
+        until: i.cancelled_at.map_or(i.until, |c| c.min(i.until)),
+    }
+}
+
 pub(crate) fn target_of(kind: &str, text: &str) -> Target {
     Target::from_parts(kind, ids(text)).unwrap_or(Target::Stations(Vec::new()))
 }
@@ -211,15 +236,7 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|r| Rule {
-                id: r.id,
-                media: r.media_id,
-                priority: r.priority,
-                valid_from: r.valid_from,
-                valid_to: r.valid_to,
-                dayparts: serde_json::from_str(&r.dayparts).unwrap_or_default(),
-                target: target_of(&r.target_kind, &r.target_ids),
-            })
+            .map(rule_of)
             .collect();
         let interrupts = screen_interrupt::Entity::find()
             .filter(screen_interrupt::Column::CancelledAt.is_null())
@@ -227,14 +244,7 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|i| Interrupt {
-                id: i.id,
-                campaign: i.campaign,
-                media: i.media_id,
-                target: target_of(&i.target_kind, &i.target_ids),
-                started_at: i.started_at,
-                until: i.until,
-            })
+            .map(interrupt_of)
             .collect();
         let groups: HashMap<i64, Option<i64>> =
             station_group::Entity::find().all(&self.db).await?.into_iter().map(|g| (g.id, g.parent_id)).collect();

@@ -2,12 +2,11 @@
 //! the reports by content, station, town and day, scheduled against played, with reach.
 
 use super::device::DeviceAuth;
-use super::target_of;
 use crate::entity::{device, org, play, screen_interrupt, screen_schedule, station};
 use crate::{Result, Store};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use kexie_core::account::{Action, Actor, Area};
-use kexie_core::estation::manifest::{self, Interrupt, Network, Rule};
+use kexie_core::estation::manifest::{self, Network};
 use kexie_core::estation::play::Play;
 use kexie_core::estation::proof::{self, ReachMethod};
 use sea_orm::sea_query::{OnConflict, Query};
@@ -204,15 +203,7 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|r| Rule {
-                id: r.id,
-                media: r.media_id,
-                priority: r.priority,
-                valid_from: r.valid_from,
-                valid_to: r.archived_at.map_or(r.valid_to, |a| a.min(r.valid_to)),
-                dayparts: serde_json::from_str(&r.dayparts).unwrap_or_default(),
-                target: target_of(&r.target_kind, &r.target_ids),
-            })
+            .map(super::rule_of)
             .collect();
         let interrupts = screen_interrupt::Entity::find()
             .filter(screen_interrupt::Column::Until.gt(from))
@@ -220,14 +211,7 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|i| Interrupt {
-                id: i.id,
-                campaign: i.campaign,
-                media: i.media_id,
-                target: target_of(&i.target_kind, &i.target_ids),
-                started_at: i.started_at,
-                until: i.cancelled_at.map_or(i.until, |c| c.min(i.until)),
-            })
+            .map(super::interrupt_of)
             .collect();
         Ok(Network { media: snap.net.media.clone(), rules, interrupts })
     }
