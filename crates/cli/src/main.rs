@@ -415,9 +415,16 @@ async fn load_demo(store: &Store, settings: &Settings, scale: u32, seed: u64) ->
         counts.people,
         counts.officers
     );
+    println!(
+        "outreach: {} pieces, {} publications, {} person-times this year",
+        counts.contents, counts.publications, counts.person_times
+    );
     println!("demo accounts (password {password}):");
     for a in &district.accounts {
         println!("  {:<10} {}", a.username, a.role.code());
+    }
+    for (username, _) in kexie_store::outreach::demo::ACCOUNTS {
+        println!("  {username:<10} {}", kexie_core::account::Role::DistrictStaff.code());
     }
     Ok(())
 }

@@ -8,12 +8,14 @@ pub mod estation;
 pub mod grassroots;
 pub mod matchmaking;
 pub mod org;
+pub mod outreach;
 pub mod page;
 pub mod person;
 pub mod ratelimit;
 pub mod region;
 pub mod roster;
 pub mod scope;
+pub mod suggestion;
 pub mod validate;
 
 pub use validate::{FieldError, Invalid};

@@ -109,6 +109,15 @@ pub fn optional_date(errs: &mut Invalid, field: &'static str, value: &str) -> Op
 
 use chrono::Datelike;
 
+/// A query-string id where an empty value means none (`?campaign=`), for filters.
+pub fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let s: Option<String> = serde::Deserialize::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 /// Codes are what rosters are joined on: letters, digits, `-` and `_`, at most 32.
 pub fn code(errs: &mut Invalid, field: &'static str, value: &str) -> String {
     let v = value.trim().to_ascii_uppercase();

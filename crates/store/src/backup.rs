@@ -162,6 +162,46 @@ macro_rules! each_table {
             $body
         }
         {
+            use campaign as $m;
+            use campaign::Column::Id as $pk;
+            $body
+        }
+        {
+            use content as $m;
+            use content::Column::Id as $pk;
+            $body
+        }
+        {
+            use content_version as $m;
+            use content_version::Column::Id as $pk;
+            $body
+        }
+        {
+            use content_review as $m;
+            use content_review::Column::Id as $pk;
+            $body
+        }
+        {
+            use publication as $m;
+            use publication::Column::Id as $pk;
+            $body
+        }
+        {
+            use reach as $m;
+            use reach::Column::Id as $pk;
+            $body
+        }
+        {
+            use distribution as $m;
+            use distribution::Column::Id as $pk;
+            $body
+        }
+        {
+            use search_change as $m;
+            use search_change::Column::Id as $pk;
+            $body
+        }
+        {
             use account as $m;
             use account::Column::Id as $pk;
             $body
@@ -169,6 +209,22 @@ macro_rules! each_table {
         {
             use api_token as $m;
             use api_token::Column::Id as $pk;
+            $body
+        }
+        // 建议意见 (after accounts: a suggestion may be routed to one)
+        {
+            use suggestion as $m;
+            use suggestion::Column::Id as $pk;
+            $body
+        }
+        {
+            use suggestion_photo as $m;
+            use suggestion_photo::Column::Id as $pk;
+            $body
+        }
+        {
+            use suggestion_event as $m;
+            use suggestion_event::Column::Id as $pk;
             $body
         }
         {
@@ -322,11 +378,9 @@ impl Store {
                 )));
             }
         });
-        crate::demo::reset_sequences(
-            &txn,
-            &["region", "org", "person", "dict_item", "officer", "account", "api_token"],
-        )
-        .await?;
+        // Rows came with their ids: every restored table's sequence moves past them.
+        let sequences: Vec<&str> = restored.iter().map(String::as_str).collect();
+        crate::demo::reset_sequences(&txn, &sequences).await?;
         txn.commit().await?;
 
         if let Some(dir) = media {

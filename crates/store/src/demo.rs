@@ -27,6 +27,9 @@ pub struct DemoCounts {
     pub experts: usize,
     pub needs: usize,
     pub engagements: usize,
+    pub contents: usize,
+    pub publications: usize,
+    pub person_times: i64,
 }
 
 /// After inserting explicit ids, PostgreSQL's sequences must be moved past them (MySQL and
@@ -205,19 +208,27 @@ impl Store {
         crate::matchmaking::demo::load(&txn, &chain, d, &events, &engagements, progress).await?;
         let network = kexie_core::demo::estation::generate(d, ESTATION_SEED);
         crate::estation::demo::load(&txn, &chain, d, &network, media_dir, history, progress).await?;
+        // Before the suggestions, which link to the outreach year's emergency campaign.
+        let outreach = crate::outreach::demo::load(&txn, &chain, d, password_hash, progress).await?;
+        crate::suggestion::demo::load(&txn, &chain, d, progress).await?;
         let mut tables = vec!["region", "org", "person", "officer"];
         tables.extend(crate::matchmaking::demo::TABLES);
         tables.extend(crate::estation::demo::TABLES);
+        tables.extend(crate::outreach::demo::TABLES);
+        tables.extend(crate::suggestion::demo::TABLES);
         reset_sequences(&txn, &tables).await?;
         let counts = DemoCounts {
             regions: d.regions.len(),
             orgs: d.orgs.len(),
             people: d.people.len(),
             officers: d.officers.len(),
-            accounts,
+            accounts: accounts + crate::outreach::demo::ACCOUNTS.len(),
             experts: d.experts.len(),
             needs: d.needs.len(),
             engagements: engagements.len(),
+            contents: outreach.contents.len(),
+            publications: outreach.publications.len(),
+            person_times: outreach.total_reach(),
         };
         chain.record(&txn, &Actor::system("demo"), "demo_load", "district", None, None::<&()>, Some(&counts)).await?;
         self.commit(txn, chain).await?;

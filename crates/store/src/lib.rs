@@ -12,8 +12,10 @@ pub mod estation;
 pub mod matchmaking;
 pub mod migration;
 pub mod org;
+pub mod outreach;
 pub mod person;
 pub mod region;
+pub mod suggestion;
 
 pub use error::StoreError;
 pub use sea_orm::DatabaseConnection;

@@ -96,7 +96,8 @@
           series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"], data: rows, label: { formatter: "{b}\n{c}" } }]
         };
       } else {
-        var sorted = rows.slice().sort(function (a, b) { return a.value - b.value; });
+        // Bars read largest first, except where the order means something (months).
+        var sorted = el.hasAttribute("data-keep-order") ? rows.slice().reverse() : rows.slice().sort(function (a, b) { return a.value - b.value; });
         option = {
           color: palette,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -113,8 +114,53 @@
     });
   }
 
+  // Copy buttons: data-copy names the element whose value (or text) goes to the clipboard;
+  // data-copied is what the button says for a moment after.
+  function setupCopy(btn) {
+    btn.addEventListener("click", function () {
+      var el = document.querySelector(btn.dataset.copy);
+      if (!el) return;
+      var text = "value" in el ? el.value : el.textContent;
+      var label = btn.textContent;
+      function done() {
+        btn.textContent = btn.dataset.copied || label;
+        window.setTimeout(function () { btn.textContent = label; }, 1500);
+      }
+      function fallback() {
+        if (el.select) el.select();
+        try { if (document.execCommand("copy")) done(); } catch (e) { /* the text stays selected */ }
+      }
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
+      else fallback();
+    });
+  }
+
+  // The article editor: a contenteditable area over the form's textarea, which stays the
+  // source of truth (and what is shown without script). The server sanitises either way.
+  function setupEditor(area) {
+    var source = document.getElementById(area.dataset.editor);
+    var bar = document.querySelector('[data-editor-for="' + area.dataset.editor + '"]');
+    if (!source || !bar) return;
+    area.innerHTML = source.value;
+    area.hidden = false;
+    bar.hidden = false;
+    source.hidden = true;
+    var sync = function () { source.value = area.innerHTML; };
+    area.addEventListener("input", sync);
+    bar.querySelectorAll("[data-cmd]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        area.focus();
+        document.execCommand(b.dataset.cmd, false, b.dataset.arg ? "<" + b.dataset.arg + ">" : null);
+        sync();
+      });
+    });
+    if (source.form) source.form.addEventListener("submit", sync);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-editor]").forEach(setupEditor);
     document.querySelectorAll("form[data-validate]").forEach(setupForm);
+    document.querySelectorAll("[data-copy]").forEach(setupCopy);
     document.querySelectorAll("[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });
     });

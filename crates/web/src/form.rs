@@ -77,7 +77,19 @@ pub struct Upload {
     pub fields: std::collections::HashMap<String, String>,
 }
 
-impl FromRequest<AppState> for Upload {
+/// A multipart form whose file is optional (a piece saved again keeps its file).
+pub struct MaybeUpload {
+    pub file: Option<(String, Vec<u8>)>,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+impl MaybeUpload {
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+impl FromRequest<AppState> for MaybeUpload {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
         let expected = match req.extensions().get::<Caller>() {
@@ -109,10 +121,10 @@ impl FromRequest<AppState> for Upload {
                             WebError::BadRequest("malformed_upload")
                         }
                     })?;
-                    if bytes.is_empty() {
-                        return Err(WebError::BadRequest("empty_upload"));
+                    // A form sent with no file chosen carries an empty, nameless part.
+                    if !bytes.is_empty() || !file_name.is_empty() {
+                        file = Some((file_name, bytes.to_vec()));
                     }
-                    file = Some((file_name, bytes.to_vec()));
                 }
                 Some(name) => {
                     let name = name.to_string();
@@ -122,9 +134,21 @@ impl FromRequest<AppState> for Upload {
                 None => {}
             }
         }
-        if let Some((file_name, bytes)) = file {
-            return Ok(Upload { file_name, bytes, fields });
+        if !csrf_ok {
+            return Err(WebError::Csrf);
         }
-        if csrf_ok { Err(WebError::BadRequest("no_file")) } else { Err(WebError::Csrf) }
+        Ok(MaybeUpload { file, fields })
+    }
+}
+
+impl FromRequest<AppState> for Upload {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let up = MaybeUpload::from_request(req, state).await?;
+        match up.file {
+            Some((_, ref bytes)) if bytes.is_empty() => Err(WebError::BadRequest("empty_upload")),
+            Some((file_name, bytes)) => Ok(Upload { file_name, bytes, fields: up.fields }),
+            None => Err(WebError::BadRequest("no_file")),
+        }
     }
 }

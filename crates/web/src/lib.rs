@@ -16,10 +16,12 @@ pub mod i18n;
 mod matchmaking;
 mod metrics;
 mod org;
+mod outreach;
 mod person;
 mod region;
 mod roster;
 pub mod routes;
+mod suggestion;
 mod view;
 pub mod xlsx;
 
@@ -49,6 +51,15 @@ pub struct Config {
     /// Screen enrolments one address may attempt at once, and per minute after that.
     pub enroll_burst: u32,
     pub enroll_per_minute: u32,
+    /// Suggestions one address may send at once from the public page, and per minute after.
+    pub suggest_burst: u32,
+    pub suggest_per_minute: u32,
+    /// Signs the public form's challenges. Set the same value on every node; when empty, each
+    /// start makes its own (a form left open across a restart then asks again).
+    pub form_secret: String,
+    /// The address citizens reach this site at (`https://kx.example.cn`), for the QR code on
+    /// screens; when empty, taken from the request.
+    pub public_url: String,
 }
 
 impl Config {
@@ -69,6 +80,10 @@ impl Default for Config {
             media_dir: None,
             enroll_burst: 30,
             enroll_per_minute: 30,
+            suggest_burst: 5,
+            suggest_per_minute: 1,
+            form_secret: String::new(),
+            public_url: String::new(),
         }
     }
 }
@@ -81,13 +96,20 @@ pub struct AppState {
     limiter: Arc<auth::limit::Limiter>,
     enrol_limiter: Arc<auth::limit::Limiter>,
     metrics: Arc<metrics::Metrics>,
+    /// The public suggestion form: its rate limit, challenge secret and used challenges.
+    suggest: Arc<suggestion::Guard>,
+    /// The search index over content and suggestions, following the search change log.
+    search: Arc<outreach::search::SearchIndex>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let limiter = auth::limit::Limiter::new(config.login_burst, config.login_per_minute);
         let enrol_limiter = auth::limit::Limiter::new(config.enroll_burst, config.enroll_per_minute);
+        let suggest = suggestion::Guard::new(&config);
         Self {
+            suggest: Arc::new(suggest),
+            search: Arc::default(),
             store,
             enrol_limiter: Arc::new(enrol_limiter),
             config: Arc::new(config),

@@ -6,6 +6,8 @@ use crate::auth::{self, Caller};
 use crate::error::{self, WebError};
 use crate::estation::{content, device, media, player, report, station};
 use crate::matchmaking::{engagement, event, expert, need, overview};
+use crate::outreach::{campaign, channel, content as piece, dashboard, distribution, publication, search, stats};
+use crate::suggestion::{public as sg_public, staff as sg_staff};
 use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region, roster};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -213,6 +215,65 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/api/v1/experts/{id}/needs", Perm(Area::Expert, View)), get(api::expert_needs)),
         (spec(p.clone(), "/api/v1/estation/interrupts", Perm(Schedule, Edit)), post(api::create_interrupt)),
         (spec(g.clone(), "/api/v1/estation/interrupts/{id}", Perm(Schedule, View)), get(api::get_interrupt)),
+        (spec(g.clone(), "/api/v1/search", Login), get(api::search)),
+        // Outreach (科普宣传)
+        (spec(g.clone(), "/outreach", Perm(Content, View)), get(dashboard::show)),
+        (spec(g.clone(), "/outreach/content", Perm(Content, View)), get(piece::list)),
+        (spec(g.clone(), "/outreach/content/export.xlsx", Perm(Content, Export)), get(piece::export)),
+        (spec(g.clone(), "/outreach/content/new", Perm(Content, Edit)), get(piece::new)),
+        (spec(p.clone(), "/outreach/content", Perm(Content, Edit)), post(piece::create)),
+        (spec(g.clone(), "/outreach/content/{id}", Perm(Content, View)), get(piece::show)),
+        (spec(g.clone(), "/outreach/content/{id}/edit", Perm(Content, Edit)), get(piece::edit)),
+        (spec(p.clone(), "/outreach/content/{id}", Perm(Content, Edit)), post(piece::update)),
+        (spec(p.clone(), "/outreach/content/{id}/review", Perm(Content, Edit)), post(piece::review)),
+        (spec(p.clone(), "/outreach/content/{id}/campaign", Perm(Content, Edit)), post(piece::set_campaign)),
+        (spec(g.clone(), "/outreach/content/{id}/versions/{version}", Perm(Content, View)), get(piece::version)),
+        (spec(g.clone(), "/outreach/content/{id}/file", Perm(Content, View)), get(piece::file)),
+        (spec(p.clone(), "/outreach/content/{id}/publications", Perm(Content, Edit)), post(publication::record)),
+        (spec(p.clone(), "/outreach/content/{id}/screens", Perm(Schedule, Edit)), post(publication::to_screens)),
+        (spec(g.clone(), "/outreach/review", Perm(Content, Review)), get(piece::queue)),
+        (spec(g.clone(), "/outreach/publications", Perm(Content, View)), get(publication::list)),
+        (spec(g.clone(), "/outreach/publications/export.xlsx", Perm(Content, Export)), get(publication::export)),
+        (spec(g.clone(), "/outreach/publications/{id}", Perm(Content, View)), get(publication::show)),
+        (spec(p.clone(), "/outreach/publications/{id}/reach", Perm(Content, Edit)), post(publication::set_reach)),
+        (spec(p.clone(), "/outreach/publications/{id}/complete", Perm(Content, Edit)), post(publication::complete)),
+        (spec(g.clone(), "/outreach/campaigns", Perm(Content, View)), get(campaign::list)),
+        (spec(p.clone(), "/outreach/campaigns", Perm(Content, Edit)), post(campaign::create)),
+        (spec(g.clone(), "/outreach/campaigns/{id}", Perm(Content, View)), get(campaign::show)),
+        (spec(g.clone(), "/outreach/campaigns/{id}/coverage", Perm(Content, View)), get(campaign::coverage)),
+        (spec(p.clone(), "/outreach/campaigns/{id}/launch", Perm(Schedule, Edit)), post(campaign::launch)),
+        (spec(g.clone(), "/outreach/content/{id}/channel/{channel}", Perm(Content, View)), get(channel::show)),
+        (spec(g.clone(), "/outreach/content/{id}/channel/wechat/raw", Perm(Content, View)), get(channel::wechat_raw)),
+        (
+            spec(g.clone(), "/outreach/content/{id}/channel/short_video/cover.svg", Perm(Content, View)),
+            get(channel::cover),
+        ),
+        (spec(g.clone(), "/outreach/stats/import", Perm(Content, Import)), get(stats::form)),
+        (spec(p.clone(), "/outreach/stats/import", Perm(Content, Import)), post(stats::import)),
+        (spec(g.clone(), "/outreach/stats/template.xlsx", Perm(Content, Import)), get(stats::template)),
+        (spec(g.clone(), "/outreach/distributions", Perm(Content, View)), get(distribution::list)),
+        (spec(g.clone(), "/outreach/distributions/export.xlsx", Perm(Content, Export)), get(distribution::export)),
+        (spec(p.clone(), "/outreach/distributions", Perm(Content, Edit)), post(distribution::create)),
+        (spec(p.clone(), "/outreach/distributions/{id}/sign", Perm(Content, Edit)), post(distribution::sign)),
+        (spec(g.clone(), "/outreach/distributions/{id}/receipt", Perm(Content, View)), get(distribution::receipt)),
+        (spec(g.clone(), "/search", Login), get(search::page)),
+        // 建议意见: the public form, follow-up and answers (no account), and the staff pages
+        (spec(g.clone(), "/suggest", Public), get(sg_public::form)),
+        (spec(p.clone(), "/suggest", Public), post(sg_public::submit)),
+        (spec(g.clone(), "/suggest/answers", Public), get(sg_public::answers)),
+        (spec(g.clone(), "/suggest/t/{token}", Public), get(sg_public::follow_up)),
+        (spec(p.clone(), "/suggest/t/{token}/rate", Public), post(sg_public::rate)),
+        (spec(g.clone(), "/suggestions", Perm(Suggestion, View)), get(sg_staff::list)),
+        (spec(g.clone(), "/suggestions/export.xlsx", Perm(Suggestion, Export)), get(sg_staff::export)),
+        (spec(g.clone(), "/suggestions/figures", Perm(Suggestion, View)), get(sg_staff::figures)),
+        (spec(p.clone(), "/suggestions/slide", Perm(Schedule, Edit)), post(sg_staff::slide)),
+        (spec(g.clone(), "/suggestions/{id}", Perm(Suggestion, View)), get(sg_staff::show)),
+        (spec(g.clone(), "/suggestions/{id}/photos/{n}", Perm(Suggestion, View)), get(sg_staff::photo)),
+        (spec(p.clone(), "/suggestions/{id}/moderate", Perm(Suggestion, Review)), post(sg_staff::moderate)),
+        (spec(p.clone(), "/suggestions/{id}/assign", Perm(Suggestion, Review)), post(sg_staff::assign)),
+        (spec(p.clone(), "/suggestions/{id}/answer", Perm(Suggestion, Edit)), post(sg_staff::answer)),
+        (spec(p.clone(), "/suggestions/{id}/adopt", Perm(Suggestion, Review)), post(sg_staff::adopt)),
+        (spec(p.clone(), "/suggestions/{id}/close", Perm(Suggestion, Review)), post(sg_staff::close)),
     ]
 }
 
@@ -244,14 +305,21 @@ pub fn router(state: AppState) -> Router {
             screens = screens.route(s.path, handler);
             continue;
         }
-        let upload = s.path.ends_with("/import") || s.path == "/estation/media";
+        let big = ["/estation/media", "/outreach/content", "/outreach/content/{id}"].contains(&s.path);
+        let upload = big || s.path.ends_with("/import") || s.path.ends_with("/sign");
         let handler = handler.layer(from_fn_with_state(s.need, require));
-        let limit = if s.path == "/estation/media" {
+        let limit = if big {
             kexie_core::estation::media::max_upload() as usize + 64 * 1024
         } else {
             crate::form::UPLOAD_LIMIT
         };
         let handler = if upload { handler.layer(DefaultBodyLimit::max(limit)) } else { handler };
+        // The public suggestion form carries a few photos.
+        let handler = if s.path == "/suggest" {
+            handler.layer(DefaultBodyLimit::max(crate::suggestion::public::BODY_LIMIT))
+        } else {
+            handler
+        };
         r = r.route(s.path, handler);
     }
     let screens = screens

@@ -97,7 +97,7 @@ impl PageCtx {
 
 fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     let active = |href: &str| {
-        if href == "/" || href == "/match" {
+        if href == "/" || href == "/match" || href == "/outreach" {
             path == href
         } else {
             path == href || path.starts_with(&format!("{href}/"))
@@ -135,6 +135,26 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     }
     if !matching.is_empty() {
         groups.push(NavGroup { key: "nav.group_match", items: matching });
+    }
+    let mut outreach = Vec::new();
+    if can(actor.role, Area::Content, Action::View) {
+        outreach.push(item("/outreach", "nav.outreach", "chart"));
+        outreach.push(item("/outreach/content", "ot.tab_content", "need"));
+        outreach.push(item("/outreach/publications", "ot.tab_publications", "link"));
+        outreach.push(item("/outreach/campaigns", "ot.tab_campaigns", "alert"));
+    }
+    if can(actor.role, Area::Content, Action::Review) {
+        outreach.push(item("/outreach/review", "ot.tab_review", "event"));
+    }
+    if can(actor.role, Area::Content, Action::View) || can(actor.role, Area::Suggestion, Action::View) {
+        outreach.push(item("/search", "ot.tab_search", "api"));
+    }
+    // 建议意见: what citizens say about the outreach, and the answers they get.
+    if can(actor.role, Area::Suggestion, Action::View) {
+        outreach.push(item("/suggestions", "nav.suggestions", "need"));
+    }
+    if !outreach.is_empty() {
+        groups.push(NavGroup { key: "nav.group_outreach", items: outreach });
     }
     let mut screens = Vec::new();
     if can(actor.role, Area::Station, Action::View) {
@@ -236,8 +256,13 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_player = req.uri().path().starts_with("/player");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // A response with a policy of its own keeps it, and its framing rule: those are stricter
+    // still (a sandboxed preview framed by our own pages, a downloaded SVG that runs nothing).
+    let own_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if !(own_policy && h.contains_key(header::X_FRAME_OPTIONS)) {
+        h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    }
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     // The player shows cached media from blob: URLs and styles itself inline; it still runs
     // only its own scripts.
@@ -246,7 +271,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     } else {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
     };
-    h.insert("content-security-policy", HeaderValue::from_static(policy));
+    if !own_policy {
+        h.insert("content-security-policy", HeaderValue::from_static(policy));
+    }
     if !is_asset && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

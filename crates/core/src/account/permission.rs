@@ -23,6 +23,10 @@ pub enum Area {
     Station,
     /// What screens play: the media library, schedules, groups and emergency interrupts.
     Schedule,
+    /// 科普宣传: content and its review, publications, reach, campaigns and resources handed out.
+    Content,
+    /// 建议意见: citizens' suggestions, their moderation, routing and answers.
+    Suggestion,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,7 +60,16 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
         Role::SystemAdmin => true,
         Role::DistrictStaff => match area {
             Region => action == View || action == Export,
-            Org | Person | Area::Need | Area::Expert | MatchEvent | Engagement | Station | Schedule => true,
+            Org
+            | Person
+            | Area::Need
+            | Area::Expert
+            | MatchEvent
+            | Engagement
+            | Station
+            | Schedule
+            | Content
+            | Suggestion => true,
             Audit => action == View,
             Account => false,
         },
@@ -69,6 +82,9 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
             // Towns run their stations and screens; the association decides what they play.
             Station => action != Review,
             Schedule => action == View,
+            // Towns see what was sent and its reach; they answer the suggestions routed to them.
+            Content => action == View || action == Export,
+            Suggestion => action == View || action == Edit,
             Audit | Account => false,
         },
         Role::OrgAdmin => match area {
@@ -127,6 +143,11 @@ mod tests {
         assert!(can(Role::TownOfficer, Area::Station, Action::Edit));
         assert!(!can(Role::TownOfficer, Area::Schedule, Action::Edit));
         assert!(!can(Role::EnterpriseUser, Area::Station, Action::View));
+        assert!(can(Role::DistrictStaff, Area::Content, Action::Review));
+        assert!(!can(Role::TownOfficer, Area::Content, Action::Edit));
+        assert!(can(Role::TownOfficer, Area::Suggestion, Action::Edit));
+        assert!(!can(Role::TownOfficer, Area::Suggestion, Action::Review));
+        assert!(!can(Role::Citizen, Area::Suggestion, Action::View));
     }
 
     #[test]

@@ -19,6 +19,8 @@ mod matchmaking;
 mod matchmaking_data;
 pub mod estation;
 pub mod followups;
+pub mod outreach;
+pub mod suggestion;
 #[cfg(test)]
 mod tests;
 

@@ -52,12 +52,29 @@ fn sniff(head: &[u8]) -> Option<&'static str> {
 /// Checks an upload: the extension names a kind we take, the content is that kind, the size
 /// is within its limit. Returns the kind or the code of what is wrong.
 pub fn check(file_name: &str, bytes: &[u8]) -> Result<&'static Kind, &'static str> {
+    check_among(file_name, bytes, |_| true, u64::MAX)
+}
+
+/// As `check`, for images only (JPEG, PNG, WebP) and at most `max_bytes` each: citizens'
+/// photos with their suggestions.
+pub fn check_image(file_name: &str, bytes: &[u8], max_bytes: u64) -> Result<&'static Kind, &'static str> {
+    check_among(file_name, bytes, |k| is_image(k.media_type), max_bytes)
+}
+
+/// The one check behind both: kinds that `accept` takes, each within the lower of its own
+/// limit and `max_bytes`.
+fn check_among(
+    file_name: &str,
+    bytes: &[u8],
+    accept: impl Fn(&Kind) -> bool,
+    max_bytes: u64,
+) -> Result<&'static Kind, &'static str> {
     let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).ok_or("media_type_unknown")?;
-    let kind = KINDS.iter().find(|k| k.extensions.contains(&ext.as_str())).ok_or("media_type_unknown")?;
+    let kind = KINDS.iter().find(|k| k.extensions.contains(&ext.as_str()) && accept(k)).ok_or("media_type_unknown")?;
     if bytes.is_empty() {
         return Err("media_empty");
     }
-    if bytes.len() as u64 > kind.max_bytes {
+    if bytes.len() as u64 > kind.max_bytes.min(max_bytes) {
         return Err("media_too_large");
     }
     // HTML is checked whole: a slide must be UTF-8 text throughout.
@@ -98,5 +115,15 @@ mod tests {
         big.resize(20 * MB as usize + 1, 0);
         assert_eq!(check("大.png", &big), Err("media_too_large"));
         assert_eq!(max_upload(), 200 * MB);
+    }
+
+    #[test]
+    fn images_only_within_a_lower_limit() {
+        assert_eq!(check_image("照片.png", PNG, MB).unwrap().media_type, "image/png");
+        assert_eq!(check_image("页.html", b"<!doctype html><p>x</p>", MB), Err("media_type_unknown"));
+        let mut big = PNG.to_vec();
+        big.resize(MB as usize + 1, 0);
+        assert_eq!(check_image("大.png", &big, MB), Err("media_too_large"));
+        assert!(check("大.png", &big).is_ok());
     }
 }

@@ -13,7 +13,10 @@ use kexie_core::estation::manifest::Target;
 use kexie_core::estation::schedule::{InterruptInput, ScheduleInput};
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::scope::Scope;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -63,7 +66,7 @@ pub struct ChangeRow {
     pub done: usize,
 }
 
-fn runs_screens(actor: &Actor) -> Result<()> {
+pub(crate) fn runs_screens(actor: &Actor) -> Result<()> {
     if actor.can(Area::Schedule, Action::Edit) && matches!(actor.scope, Scope::All) {
         Ok(())
     } else {
@@ -92,22 +95,10 @@ impl Store {
             return Ok((existing.id, false));
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let row = media::ActiveModel {
-            sha256: Set(m.sha256.clone()),
-            title: Set(title),
-            media_type: Set(m.media_type.clone()),
-            size: Set(m.size),
-            duration_s: Set(m.duration_s),
-            file_name: Set(m.file_name.chars().take(200).collect()),
-            created_at: Set(now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        chain.record(&txn, actor, "create", "media", Some(row.id), None::<&()>, Some(&row)).await?;
+        let id = insert_media(&txn, &mut chain, actor, m, title).await?;
         self.commit(txn, chain).await?;
         self.screens.invalidate();
-        Ok((row.id, true))
+        Ok((id, true))
     }
 
     /// The library, newest first, with how many live schedule entries use each item.
@@ -176,7 +167,7 @@ impl Store {
         })
     }
 
-    async fn check_target(&self, target: &Target) -> Result<()> {
+    pub(crate) async fn check_target(&self, target: &Target) -> Result<()> {
         let snap = self.snapshot().await?;
         let ok = match target {
             Target::All => true,
@@ -229,28 +220,10 @@ impl Store {
         let title = self.media_exists(i.media_id).await?;
         self.check_target(&i.target).await?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let t = now();
-        let row = screen_schedule::ActiveModel {
-            media_id: Set(i.media_id),
-            priority: Set(i.priority),
-            valid_from: Set(i.valid_from),
-            valid_to: Set(i.valid_to),
-            dayparts: Set(serde_json::to_string(&i.dayparts).expect("dayparts serialise")),
-            target_kind: Set(i.target.kind().to_string()),
-            target_ids: Set(ids_text(i.target.ids())),
-            note: Set(i.note.clone()),
-            archived_at: Set(None),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        chain.record(&txn, actor, "create", "screen_schedule", Some(row.id), None::<&()>, Some(&row)).await?;
-        Self::log_change(&txn, "schedule", Some(row.id), &format!("新增排期：{title}"), &i.target).await?;
+        let id = insert_schedule(&txn, &mut chain, actor, i, &title).await?;
         self.commit(txn, chain).await?;
         self.screens.invalidate();
-        Ok(row.id)
+        Ok(id)
     }
 
     /// Takes an entry off the screens; it stays in the history.
@@ -280,21 +253,7 @@ impl Store {
         let title = self.media_exists(i.media_id).await?;
         self.check_target(&i.target).await?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let row = screen_interrupt::ActiveModel {
-            media_id: Set(i.media_id),
-            campaign: Set(i.campaign.clone()),
-            target_kind: Set(i.target.kind().to_string()),
-            target_ids: Set(ids_text(i.target.ids())),
-            started_at: Set(now()),
-            until: Set(i.until),
-            cancelled_at: Set(None),
-            created_by: Set(actor.username.clone()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        chain.record(&txn, actor, "create", "screen_interrupt", Some(row.id), None::<&()>, Some(&row)).await?;
-        Self::log_change(&txn, "interrupt", Some(row.id), &format!("应急插播：{title}"), &i.target).await?;
+        let row = insert_interrupt(&txn, &mut chain, actor, i, &title).await?;
         self.commit(txn, chain).await?;
         self.screens.invalidate();
         Ok(row)
@@ -459,4 +418,83 @@ impl Store {
         };
         Ok((row, receipt))
     }
+}
+
+/// Adds a library item inside the caller's transaction (the outreach area prepares pieces for
+/// screens in the same write as their schedule).
+pub(crate) async fn insert_media(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    m: &NewMedia,
+    title: String,
+) -> Result<i64> {
+    let row = media::ActiveModel {
+        sha256: Set(m.sha256.clone()),
+        title: Set(title),
+        media_type: Set(m.media_type.clone()),
+        size: Set(m.size),
+        duration_s: Set(m.duration_s),
+        file_name: Set(m.file_name.chars().take(200).collect()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    chain.record(txn, actor, "create", "media", Some(row.id), None::<&()>, Some(&row)).await?;
+    Ok(row.id)
+}
+
+pub(crate) async fn insert_schedule(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    i: &ScheduleInput,
+    title: &str,
+) -> Result<i64> {
+    let t = now();
+    let row = screen_schedule::ActiveModel {
+        media_id: Set(i.media_id),
+        priority: Set(i.priority),
+        valid_from: Set(i.valid_from),
+        valid_to: Set(i.valid_to),
+        dayparts: Set(serde_json::to_string(&i.dayparts).expect("dayparts serialise")),
+        target_kind: Set(i.target.kind().to_string()),
+        target_ids: Set(ids_text(i.target.ids())),
+        note: Set(i.note.clone()),
+        archived_at: Set(None),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    chain.record(txn, actor, "create", "screen_schedule", Some(row.id), None::<&()>, Some(&row)).await?;
+    Store::log_change(txn, "schedule", Some(row.id), &format!("新增排期：{title}"), &i.target).await?;
+    Ok(row.id)
+}
+
+pub(crate) async fn insert_interrupt(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    i: &InterruptInput,
+    title: &str,
+) -> Result<screen_interrupt::Model> {
+    let row = screen_interrupt::ActiveModel {
+        media_id: Set(i.media_id),
+        campaign: Set(i.campaign.clone()),
+        target_kind: Set(i.target.kind().to_string()),
+        target_ids: Set(ids_text(i.target.ids())),
+        started_at: Set(now()),
+        until: Set(i.until),
+        cancelled_at: Set(None),
+        created_by: Set(actor.username.clone()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    chain.record(txn, actor, "create", "screen_interrupt", Some(row.id), None::<&()>, Some(&row)).await?;
+    Store::log_change(txn, "interrupt", Some(row.id), &format!("应急插播：{title}"), &i.target).await?;
+    Ok(row)
 }

@@ -351,7 +351,9 @@ pub fn write_media(dir: &std::path::Path, sha256: &str, bytes: &[u8]) -> std::io
     if path.exists() {
         return Ok(());
     }
-    let tmp = dir.join(format!(".{sha256}.tmp"));
+    // A temporary name of this writer's own: two uploads of the same bytes at once (a photo
+    // sent twice, a flood) must not rename each other's half-written file.
+    let tmp = dir.join(format!(".{sha256}.{:016x}.tmp", rand::random::<u64>()));
     {
         use std::io::Write;
         let mut f = std::fs::File::create(&tmp)?;

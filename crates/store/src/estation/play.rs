@@ -10,7 +10,7 @@ use kexie_core::estation::manifest::{self, Network};
 use kexie_core::estation::play::Play;
 use kexie_core::estation::proof::{self, ReachMethod};
 use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement};
+use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -334,5 +334,69 @@ impl Store {
             rows.sort_by(|a, b| b.plays.cmp(&a.plays).then(a.label.cmp(&b.label)));
         }
         Ok(Report { rows, total })
+    }
+}
+
+/// Person-times on screens for one schedule entry or interrupt, one day, one town.
+#[derive(Debug, Clone)]
+pub struct ScreenReach {
+    pub schedule_id: Option<i64>,
+    pub interrupt_id: Option<i64>,
+    pub day: NaiveDate,
+    pub town_id: Option<i64>,
+    pub reach: i64,
+    pub counted: bool,
+}
+
+impl Store {
+    /// Screens' reach over local days `from..=to` by what was played (schedule entry or
+    /// interrupt), day and town: the outreach figures' screen channel.
+    pub async fn screen_reach(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ScreenReach>> {
+        let tree = self.regions().await?;
+        let stations: HashMap<i64, (station::Model, i64)> = station::Entity::find()
+            .find_also_related(org::Entity)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|(s, o)| o.map(|o| (s.id, (s, o.region_id))))
+            .collect();
+        // (day, station, schedule entry, interrupt, played ms, audience counted)
+        type Row = (i32, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+        let rows: Vec<Row> = play::Entity::find()
+            .select_only()
+            .column(play::Column::Day)
+            .column(play::Column::StationId)
+            .column(play::Column::ScheduleId)
+            .column(play::Column::InterruptId)
+            .column_as(sum_i64(self.backend(), "duration_ms"), "ms")
+            .column_as(sum_i64(self.backend(), "audience"), "aud")
+            .filter(play::Column::Day.between(day_number(from), day_number(to)))
+            .filter(
+                Condition::any()
+                    .add(play::Column::ScheduleId.is_not_null())
+                    .add(play::Column::InterruptId.is_not_null()),
+            )
+            .group_by(play::Column::Day)
+            .group_by(play::Column::StationId)
+            .group_by(play::Column::ScheduleId)
+            .group_by(play::Column::InterruptId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(day, sid, schedule_id, interrupt_id, ms, aud)| {
+                let (s, region) = stations.get(&sid)?;
+                let (reach, how) = proof::reach(s.has_counter, aud.unwrap_or(0), ms.unwrap_or(0), s.audience_per_hour);
+                Some(ScreenReach {
+                    schedule_id,
+                    interrupt_id,
+                    day: day_of_number(day)?,
+                    town_id: tree.town_of(*region).map(|t| t.id),
+                    reach,
+                    counted: how == ReachMethod::Counted,
+                })
+            })
+            .collect())
     }
 }

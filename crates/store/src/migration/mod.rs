@@ -6,6 +6,8 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_matchmaking;
 mod m0003_estation;
+mod m0004_outreach;
+mod m0005_suggestion;
 mod shorthand;
 
 pub struct Migrator;
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_matchmaking::Migration),
             Box::new(m0003_estation::Migration),
+            Box::new(m0004_outreach::Migration),
+            Box::new(m0005_suggestion::Migration),
         ]
     }
 }

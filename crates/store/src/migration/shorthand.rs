@@ -64,3 +64,9 @@ pub fn real_null(name: &str) -> ColumnDef {
 pub fn table(name: &str) -> TableCreateStatement {
     Table::create().table(Alias::new(name)).col(big_pk_auto(Alias::new("id"))).to_owned()
 }
+pub fn day(name: &str) -> ColumnDef {
+    date(Alias::new(name))
+}
+pub fn day_null(name: &str) -> ColumnDef {
+    date_null(Alias::new(name))
+}

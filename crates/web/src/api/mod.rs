@@ -3,10 +3,12 @@
 mod docs;
 mod estation;
 mod matchmaking;
+mod search;
 
 pub use docs::docs;
 pub use estation::{create_interrupt, get_interrupt};
 pub use matchmaking::{create_need, expert_needs, get_expert, get_need, list_experts, list_needs, need_experts};
+pub use search::search;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -28,8 +30,8 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kexie API", description = "科协工作平台 JSON API。所有 /api/v1 接口使用个人 API 令牌（Authorization: Bearer kx_…），数据范围与令牌所属账号相同。"),
-    paths(me, regions, list_orgs, get_org, create_org, update_org, list_people, get_person, create_person, update_person, matchmaking::list_needs, matchmaking::get_need, matchmaking::create_need, matchmaking::need_experts, matchmaking::list_experts, matchmaking::get_expert, matchmaking::expert_needs, estation::create_interrupt, estation::get_interrupt),
-    components(schemas(MeOut, RegionOut, OrgOut, OrgIn, PersonOut, PersonIn, OrgPage, PersonPage, ErrorOut, FieldErrorOut, Created, matchmaking::NeedOut, matchmaking::NeedIn, matchmaking::NeedPage, matchmaking::ExpertOut, matchmaking::ExpertPage, matchmaking::RankedOut, estation::InterruptIn, estation::InterruptOut, estation::PublishedOut)),
+    paths(me, regions, list_orgs, get_org, create_org, update_org, list_people, get_person, create_person, update_person, matchmaking::list_needs, matchmaking::get_need, matchmaking::create_need, matchmaking::need_experts, matchmaking::list_experts, matchmaking::get_expert, matchmaking::expert_needs, estation::create_interrupt, estation::get_interrupt, search::search),
+    components(schemas(MeOut, RegionOut, OrgOut, OrgIn, PersonOut, PersonIn, OrgPage, PersonPage, ErrorOut, FieldErrorOut, Created, matchmaking::NeedOut, matchmaking::NeedIn, matchmaking::NeedPage, matchmaking::ExpertOut, matchmaking::ExpertPage, matchmaking::RankedOut, estation::InterruptIn, estation::InterruptOut, estation::PublishedOut, search::SearchOut, search::SearchHitOut)),
     modifiers(&Bearer),
     tags((name = "account", description = "当前账号"), (name = "region", description = "区域"), (name = "org", description = "组织"), (name = "person", description = "人员"), (name = "matchmaking", description = "产学研对接：需求、专家与匹配"))
 )]

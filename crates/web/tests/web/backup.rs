@@ -50,6 +50,23 @@ async fn backup_then_restore_into_an_empty_database_gives_the_same_records() {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // Tables of later areas too (a campaign, a station group): every sequence moved past the
+    // restored ids.
+    let r = target
+        .post(
+            &tc,
+            "/outreach/campaigns",
+            &[
+                ("name", "2027年科普宣传周"),
+                ("kind", "science_week"),
+                ("starts_on", "2027-05-15"),
+                ("ends_on", "2027-05-21"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = target.post(&tc, "/estation/groups", &[("name", "恢复后新建分组"), ("parent_id", "")]).await;
+    assert_eq!(r.status(), 303);
     // A second restore into the now non-empty database is refused.
     assert!(target.store.restore(&file, None, &mut |_, _| {}).await.is_err());
     app.cleanup().await;

@@ -66,7 +66,13 @@ impl TestApp {
     pub fn builder() -> Builder {
         Builder {
             demo: true,
-            config: kexie_web::Config { login_burst: 1000, login_per_minute: 1000, ..Default::default() },
+            config: kexie_web::Config {
+                login_burst: 1000,
+                login_per_minute: 1000,
+                suggest_burst: 1000,
+                suggest_per_minute: 1000,
+                ..Default::default()
+            },
         }
     }
 

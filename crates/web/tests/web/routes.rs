@@ -30,12 +30,26 @@ struct Caller {
     /// A station in the caller's scope, and one outside it.
     station: i64,
     foreign_station: Option<i64>,
+    /// A suggestion (with a photo) in the caller's scope, and one outside it; a citizen's
+    /// follow-up token.
+    suggestion: i64,
+    foreign_suggestion: Option<i64>,
+    suggestion_token: String,
+    /// A piece the caller may see (released, with a file), a draft to edit, and a
+    /// publication in the caller's town (or the district's).
+    content: i64,
+    draft: i64,
+    publication: i64,
+    /// A signed hand-out (with its receipt) in the caller's town (or the district's).
+    distribution: i64,
 }
 
 const USERS: [&str; 9] = ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"];
 
 async fn callers(app: &TestApp) -> Vec<Caller> {
     let sys = kexie_core::account::Actor::system("t");
+    let (suggestions, suggestion_token) = suggestion_fixture(app).await;
+    let outreach = outreach_fixture(app).await;
     let jc_jinsha = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
     let jc_xiting = app.store.org_id_by_code("JC-320612003").await.unwrap().unwrap();
     let society = app.store.org_id_by_code("XH-0001").await.unwrap().unwrap();
@@ -93,6 +107,12 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             .unwrap();
         let (need, foreign_need, expert, foreign_expert, engagement) = matchmaking_ids(app, &actor).await;
         let (station, foreign_station) = station_ids(app, &actor).await;
+        // Each town officer sees the one routed to their town; the association sees both.
+        let (suggestion, foreign_suggestion) = match u {
+            "jinsha" => (suggestions.0, Some(suggestions.1)),
+            "xiting" => (suggestions.1, Some(suggestions.0)),
+            _ => (suggestions.0, None),
+        };
         out.push(Caller {
             role: Some(actor.role),
             username: u,
@@ -112,6 +132,20 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             engagement,
             station,
             foreign_station,
+            suggestion,
+            foreign_suggestion,
+            suggestion_token: suggestion_token.clone(),
+            content: outreach.0,
+            draft: outreach.1,
+            publication: match u {
+                "jinsha" => outreach.2,
+                "xiting" => outreach.3,
+                _ => outreach.2,
+            },
+            distribution: match u {
+                "xiting" => outreach.5,
+                _ => outreach.4,
+            },
         });
     }
     out.push(Caller {
@@ -133,8 +167,118 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         engagement: 1,
         station: 1,
         foreign_station: None,
+        suggestion: suggestions.0,
+        foreign_suggestion: None,
+        suggestion_token,
+        content: outreach.0,
+        draft: outreach.1,
+        publication: outreach.2,
+        distribution: outreach.4,
     });
     out
+}
+
+/// A courseware piece with its PDF, passed by two reviewers; a draft; and a stage show in
+/// 金沙街道 and one in 西亭镇.
+async fn outreach_fixture(app: &TestApp) -> (i64, i64, i64, i64, i64, i64) {
+    use kexie_core::outreach::review::ReviewStep;
+    let staff = app.login("staff").await;
+    let token = app.csrf(&staff).await;
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .text("title", "家庭急救技能培训课件")
+        .text("kind", "courseware")
+        .text("topic", "应急避险")
+        .text("audience", "社会公众")
+        .text("source", "upstream")
+        .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.7 fixture".to_vec()).file_name("急救课件.pdf"));
+    let r = staff.post(app.url("/outreach/content")).multipart(form).send().await.unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let content: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let (author, science, editor) = (app.actor("staff").await, app.actor("kepu").await, app.actor("bianji").await);
+    app.store.review_content(&author, content, ReviewStep::Submit, "").await.unwrap();
+    app.store.review_content(&science, content, ReviewStep::Pass, "").await.unwrap();
+    app.store.review_content(&editor, content, ReviewStep::Pass, "").await.unwrap();
+    let draft = kexie_core::outreach::content::ContentForm {
+        title: "草稿：秋冬季节防火常识".into(),
+        kind: "article".into(),
+        topic: "应急避险".into(),
+        audience: "社会公众".into(),
+        source: "original".into(),
+        body: "<p>草稿</p>".into(),
+        ..Default::default()
+    };
+    let draft = app.store.create_content(&author, &draft.check().unwrap(), None).await.unwrap();
+    let town = |u: &'static str| async move {
+        match app.actor(u).await.scope {
+            kexie_core::scope::Scope::Region { id, .. } => id,
+            _ => unreachable!(),
+        }
+    };
+    let mut shows = Vec::new();
+    let mut handed = Vec::new();
+    for u in ["jinsha", "xiting"] {
+        let input = kexie_core::outreach::publication::PublicationInput {
+            channel: kexie_core::outreach::Channel::Stage,
+            account: "科普文艺小分队".into(),
+            published_on: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            link: None,
+            issue: Some("科普快板《防溺水》".into()),
+            region_id: Some(town(u).await),
+        };
+        shows.push(app.store.record_publication(&author, content, &input, None).await.unwrap());
+        let out = kexie_core::outreach::distribution::DistributionInput {
+            resource: "《应急科普知识读本》".into(),
+            resource_kind: "book".into(),
+            quantity: 100,
+            recipient: "街道科协".into(),
+            region_id: town(u).await,
+            sent_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            note: None,
+        };
+        let id = app.store.create_distribution(&author, &out).await.unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", app.csrf(&staff).await)
+            .text("signed_by", "张丽")
+            .text("signed_on", "2026-03-03")
+            .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 receipt".to_vec()).file_name("回执.pdf"));
+        let r =
+            staff.post(app.url(&format!("/outreach/distributions/{id}/sign"))).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), 303, "receipt signed");
+        handed.push(id);
+    }
+    (content, draft, shows[0], shows[1], handed[0], handed[1])
+}
+
+/// Two suggestions sent from the public page with a photo each, accepted and routed to
+/// 金沙街道 and 西亭镇; and the follow-up token of a third, still waiting.
+async fn suggestion_fixture(app: &TestApp) -> ((i64, i64), String) {
+    use kexie_core::suggestion::{Assignment, Moderation, Step};
+    let sys = kexie_core::account::Actor::system("t");
+    let mut ids = Vec::new();
+    for town in ["jinsha", "xiting"] {
+        crate::suggestion::submit_one(app, &[], vec![("p.png", crate::suggestion::PNG.to_vec())]).await;
+        let id = app
+            .store
+            .list_suggestions(&sys, &Default::default(), PageRequest::new(Some(1), Some(1)))
+            .await
+            .unwrap()
+            .items[0]
+            .s
+            .id;
+        let accept = Moderation { step: Step::Accept, reason: None, note: None };
+        app.store.moderate_suggestion(&sys, id, &accept).await.unwrap();
+        let region = match app.actor(town).await.scope {
+            kexie_core::scope::Scope::Region { id, .. } => id,
+            _ => unreachable!("a town officer"),
+        };
+        let due_on = kexie_core::estation::proof::day_of(chrono::Utc::now()) + chrono::Duration::days(7);
+        let a = Assignment { region_id: Some(region), account_id: None, due_on, note: None };
+        app.store.assign_suggestion(&sys, id, &a).await.unwrap();
+        ids.push(id);
+    }
+    let follow = crate::suggestion::submit_one(app, &[], vec![]).await;
+    ((ids[0], ids[1]), follow.trim_start_matches("/suggest/t/").to_string())
 }
 
 /// The first station the actor sees, and one it does not (for a town).
@@ -219,6 +363,16 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         if foreign { c.foreign_expert? } else { c.expert }
     } else if path.starts_with("/estation/stations/") {
         if foreign { c.foreign_station? } else { c.station }
+    } else if path.starts_with("/outreach/content/") && path.ends_with("/edit") {
+        c.draft
+    } else if path.starts_with("/outreach/content/") {
+        c.content
+    } else if path.starts_with("/outreach/publications/") {
+        c.publication
+    } else if path.starts_with("/outreach/distributions/") {
+        c.distribution
+    } else if path.starts_with("/suggestions/") {
+        if foreign { c.foreign_suggestion? } else { c.suggestion }
     } else if foreign {
         return None;
     } else if path.starts_with("/match/engagements/") {
@@ -236,7 +390,11 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         .replace("{conflict}", "1")
         .replace("{row}", "1")
         .replace("{meeting}", "1")
-        .replace("{file}", "app.css");
+        .replace("{file}", "app.css")
+        .replace("{n}", "1")
+        .replace("{token}", &c.suggestion_token)
+        .replace("{version}", "1")
+        .replace("{channel}", "wechat");
     if p == "/lang" {
         p.push_str("?to=zh-CN");
     }

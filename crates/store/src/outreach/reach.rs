@@ -1,0 +1,256 @@
+//! Reach: person-times per publication, entered with their basis or imported from a
+//! platform's statistics file, and read from proof of play for screens; and the figures the
+//! dashboard and the yearly sentence come from.
+
+use super::{edits_content, sees_content};
+use crate::entity::{content, publication, reach};
+use crate::{Result, Store, StoreError, audit, now};
+use chrono::{Datelike, NaiveDate};
+use kexie_core::Invalid;
+use kexie_core::account::{Action, Actor};
+use kexie_core::outreach::Channel;
+use kexie_core::outreach::publication::PublicationStatus;
+use kexie_core::scope::Scope;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One publication's contribution to the figures (a screen publication gives one line per
+/// day and town it was played).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReachLine {
+    pub publication_id: i64,
+    pub content_id: i64,
+    pub channel: Channel,
+    pub topic: String,
+    pub campaign_id: Option<i64>,
+    /// "2026-03"
+    pub month: String,
+    pub town_id: Option<i64>,
+    pub person_times: i64,
+    /// The method code, or "missing" where no figure was entered yet.
+    pub method: &'static str,
+}
+
+/// A labelled total with the filter that lists its records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bucket {
+    pub key: String,
+    pub label: String,
+    pub items: usize,
+    pub person_times: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub year: i32,
+    pub items: usize,
+    pub publications: usize,
+    pub person_times: i64,
+    pub missing: usize,
+    pub by_channel: Vec<Bucket>,
+    pub by_month: Vec<Bucket>,
+    pub by_topic: Vec<Bucket>,
+    pub by_town: Vec<Bucket>,
+    pub by_campaign: Vec<Bucket>,
+}
+
+fn bucket<K: Ord + Clone>(
+    lines: &[ReachLine],
+    key: impl Fn(&ReachLine) -> Option<K>,
+) -> BTreeMap<K, (HashSet<i64>, i64)> {
+    let mut out: BTreeMap<K, (HashSet<i64>, i64)> = BTreeMap::new();
+    for l in lines {
+        if let Some(k) = key(l) {
+            let e = out.entry(k).or_default();
+            e.0.insert(l.content_id);
+            e.1 += l.person_times;
+        }
+    }
+    out
+}
+
+impl Store {
+    /// Sets a publication's person-times (an estimate with its basis, a head count, or a
+    /// platform's figure typed in); the figure before stays in the audit log.
+    pub async fn set_reach(
+        &self,
+        actor: &Actor,
+        publication_id: i64,
+        person_times: i64,
+        basis: Option<String>,
+    ) -> Result<()> {
+        edits_content(actor, Action::Edit)?;
+        let p = self.get_publication(actor, publication_id).await?;
+        let channel = Channel::parse(&p.channel).ok_or(StoreError::NotFound)?;
+        if !channel.is_manual() {
+            return Err(Invalid::one("person_times", "reach_from_plays").into());
+        }
+        if p.status != PublicationStatus::Done.code() {
+            return Err(Invalid::one("person_times", "not_published").into());
+        }
+        let (txn, mut chain) = audit::begin(&self.db).await?;
+        put_reach(&txn, &mut chain, actor, publication_id, channel.reach_method().code(), person_times, basis).await?;
+        self.commit(txn, chain).await?;
+        Ok(())
+    }
+
+    pub async fn reach_of(&self, publication_id: i64) -> Result<Option<reach::Model>> {
+        Ok(reach::Entity::find().filter(reach::Column::PublicationId.eq(publication_id)).one(&self.db).await?)
+    }
+
+    /// Every publication's contribution in a year, within the caller's scope: a town sees
+    /// its own screens and the publications placed in it.
+    pub async fn reach_lines(&self, actor: &Actor, year: i32) -> Result<Vec<ReachLine>> {
+        sees_content(actor)?;
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(StoreError::NotFound)?;
+        let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(StoreError::NotFound)?;
+        let town_scope: Option<HashSet<i64>> = match actor.scope {
+            Scope::All => None,
+            Scope::Region { id, .. } => Some(self.regions().await?.subtree_ids(id)),
+            _ => Some(HashSet::new()),
+        };
+        let pubs = publication::Entity::find()
+            .filter(publication::Column::Status.eq(PublicationStatus::Done.code()))
+            .all(&self.db)
+            .await?;
+        let pieces: HashMap<i64, content::Model> =
+            content::Entity::find().all(&self.db).await?.into_iter().map(|c| (c.id, c)).collect();
+        let figures: HashMap<i64, reach::Model> =
+            reach::Entity::find().all(&self.db).await?.into_iter().map(|r| (r.publication_id, r)).collect();
+        let by_schedule: HashMap<i64, &publication::Model> =
+            pubs.iter().filter_map(|p| p.schedule_id.map(|s| (s, p))).collect();
+        let by_interrupt: HashMap<i64, &publication::Model> =
+            pubs.iter().filter_map(|p| p.interrupt_id.map(|s| (s, p))).collect();
+        let tree = self.regions().await?;
+        let mut lines = Vec::new();
+        let topic = |p: &publication::Model| pieces.get(&p.content_id).map(|c| c.topic.clone()).unwrap_or_default();
+        for p in &pubs {
+            let channel = Channel::parse(&p.channel).unwrap_or(Channel::Website);
+            if !channel.is_manual() {
+                continue;
+            }
+            let Some(day) = p.published_on.filter(|d| *d >= from && *d <= to) else { continue };
+            let town_id = p.region_id.and_then(|r| tree.town_of(r).map(|t| t.id).or(Some(r)));
+            if let Some(scope) = &town_scope
+                && !p.region_id.is_some_and(|r| scope.contains(&r))
+            {
+                continue;
+            }
+            let f = figures.get(&p.id);
+            lines.push(ReachLine {
+                publication_id: p.id,
+                content_id: p.content_id,
+                channel,
+                topic: topic(p),
+                campaign_id: p.campaign_id,
+                month: format!("{}-{:02}", day.year(), day.month()),
+                town_id,
+                person_times: f.map_or(0, |f| f.person_times),
+                method: if f.is_some() { channel.reach_method().code() } else { "missing" },
+            });
+        }
+        for r in self.screen_reach(from, to).await? {
+            let p = r
+                .interrupt_id
+                .and_then(|i| by_interrupt.get(&i))
+                .or_else(|| r.schedule_id.and_then(|s| by_schedule.get(&s)));
+            let Some(p) = p else { continue };
+            if let Some(scope) = &town_scope
+                && !r.town_id.is_some_and(|t| scope.contains(&t))
+            {
+                continue;
+            }
+            lines.push(ReachLine {
+                publication_id: p.id,
+                content_id: p.content_id,
+                channel: Channel::Screen,
+                topic: topic(p),
+                campaign_id: p.campaign_id,
+                month: format!("{}-{:02}", r.day.year(), r.day.month()),
+                town_id: r.town_id,
+                person_times: r.reach,
+                method: Channel::Screen.reach_method().code(),
+            });
+        }
+        Ok(lines)
+    }
+
+    /// The year's figures: pieces sent, person-times, and both by channel, month, topic, town
+    /// and campaign.
+    pub async fn outreach_figures(&self, actor: &Actor, year: i32) -> Result<Figures> {
+        let lines = self.reach_lines(actor, year).await?;
+        let tree = self.regions().await?;
+        let campaigns: HashMap<i64, String> =
+            crate::entity::campaign::Entity::find().all(&self.db).await?.into_iter().map(|c| (c.id, c.name)).collect();
+        let to_buckets = |m: BTreeMap<String, (HashSet<i64>, i64)>, label: &dyn Fn(&str) -> String| -> Vec<Bucket> {
+            m.into_iter()
+                .map(|(k, (items, n))| Bucket { label: label(&k), key: k, items: items.len(), person_times: n })
+                .collect()
+        };
+        let by_channel = to_buckets(bucket(&lines, |l| Some(l.channel.code().to_string())), &|k| k.to_string());
+        let by_month = to_buckets(bucket(&lines, |l| Some(l.month.clone())), &|k| k.to_string());
+        let by_topic = to_buckets(bucket(&lines, |l| Some(l.topic.clone())), &|k| k.to_string());
+        let by_town = to_buckets(bucket(&lines, |l| l.town_id.map(|t| t.to_string())), &|k| {
+            k.parse().ok().and_then(|id| tree.get(id)).map(|t| t.name.clone()).unwrap_or_default()
+        });
+        let by_campaign = to_buckets(bucket(&lines, |l| l.campaign_id.map(|c| c.to_string())), &|k| {
+            k.parse().ok().and_then(|id: i64| campaigns.get(&id).cloned()).unwrap_or_default()
+        });
+        let items: HashSet<i64> = lines.iter().map(|l| l.content_id).collect();
+        let pubs: HashSet<i64> = lines.iter().map(|l| l.publication_id).collect();
+        let mut by_channel = by_channel;
+        by_channel.sort_by_key(|b| Channel::parse(&b.key).map(|c| Channel::ALL.iter().position(|x| *x == c)));
+        Ok(Figures {
+            year,
+            items: items.len(),
+            publications: pubs.len(),
+            person_times: lines.iter().map(|l| l.person_times).sum(),
+            missing: lines.iter().filter(|l| l.method == "missing").count(),
+            by_channel,
+            by_month,
+            by_topic,
+            by_town,
+            by_campaign,
+        })
+    }
+}
+
+pub(crate) async fn put_reach(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    publication_id: i64,
+    method: &str,
+    person_times: i64,
+    basis: Option<String>,
+) -> Result<()> {
+    let before = reach::Entity::find().filter(reach::Column::PublicationId.eq(publication_id)).one(txn).await?;
+    let t = now();
+    let after = match before.clone() {
+        Some(b) => {
+            let mut am: reach::ActiveModel = b.into();
+            am.method = Set(method.to_string());
+            am.person_times = Set(person_times);
+            am.basis = Set(basis);
+            am.updated_by = Set(actor.username.clone());
+            am.updated_at = Set(t);
+            am.update(txn).await?
+        }
+        None => {
+            reach::ActiveModel {
+                publication_id: Set(publication_id),
+                method: Set(method.to_string()),
+                person_times: Set(person_times),
+                basis: Set(basis),
+                updated_by: Set(actor.username.clone()),
+                updated_at: Set(t),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+        }
+    };
+    chain.record(txn, actor, "set", "reach", Some(after.id), before.as_ref(), Some(&after)).await?;
+    Ok(())
+}
