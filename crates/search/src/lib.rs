@@ -561,6 +561,10 @@ fn required_words(text: &str) -> Vec<String> {
     if words.iter().any(|w| !STOP_WORDS.contains(&w.as_str())) {
         words.retain(|w| !STOP_WORDS.contains(&w.as_str()));
     }
+    let glued = tokenizer::glued_characters(text);
+    if words.iter().any(|w| !glued.contains(w)) {
+        words.retain(|w| !glued.contains(w));
+    }
     words
 }
 

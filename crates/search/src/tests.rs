@@ -365,3 +365,15 @@ fn snippet_skips_places_where_the_characters_are_not_the_word() {
     assert!(hit.snippet_html.contains("<mark>人参</mark>是名贵的中药材。"), "{}", hit.snippet_html);
     assert!(!hit.snippet_html.contains("老人参加"), "{}", hit.snippet_html);
 }
+
+#[test]
+fn a_compound_the_dictionary_lacks_is_found_inside_a_sentence() {
+    // In the sentence jieba cuts 黑星 / 病; the query keeps 黑星病 whole.
+    let index = index_with(vec![
+        doc(Kind::Content, 1, "秋季果园病虫害绿色防控要点", "梨树黑星病要在落花后及时喷药。"),
+        doc(Kind::Content, 2, "夏季防溺水", "不私自下水游泳。"),
+    ]);
+    assert_eq!(text_ids(&index, "黑星病"), vec![1]);
+    assert_eq!(text_ids(&index, "黑星病 喷药"), vec![1]);
+    assert!(text_ids(&index, "黑星病 游泳").is_empty());
+}

@@ -204,6 +204,27 @@ pub(crate) fn query_words(text: &str) -> Vec<String> {
     (0..segmented.spans.len()).map(|i| segmented.word(i).to_ascii_lowercase()).collect()
 }
 
+/// The single Chinese characters of a query written against a longer Chinese word (黑星病 is
+/// cut 黑星 / 病). In a sentence such a character often joins the next word instead (梨树黑星
+/// 病要在 gives 黑星 / 病要), so it cannot be required as a word of its own.
+pub(crate) fn glued_characters(text: &str) -> Vec<String> {
+    let segmented = Segmented::new(text, Mode::Normal);
+    let n = segmented.spans.len();
+    let long_han = |i: usize| {
+        let w = segmented.word(i);
+        w.chars().count() >= 2 && w.chars().all(|c| !c.is_ascii())
+    };
+    (0..n)
+        .filter(|&i| is_single_han(segmented.word(i)))
+        .filter(|&i| {
+            let (from, to) = segmented.spans[i];
+            (i > 0 && segmented.spans[i - 1].1 == from && long_han(i - 1))
+                || (i + 1 < n && segmented.spans[i + 1].0 == to && long_han(i + 1))
+        })
+        .map(|i| segmented.word(i).to_string())
+        .collect()
+}
+
 /// How the recall field (full mode) can match `word` (a word from [`query_words`]): the
 /// dictionary words that make it up (just `word` when it is one), each of which full mode
 /// indexes wherever its characters occur. `None` when a part is not such a word (a single
