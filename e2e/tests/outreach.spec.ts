@@ -73,5 +73,11 @@ test("an emergency campaign interrupts every screen and opens a task per channel
   await expect(page.locator("[data-stat=channels]")).toHaveText("0 / 8");
   await expect(page.locator("table[data-table=tasks] tbody tr")).toHaveCount(8);
   await page.goto("/estation/interrupts");
-  await expect(page.getByText("寒潮大风应急科普").first()).toBeVisible();
+  const row = page.locator("tr", { hasText: "寒潮大风应急科普" }).first();
+  await expect(row).toBeVisible();
+  // End it: the other tests' screens play their schedule again.
+  await row.getByRole("link").first().click();
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "结束插播" }).click();
+  await expect(page.getByRole("button", { name: "结束插播" })).toHaveCount(0);
 });
