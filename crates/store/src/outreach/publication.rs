@@ -41,6 +41,8 @@ pub struct PublicationFilter {
     /// "2026-03"
     #[serde(default)]
     pub month: String,
+    #[serde(default, deserialize_with = "kexie_core::validate::empty_as_none")]
+    pub year: Option<i64>,
     #[serde(default)]
     pub topic: String,
     #[serde(default, deserialize_with = "kexie_core::validate::empty_as_none")]
@@ -84,6 +86,11 @@ impl Store {
             q = q.filter(publication::Column::Status.eq(f.status.as_str()));
         }
         if let Some((a, b)) = month_range(&f.month) {
+            q = q.filter(publication::Column::PublishedOn.between(a, b));
+        }
+        if let Some(y) = f.year.and_then(|y| i32::try_from(y).ok())
+            && let (Some(a), Some(b)) = (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31))
+        {
             q = q.filter(publication::Column::PublishedOn.between(a, b));
         }
         if let Some(c) = f.campaign {

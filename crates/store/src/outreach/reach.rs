@@ -99,6 +99,17 @@ impl Store {
         Ok(reach::Entity::find().filter(reach::Column::PublicationId.eq(publication_id)).one(&self.db).await?)
     }
 
+    /// The figures of several publications at once, by publication.
+    pub async fn reaches(&self, publication_ids: &[i64]) -> Result<HashMap<i64, reach::Model>> {
+        Ok(reach::Entity::find()
+            .filter(reach::Column::PublicationId.is_in(publication_ids.to_vec()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.publication_id, r))
+            .collect())
+    }
+
     /// Every publication's contribution in a year, within the caller's scope: a town sees
     /// its own screens and the publications placed in it.
     pub async fn reach_lines(&self, actor: &Actor, year: i32) -> Result<Vec<ReachLine>> {

@@ -34,7 +34,7 @@ pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<YearQ
     let year = q.year.unwrap_or(this_year).clamp(2000, this_year + 1);
     let f = state.store.outreach_figures(web.actor(), year).await?;
     let ctx = web.ctx();
-    let year_q = "&status=done";
+    let year_q = format!("&status=done&year={year}");
     let points = |v: &[kexie_store::outreach::reach::Bucket], name: &dyn Fn(&str, &str) -> String, filter: &str| {
         v.iter()
             .map(|b| {

@@ -40,6 +40,8 @@ pub struct ListPage {
     pub f: PublicationFilter,
     pub channels: Vec<&'static str>,
     pub topics: &'static [&'static str],
+    /// Person-times by publication, where a figure was entered or imported.
+    pub figures: std::collections::HashMap<i64, i64>,
 }
 
 pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<FilterForm>) -> Result<ListPage, WebError> {
@@ -52,13 +54,17 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<Filte
             ("channel", f.channel.clone()),
             ("status", f.status.clone()),
             ("month", f.month.clone()),
+            ("year", f.year.map(|y| y.to_string()).unwrap_or_default()),
             ("topic", f.topic.clone()),
             ("campaign", f.campaign.map(|c| c.to_string()).unwrap_or_default()),
             ("q", f.q.clone()),
         ],
     );
+    let ids: Vec<i64> = page.items.iter().map(|r| r.publication.id).collect();
+    let figures = state.store.reaches(&ids).await?.into_iter().map(|(id, r)| (id, r.person_times)).collect();
     Ok(ListPage {
         ctx: web.ctx(),
+        figures,
         total: page.total,
         rows: page.items,
         pager,
@@ -75,10 +81,12 @@ pub async fn export(
 ) -> Result<Response, WebError> {
     let page = state.store.list_publications(web.actor(), &q.f, PageRequest { page: 1, per_page: 100_000 }).await?;
     let lang = web.ctx().lang;
+    let ids: Vec<i64> = page.items.iter().map(|r| r.publication.id).collect();
+    let mut figures = state.store.reaches(&ids).await?;
     let mut rows = Vec::with_capacity(page.items.len());
     for r in &page.items {
         let p = &r.publication;
-        let figure = state.store.reach_of(p.id).await?;
+        let figure = figures.remove(&p.id);
         rows.push(vec![
             p.id.to_string(),
             r.title.clone(),

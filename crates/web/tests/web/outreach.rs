@@ -140,6 +140,12 @@ async fn a_piece_passes_two_reviews_by_others_before_any_channel_carries_it() {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // The list shows each figure; a year that has none lists nothing.
+    let (_, list) = app.get_text(&staff, &format!("/outreach/publications?content={id}&year=2026")).await;
+    assert_eq!(crate::helpers::ids(&list, "/outreach/publications").len(), 2);
+    assert!(list.contains(">5000<") && list.contains(">12000<"));
+    let (_, list) = app.get_text(&staff, &format!("/outreach/publications?content={id}&year=2025")).await;
+    assert!(crate::helpers::ids(&list, "/outreach/publications").is_empty());
 
     let (code, dash) = app.get_text(&staff, "/outreach?year=2026").await;
     assert_eq!(code, 200);
