@@ -33,211 +33,33 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 }
 
 /// Calls `$body` once per table, parents before children, with `$m` the entity module and
-/// `$pk` its primary-key column. Sessions are not backed up: a restore logs everyone out.
+/// `$pk` its primary-key column: `Id`, or the one named after the module. Sessions are not
+/// backed up: a restore logs everyone out.
 macro_rules! each_table {
-    ($m:ident, $pk:ident, $body:expr) => {{
-        {
-            use region as $m;
-            use region::Column::Id as $pk;
-            $body
-        }
-        {
-            use org as $m;
-            use org::Column::Id as $pk;
-            $body
-        }
-        {
-            use person as $m;
-            use person::Column::Id as $pk;
-            $body
-        }
-        {
-            use dict_item as $m;
-            use dict_item::Column::Id as $pk;
-            $body
-        }
-        {
-            use officer as $m;
-            use officer::Column::Id as $pk;
-            $body
-        }
-        {
-            use expert as $m;
-            use expert::Column::Id as $pk;
-            $body
-        }
-        {
-            use expert_conflict as $m;
-            use expert_conflict::Column::Id as $pk;
-            $body
-        }
-        {
-            use need as $m;
-            use need::Column::Id as $pk;
-            $body
-        }
-        {
-            use patent as $m;
-            use patent::Column::Id as $pk;
-            $body
-        }
-        {
-            use workstation_expert as $m;
-            use workstation_expert::Column::Id as $pk;
-            $body
-        }
-        {
-            use match_event as $m;
-            use match_event::Column::Id as $pk;
-            $body
-        }
-        {
-            use match_event_need as $m;
-            use match_event_need::Column::Id as $pk;
-            $body
-        }
-        {
-            use match_event_expert as $m;
-            use match_event_expert::Column::Id as $pk;
-            $body
-        }
-        {
-            use match_event_meeting as $m;
-            use match_event_meeting::Column::Id as $pk;
-            $body
-        }
-        {
-            use engagement as $m;
-            use engagement::Column::Id as $pk;
-            $body
-        }
-        {
-            use station as $m;
-            use station::Column::Id as $pk;
-            $body
-        }
-        {
-            use station_group as $m;
-            use station_group::Column::Id as $pk;
-            $body
-        }
-        {
-            use station_group_member as $m;
-            use station_group_member::Column::Id as $pk;
-            $body
-        }
-        {
-            use device as $m;
-            use device::Column::Id as $pk;
-            $body
-        }
-        {
-            use enrollment_code as $m;
-            use enrollment_code::Column::Id as $pk;
-            $body
-        }
-        {
-            use media as $m;
-            use media::Column::Id as $pk;
-            $body
-        }
-        {
-            use screen_schedule as $m;
-            use screen_schedule::Column::Id as $pk;
-            $body
-        }
-        {
-            use screen_interrupt as $m;
-            use screen_interrupt::Column::Id as $pk;
-            $body
-        }
-        {
-            use estation_change as $m;
-            use estation_change::Column::Id as $pk;
-            $body
-        }
-        {
-            use play as $m;
-            use play::Column::Id as $pk;
-            $body
-        }
-        {
-            use campaign as $m;
-            use campaign::Column::Id as $pk;
-            $body
-        }
-        {
-            use content as $m;
-            use content::Column::Id as $pk;
-            $body
-        }
-        {
-            use content_version as $m;
-            use content_version::Column::Id as $pk;
-            $body
-        }
-        {
-            use content_review as $m;
-            use content_review::Column::Id as $pk;
-            $body
-        }
-        {
-            use publication as $m;
-            use publication::Column::Id as $pk;
-            $body
-        }
-        {
-            use reach as $m;
-            use reach::Column::Id as $pk;
-            $body
-        }
-        {
-            use distribution as $m;
-            use distribution::Column::Id as $pk;
-            $body
-        }
-        {
-            use search_change as $m;
-            use search_change::Column::Id as $pk;
-            $body
-        }
-        {
-            use account as $m;
-            use account::Column::Id as $pk;
-            $body
-        }
-        {
-            use api_token as $m;
-            use api_token::Column::Id as $pk;
-            $body
-        }
-        // 建议意见 (after accounts: a suggestion may be routed to one)
-        {
-            use suggestion as $m;
-            use suggestion::Column::Id as $pk;
-            $body
-        }
-        {
-            use suggestion_photo as $m;
-            use suggestion_photo::Column::Id as $pk;
-            $body
-        }
-        {
-            use suggestion_event as $m;
-            use suggestion_event::Column::Id as $pk;
-            $body
-        }
-        {
-            use audit_log as $m;
-            use audit_log::Column::Seq as $pk;
-            $body
-        }
-        {
-            use audit_head as $m;
-            use audit_head::Column::Id as $pk;
-            $body
-        }
+    (@one $m:ident, $pk:ident, $body:expr, $t:ident) => {
+        each_table!(@one $m, $pk, $body, $t, Id)
+    };
+    (@one $m:ident, $pk:ident, $body:expr, $t:ident, $key:ident) => {{
+        use $t as $m;
+        use $t::Column::$key as $pk;
+        $body
     }};
+    (@tables $m:ident, $pk:ident, $body:expr; $($t:ident $(($key:ident))?),* $(,)?) => {{
+        $(each_table!(@one $m, $pk, $body, $t $(, $key)?);)*
+    }};
+    ($m:ident, $pk:ident, $body:expr) => {
+        each_table!(@tables $m, $pk, $body;
+            region, org, person, dict_item, officer, expert, expert_conflict, need, patent, workstation_expert,
+            match_event, match_event_need, match_event_expert, match_event_meeting, engagement,
+            station, station_group, station_group_member, device, enrollment_code, media, screen_schedule,
+            screen_interrupt, estation_change, play,
+            campaign, content, content_version, content_review, publication, reach, distribution, search_change,
+            account, api_token,
+            // 建议意见 (after accounts: a suggestion may be routed to one)
+            suggestion, suggestion_photo, suggestion_event,
+            audit_log(Seq), audit_head,
+        )
+    };
 }
 
 fn table_name<E: EntityTrait + Default>() -> String {
