@@ -348,10 +348,18 @@ pub struct ScreenReach {
     pub counted: bool,
 }
 
+/// The schedule entries and interrupts whose plays `screen_reach` reads.
+#[derive(Debug, Clone, Default)]
+pub struct PlaysOf {
+    pub schedules: Vec<i64>,
+    pub interrupts: Vec<i64>,
+}
+
 impl Store {
     /// Screens' reach over local days `from..=to` by what was played (schedule entry or
-    /// interrupt), day and town: the outreach figures' screen channel.
-    pub async fn screen_reach(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ScreenReach>> {
+    /// interrupt), day and town: the outreach figures' screen channel. `of` keeps to the plays
+    /// of some entries and interrupts; `None` reads every play of either.
+    pub async fn screen_reach(&self, from: NaiveDate, to: NaiveDate, of: Option<&PlaysOf>) -> Result<Vec<ScreenReach>> {
         let tree = self.regions().await?;
         let stations: HashMap<i64, (station::Model, i64)> = station::Entity::find()
             .find_also_related(org::Entity)
@@ -371,11 +379,14 @@ impl Store {
             .column_as(sum_i64(self.backend(), "duration_ms"), "ms")
             .column_as(sum_i64(self.backend(), "audience"), "aud")
             .filter(play::Column::Day.between(day_number(from), day_number(to)))
-            .filter(
-                Condition::any()
+            .filter(match of {
+                None => Condition::any()
                     .add(play::Column::ScheduleId.is_not_null())
                     .add(play::Column::InterruptId.is_not_null()),
-            )
+                Some(of) => Condition::any()
+                    .add(play::Column::ScheduleId.is_in(of.schedules.iter().copied()))
+                    .add(play::Column::InterruptId.is_in(of.interrupts.iter().copied())),
+            })
             .group_by(play::Column::Day)
             .group_by(play::Column::StationId)
             .group_by(play::Column::ScheduleId)

@@ -197,11 +197,7 @@ impl Store {
         let manual: Vec<publication::Model> =
             pubs.iter().filter(|p| p.channel != Channel::Screen.code()).cloned().collect();
         let done = manual.iter().filter(|p| p.status == PublicationStatus::Done.code()).count();
-        let mut person_times = 0;
-        for year in c.starts_on.year()..=c.ends_on.year() {
-            let lines = self.reach_lines(actor, year).await?;
-            person_times += lines.iter().filter(|l| l.campaign_id == Some(id)).map(|l| l.person_times).sum::<i64>();
-        }
+        let person_times = self.person_times_of(actor, &pubs, c.starts_on.year()..=c.ends_on.year()).await?;
         Ok(Coverage {
             screens_targeted: targeted,
             screens_switched: switched,

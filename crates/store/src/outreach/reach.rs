@@ -4,6 +4,7 @@
 
 use super::{edits_content, sees_content};
 use crate::entity::{content, publication, reach};
+use crate::estation::play::PlaysOf;
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::{Datelike, NaiveDate};
 use kexie_core::Invalid;
@@ -14,6 +15,7 @@ use kexie_core::scope::Scope;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::RangeInclusive;
 
 /// One publication's contribution to the figures (a screen publication gives one line per
 /// day and town it was played).
@@ -113,22 +115,58 @@ impl Store {
     /// Every publication's contribution in a year, within the caller's scope: a town sees
     /// its own screens and the publications placed in it.
     pub async fn reach_lines(&self, actor: &Actor, year: i32) -> Result<Vec<ReachLine>> {
+        self.lines(actor, year..=year, None).await
+    }
+
+    /// Some publications' person-times over whole years (a campaign's, or one publication's),
+    /// as their lines in `reach_lines` add up, reading only their own figures and plays.
+    pub async fn person_times_of(
+        &self,
+        actor: &Actor,
+        pubs: &[publication::Model],
+        years: RangeInclusive<i32>,
+    ) -> Result<i64> {
+        Ok(self.lines(actor, years, Some(pubs)).await?.iter().map(|l| l.person_times).sum())
+    }
+
+    /// The lines of every publication done over `years`, or of those among `only`.
+    async fn lines(
+        &self,
+        actor: &Actor,
+        years: RangeInclusive<i32>,
+        only: Option<&[publication::Model]>,
+    ) -> Result<Vec<ReachLine>> {
         sees_content(actor)?;
-        let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(StoreError::NotFound)?;
-        let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(StoreError::NotFound)?;
+        let from = NaiveDate::from_ymd_opt(*years.start(), 1, 1).ok_or(StoreError::NotFound)?;
+        let to = NaiveDate::from_ymd_opt(*years.end(), 12, 31).ok_or(StoreError::NotFound)?;
         let town_scope: Option<HashSet<i64>> = match actor.scope {
             Scope::All => None,
             Scope::Region { id, .. } => Some(self.regions().await?.subtree_ids(id)),
             _ => Some(HashSet::new()),
         };
-        let pubs = publication::Entity::find()
-            .filter(publication::Column::Status.eq(PublicationStatus::Done.code()))
-            .all(&self.db)
-            .await?;
-        let pieces: HashMap<i64, content::Model> =
-            content::Entity::find().all(&self.db).await?.into_iter().map(|c| (c.id, c)).collect();
-        let figures: HashMap<i64, reach::Model> =
-            reach::Entity::find().all(&self.db).await?.into_iter().map(|r| (r.publication_id, r)).collect();
+        let done = PublicationStatus::Done.code();
+        let (pubs, pieces, figures, plays) = match only {
+            None => (
+                publication::Entity::find().filter(publication::Column::Status.eq(done)).all(&self.db).await?,
+                content::Entity::find().all(&self.db).await?,
+                reach::Entity::find().all(&self.db).await?.into_iter().map(|r| (r.publication_id, r)).collect(),
+                None,
+            ),
+            Some(only) => {
+                let pubs: Vec<publication::Model> = only.iter().filter(|p| p.status == done).cloned().collect();
+                let ids: Vec<i64> = pubs.iter().map(|p| p.id).collect();
+                let pieces = content::Entity::find()
+                    .filter(content::Column::Id.is_in(pubs.iter().map(|p| p.content_id)))
+                    .all(&self.db)
+                    .await?;
+                let plays = PlaysOf {
+                    schedules: pubs.iter().filter_map(|p| p.schedule_id).collect(),
+                    interrupts: pubs.iter().filter_map(|p| p.interrupt_id).collect(),
+                };
+                (pubs, pieces, self.reaches(&ids).await?, Some(plays))
+            }
+        };
+        let pieces: HashMap<i64, content::Model> = pieces.into_iter().map(|c| (c.id, c)).collect();
         let by_schedule: HashMap<i64, &publication::Model> =
             pubs.iter().filter_map(|p| p.schedule_id.map(|s| (s, p))).collect();
         let by_interrupt: HashMap<i64, &publication::Model> =
@@ -161,7 +199,7 @@ impl Store {
                 method: if f.is_some() { channel.reach_method().code() } else { "missing" },
             });
         }
-        for r in self.screen_reach(from, to).await? {
+        for r in self.screen_reach(from, to, plays.as_ref()).await? {
             let p = r
                 .interrupt_id
                 .and_then(|i| by_interrupt.get(&i))

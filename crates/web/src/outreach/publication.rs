@@ -136,19 +136,9 @@ async fn show_page_of(
     let screen_reach = if channel.is_manual() {
         0
     } else {
+        // A screen keeps playing an entry into the year after it went out.
         let year = p.published_on.map(|d| chrono::Datelike::year(&d)).unwrap_or(2026);
-        let mut n = 0;
-        for y in [year, year + 1] {
-            n += state
-                .store
-                .reach_lines(web.actor(), y)
-                .await?
-                .iter()
-                .filter(|l| l.publication_id == id)
-                .map(|l| l.person_times)
-                .sum::<i64>();
-        }
-        n
+        state.store.person_times_of(web.actor(), std::slice::from_ref(&p), year..=year + 1).await?
     };
     let rf = rf.unwrap_or_else(|| ReachForm {
         person_times: figure.as_ref().map(|f| f.person_times.to_string()).unwrap_or_default(),

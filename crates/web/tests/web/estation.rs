@@ -22,7 +22,7 @@ async fn enrol(app: &TestApp, code: &str, hardware: &str) -> reqwest::Response {
     app.client().post(app.url("/api/device/v1/enroll")).json(&body).send().await.unwrap()
 }
 
-async fn screen(app: &TestApp, staff: &Client, station: i64, hardware: &str) -> String {
+pub(crate) async fn screen(app: &TestApp, staff: &Client, station: i64, hardware: &str) -> String {
     let code = add_screen(app, staff, station).await;
     let r = enrol(app, &code, hardware).await;
     assert_eq!(r.status(), 201);

@@ -6,7 +6,7 @@
 
 use crate::helpers::TestApp;
 use reqwest::Client;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn create_piece(
     app: &TestApp,
@@ -180,6 +180,7 @@ async fn screens_and_an_emergency_campaign_in_one_action() {
         )
         .await;
     assert_eq!(r.status(), 303);
+    let slide = id_from(&r, "/outreach/publications/");
     let (_, schedules) = app.get_text(&staff, "/estation/schedules").await;
     assert!(schedules.contains("流感季如何科学佩戴口罩"), "the slide is on the screens' schedule");
 
@@ -240,6 +241,32 @@ async fn screens_and_an_emergency_campaign_in_one_action() {
     assert_eq!(r.status(), 303);
     let (_, board) = app.get_text(&staff, &format!("/outreach/campaigns/{campaign}/coverage")).await;
     assert!(board.contains("1 / 8"), "{board}");
+
+    // A screen plays the slide and the interrupt: the slide's page and the board show the
+    // person-times the year's figures count for them.
+    let actor = app.actor("staff").await;
+    let schedule = app.store.get_publication(&actor, slide).await.unwrap().schedule_id.unwrap();
+    let media = app.store.get_content(&actor, id).await.unwrap().media_id.unwrap();
+    let interrupt = app.store.get_campaign(&actor, campaign).await.unwrap().interrupt_id.unwrap();
+    let token = crate::estation::screen(&app, &staff, 1, "hw-flu").await;
+    let plays = json!({"plays": [
+        {"play_id": "s-1", "content_id": media.to_string(), "schedule_id": schedule.to_string(), "started_at": chrono::Utc::now() - chrono::Duration::minutes(5), "duration_ms": 600_000, "completed": true, "audience": 9},
+        {"play_id": "i-1", "content_id": media.to_string(), "interrupt_id": interrupt.to_string(), "started_at": "2026-01-15T02:00:00Z", "duration_ms": 600_000, "completed": true, "audience": 7},
+    ]});
+    let r = app.client().post(app.url("/api/device/v1/plays")).bearer_auth(&token).json(&plays).send().await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["accepted"], 2);
+    let year = chrono::Datelike::year(&kexie_core::estation::proof::day_of(chrono::Utc::now()));
+    let lines = app.store.reach_lines(&actor, year).await.unwrap();
+    let of_slide: i64 = lines.iter().filter(|l| l.publication_id == slide).map(|l| l.person_times).sum();
+    let (_, page) = app.get_text(&staff, &format!("/outreach/publications/{slide}")).await;
+    assert!(of_slide > 0 && page.contains(&format!("data-reach>{of_slide}<")), "{of_slide}: {page}");
+    let figures = app.store.outreach_figures(&actor, 2026).await.unwrap();
+    let of_campaign = figures.by_campaign.iter().find(|b| b.key == campaign.to_string()).unwrap().person_times;
+    let (_, board) = app.get_text(&staff, &format!("/outreach/campaigns/{campaign}/coverage")).await;
+    assert!(
+        of_campaign > 0 && board.contains(&format!("data-stat=\"reach\">{of_campaign}<")),
+        "{of_campaign}: {board}"
+    );
     app.cleanup().await;
 }
 
