@@ -12,11 +12,11 @@ use crate::xlsx;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::estation::schedule::ScheduleForm;
 use kexie_core::outreach::Channel;
-use kexie_core::outreach::publication::{PublicationForm, accounts};
+use kexie_core::outreach::publication::{PublicationForm, PublicationInput, accounts};
 use kexie_core::outreach::reach::ReachForm;
 use kexie_core::page::PageRequest;
 use kexie_store::StoreError;
@@ -196,16 +196,12 @@ pub async fn complete(
     Id(id): Id,
     Form(f): Form<PublicationForm>,
 ) -> Result<Response, WebError> {
-    let today = kexie_core::estation::proof::day_of(chrono::Utc::now());
-    let result = match f.check(today) {
-        Ok(i) => state.store.complete_task(web.actor(), id, &i).await,
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/outreach/publications/{id}"))),
-        Err(StoreError::Invalid(e)) => Ok(unprocessable(show_page_of(&state, &web, id, None, Some(f), e).await?)),
-        Err(e) => Err(e.into()),
-    }
+    save_publication(
+        f,
+        async |i| state.store.complete_task(web.actor(), id, i).await.map(|()| id),
+        async |f, e| show_page_of(&state, &web, id, None, Some(f), e).await,
+    )
+    .await
 }
 
 /// Records the piece on a channel by hand.
@@ -215,16 +211,29 @@ pub async fn record(
     Id(id): Id,
     Form(f): Form<PublicationForm>,
 ) -> Result<Response, WebError> {
+    save_publication(
+        f,
+        async |i| state.store.record_publication(web.actor(), id, i, None).await,
+        async |f, e| show_page(&state, &web, id, f, None, e, Invalid::default()).await,
+    )
+    .await
+}
+
+/// Checks a publication form and saves it with `save`, which answers the publication to show
+/// next; a refusal shows the form again through `form_page`, with the errors.
+async fn save_publication<P: IntoResponse>(
+    f: PublicationForm,
+    save: impl AsyncFnOnce(&PublicationInput) -> Result<i64, StoreError>,
+    form_page: impl AsyncFnOnce(PublicationForm, Invalid) -> Result<P, WebError>,
+) -> Result<Response, WebError> {
     let today = kexie_core::estation::proof::day_of(chrono::Utc::now());
     let result = match f.check(today) {
-        Ok(i) => state.store.record_publication(web.actor(), id, &i, None).await,
+        Ok(i) => save(&i).await,
         Err(e) => Err(e.into()),
     };
     match result {
         Ok(p) => Ok(see_other(&format!("/outreach/publications/{p}"))),
-        Err(StoreError::Invalid(e)) => {
-            Ok(unprocessable(show_page(&state, &web, id, f, None, e, Invalid::default()).await?))
-        }
+        Err(StoreError::Invalid(e)) => Ok(unprocessable(form_page(f, e).await?)),
         Err(e) => Err(e.into()),
     }
 }

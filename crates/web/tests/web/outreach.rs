@@ -241,6 +241,21 @@ async fn screens_and_an_emergency_campaign_in_one_action() {
     assert_eq!(r.status(), 303);
     let (_, board) = app.get_text(&staff, &format!("/outreach/campaigns/{campaign}/coverage")).await;
     assert!(board.contains("1 / 8"), "{board}");
+    // A task done once is not done again: its page comes back, refusing.
+    let r = app
+        .post(
+            &staff,
+            &format!("/outreach/publications/{task}/complete"),
+            &[
+                ("channel", "wechat"),
+                ("account", "南通州科协"),
+                ("published_on", &today),
+                ("link", "https://mp.weixin.qq.com/s/flu"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("data-reach"), "the publication's page");
 
     // A screen plays the slide and the interrupt: the slide's page and the board show the
     // person-times the year's figures count for them.
