@@ -419,6 +419,7 @@ async fn load_demo(store: &Store, settings: &Settings, scale: u32, seed: u64) ->
         "outreach: {} pieces, {} publications, {} person-times this year",
         counts.contents, counts.publications, counts.person_times
     );
+    println!("volunteers: {} volunteers, {} activities this year", counts.volunteers, counts.activities);
     println!("demo accounts (password {password}):");
     for a in &district.accounts {
         println!("  {:<10} {}", a.username, a.role.code());

@@ -2,6 +2,7 @@
 //! without a database.
 
 pub mod account;
+pub mod activity;
 pub mod audit;
 pub mod demo;
 pub mod estation;
@@ -17,5 +18,6 @@ pub mod roster;
 pub mod scope;
 pub mod suggestion;
 pub mod validate;
+pub mod volunteer;
 
 pub use validate::{FieldError, Invalid};

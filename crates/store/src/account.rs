@@ -424,7 +424,7 @@ impl Store {
 }
 
 /// The account as the audit log keeps it: never the password hash.
-fn redact(a: &account::Model) -> serde_json::Value {
+pub(crate) fn redact(a: &account::Model) -> serde_json::Value {
     let mut v = serde_json::to_value(a).expect("serialises");
     if let Some(o) = v.as_object_mut() {
         o.remove("password_hash");

@@ -57,6 +57,8 @@ macro_rules! each_table {
             account, api_token,
             // 建议意见 (after accounts: a suggestion may be routed to one)
             suggestion, suggestion_photo, suggestion_event,
+            // 活动与志愿者 (after accounts: a volunteer may have one)
+            volunteer, team_member, activity, activity_registration, activity_photo, service_record,
             audit_log(Seq), audit_head,
         )
     };

@@ -30,6 +30,8 @@ pub struct DemoCounts {
     pub contents: usize,
     pub publications: usize,
     pub person_times: i64,
+    pub volunteers: usize,
+    pub activities: usize,
 }
 
 /// After inserting explicit ids, PostgreSQL's sequences must be moved past them (MySQL and
@@ -211,11 +213,13 @@ impl Store {
         // Before the suggestions, which link to the outreach year's emergency campaign.
         let outreach = crate::outreach::demo::load(&txn, &chain, d, password_hash, progress).await?;
         crate::suggestion::demo::load(&txn, &chain, d, progress).await?;
+        let volunteering = crate::volunteer::demo::load(&txn, d, progress).await?;
         let mut tables = vec!["region", "org", "person", "officer"];
         tables.extend(crate::matchmaking::demo::TABLES);
         tables.extend(crate::estation::demo::TABLES);
         tables.extend(crate::outreach::demo::TABLES);
         tables.extend(crate::suggestion::demo::TABLES);
+        tables.extend(crate::volunteer::demo::TABLES);
         reset_sequences(&txn, &tables).await?;
         let counts = DemoCounts {
             regions: d.regions.len(),
@@ -229,6 +233,8 @@ impl Store {
             contents: outreach.contents.len(),
             publications: outreach.publications.len(),
             person_times: outreach.total_reach(),
+            volunteers: volunteering.volunteers,
+            activities: volunteering.activities,
         };
         chain.record(&txn, &Actor::system("demo"), "demo_load", "district", None, None::<&()>, Some(&counts)).await?;
         self.commit(txn, chain).await?;

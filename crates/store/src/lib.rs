@@ -3,6 +3,7 @@
 //! appends to the hash-chained audit log.
 
 pub mod account;
+pub mod activity;
 pub mod audit;
 pub mod backup;
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod outreach;
 pub mod person;
 pub mod region;
 pub mod suggestion;
+pub mod volunteer;
 
 pub use error::StoreError;
 pub use sea_orm::DatabaseConnection;
@@ -35,6 +37,24 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// A handle on the database and the in-memory read models that follow it.
+/// The UTC instants a China-time month starts and ends.
+pub(crate) fn month_bounds(month: &str) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+    let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    Some((kexie_core::estation::proof::day_start(first), kexie_core::estation::proof::day_start(next)))
+}
+
+pub(crate) fn year_bounds(year: i32) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let next = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?;
+    Some((kexie_core::estation::proof::day_start(first), kexie_core::estation::proof::day_start(next)))
+}
+
+/// The town a region is in, by name (the district's name for the district itself).
+pub(crate) fn town_name(tree: &kexie_core::region::RegionTree, region_id: i64) -> String {
+    tree.town_of(region_id).or_else(|| tree.get(region_id)).map(|r| r.name.clone()).unwrap_or_default()
+}
+
 #[derive(Clone)]
 pub struct Store {
     pub db: DatabaseConnection,

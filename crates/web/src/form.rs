@@ -6,6 +6,7 @@ use crate::error::WebError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 
 /// Largest url-encoded form or JSON body.
 pub const FORM_LIMIT: usize = 256 * 1024;
@@ -150,5 +151,53 @@ impl FromRequest<AppState> for Upload {
             Some((file_name, bytes)) => Ok(Upload { file_name, bytes, fields: up.fields }),
             None => Err(WebError::BadRequest("no_file")),
         }
+    }
+}
+
+/// Stores bytes under their content address in the media directory; returns the sha256.
+pub async fn store_file(state: &AppState, bytes: Vec<u8>) -> Result<(String, i64), WebError> {
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len() as i64;
+    let dir = state.config.media_dir();
+    let s = sha.clone();
+    tokio::task::spawn_blocking(move || kexie_store::estation::write_media(&dir, &s, &bytes))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((sha, size))
+}
+
+/// A url-encoded form whose fields may repeat (a group of checkboxes), as its pairs in order.
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    pub fn one(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+impl FromRequest<AppState> for Pairs {
+    type Rejection = WebError;
+    async fn from_request(req: Request, _state: &AppState) -> Result<Self, WebError> {
+        let ctype = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !ctype.starts_with("application/x-www-form-urlencoded") {
+            return Err(WebError::BadRequest("unsupported_media_type"));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), FORM_LIMIT).await.map_err(|_| WebError::TooLarge)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| WebError::BadRequest("malformed_form"))?;
+        let decode = |s: &str| {
+            urlencoding::decode(&s.replace('+', " "))
+                .map(|c| c.into_owned())
+                .map_err(|_| WebError::BadRequest("malformed_form"))
+        };
+        let mut out = Vec::new();
+        for kv in text.split('&').filter(|kv| !kv.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            out.push((decode(k)?, decode(v)?));
+        }
+        Ok(Pairs(out))
     }
 }

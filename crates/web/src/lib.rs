@@ -4,6 +4,7 @@
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 pub mod account;
+mod activity;
 pub mod api;
 mod assets;
 mod audit;
@@ -18,11 +19,13 @@ mod metrics;
 mod org;
 mod outreach;
 mod person;
+mod public;
 mod region;
 mod roster;
 pub mod routes;
 mod suggestion;
 mod view;
+mod volunteer;
 pub mod xlsx;
 
 pub use error::WebError;
@@ -54,6 +57,10 @@ pub struct Config {
     /// Suggestions one address may send at once from the public page, and per minute after.
     pub suggest_burst: u32,
     pub suggest_per_minute: u32,
+    /// Public activity and volunteer forms: sign-ups and registrations one address may send
+    /// at once and per minute after; at an activity's door, tries per phone number.
+    pub door_burst: u32,
+    pub door_per_minute: u32,
     /// Signs the public form's challenges. Set the same value on every node; when empty, each
     /// start makes its own (a form left open across a restart then asks again).
     pub form_secret: String,
@@ -82,6 +89,8 @@ impl Default for Config {
             enroll_per_minute: 30,
             suggest_burst: 5,
             suggest_per_minute: 1,
+            door_burst: 20,
+            door_per_minute: 20,
             form_secret: String::new(),
             public_url: String::new(),
         }
@@ -95,6 +104,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     limiter: Arc<auth::limit::Limiter>,
     enrol_limiter: Arc<auth::limit::Limiter>,
+    door_limiter: Arc<auth::limit::Limiter>,
     metrics: Arc<metrics::Metrics>,
     /// The public suggestion form: its rate limit, challenge secret and used challenges.
     suggest: Arc<suggestion::Guard>,
@@ -107,7 +117,9 @@ impl AppState {
         let limiter = auth::limit::Limiter::new(config.login_burst, config.login_per_minute);
         let enrol_limiter = auth::limit::Limiter::new(config.enroll_burst, config.enroll_per_minute);
         let suggest = suggestion::Guard::new(&config);
+        let door_limiter = auth::limit::Limiter::new(config.door_burst, config.door_per_minute);
         Self {
+            door_limiter: Arc::new(door_limiter),
             suggest: Arc::new(suggest),
             search: Arc::default(),
             store,

@@ -21,6 +21,8 @@ pub enum Roster {
     Patents,
     /// 科普e站 stations.
     Stations,
+    /// 志愿者
+    Volunteers,
 }
 
 impl Roster {
@@ -32,6 +34,7 @@ impl Roster {
             Roster::Experts => "/match/experts",
             Roster::Patents => "/match/patents",
             Roster::Stations => "/estation/stations",
+            Roster::Volunteers => "/volunteers",
         }
     }
     pub fn area(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Roster {
             Roster::Experts => "experts",
             Roster::Patents => "patents",
             Roster::Stations => "stations",
+            Roster::Volunteers => "volunteers",
         }
     }
     pub fn columns(self) -> &'static [&'static str] {
@@ -50,6 +54,7 @@ impl Roster {
             Roster::Experts => &kexie_core::matchmaking::roster::EXPERT_COLUMNS,
             Roster::Patents => &kexie_core::matchmaking::patent::COLUMNS,
             Roster::Stations => &kexie_core::estation::roster::COLUMNS,
+            Roster::Volunteers => &kexie_core::volunteer::roster::COLUMNS,
         }
     }
     /// File and sheet names for the template and exports.
@@ -60,6 +65,7 @@ impl Roster {
             Roster::Experts => "专家",
             Roster::Patents => "专利",
             Roster::Stations => "科普e站",
+            Roster::Volunteers => "志愿者",
         }
     }
 }
@@ -138,6 +144,7 @@ async fn import(
         Roster::People => state.store.import_people(&actor, &rows).await,
         Roster::Experts => state.store.import_experts(&actor, &rows).await,
         Roster::Stations => state.store.import_stations(&actor, &rows).await,
+        Roster::Volunteers => state.store.import_volunteers(&actor, &rows).await,
         Roster::Patents => state.store.import_patents(&actor, &rows).await.map(|p| {
             let (e, o) = (p.linked_experts.to_string(), p.linked_orgs.to_string());
             page.extra = Some(page.ctx.lang.t_with("import.patents_linked", &[("experts", &e), ("orgs", &o)]));
@@ -227,4 +234,17 @@ pub async fn stations(
 }
 pub async fn stations_template(_web: Web) -> Result<Response, WebError> {
     template(Roster::Stations)
+}
+pub async fn volunteers_form(web: Web) -> ImportPage {
+    page(web, Roster::Volunteers)
+}
+pub async fn volunteers(
+    State(state): State<AppState>,
+    web: Web,
+    upload: Result<Upload, WebError>,
+) -> Result<Response, WebError> {
+    import(&state, web, Roster::Volunteers, upload).await
+}
+pub async fn volunteers_template(_web: Web) -> Result<Response, WebError> {
+    template(Roster::Volunteers)
 }

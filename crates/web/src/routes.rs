@@ -2,12 +2,14 @@
 //! table, one middleware enforces each route's `Need`, and the route-walking test reads the
 //! same table, so a route cannot exist without a declared permission.
 
+use crate::activity::{door as act_door, staff as act_staff};
 use crate::auth::{self, Caller};
 use crate::error::{self, WebError};
 use crate::estation::{content, device, media, player, report, station};
 use crate::matchmaking::{engagement, event, expert, need, overview};
 use crate::outreach::{campaign, channel, content as piece, dashboard, distribution, publication, search, stats};
 use crate::suggestion::{public as sg_public, staff as sg_staff};
+use crate::volunteer::{certificate as vol_cert, me as vol_me, staff as vol_staff};
 use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region, roster};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -258,6 +260,55 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/outreach/distributions/{id}/receipt", Perm(Content, View)), get(distribution::receipt)),
         (spec(g.clone(), "/search", Login), get(search::page)),
         // 建议意见: the public form, follow-up and answers (no account), and the staff pages
+        // Activities (活动)
+        (spec(g.clone(), "/activities", Perm(Activity, View)), get(act_staff::list)),
+        (spec(g.clone(), "/activities/export.xlsx", Perm(Activity, Export)), get(act_staff::export)),
+        (spec(g.clone(), "/activities/figures", Perm(Activity, View)), get(act_staff::figures)),
+        (spec(g.clone(), "/activities/party", Perm(Activity, View)), get(act_staff::party)),
+        (spec(g.clone(), "/activities/new", Perm(Activity, Edit)), get(act_staff::new)),
+        (spec(p.clone(), "/activities", Perm(Activity, Edit)), post(act_staff::create)),
+        (spec(g.clone(), "/activities/scan/{ticket}", Perm(Activity, Edit)), get(act_staff::scan)),
+        (spec(p.clone(), "/activities/scan/{ticket}", Perm(Activity, Edit)), post(act_staff::scan_post)),
+        (spec(g.clone(), "/activities/{id}", Perm(Activity, View)), get(act_staff::show)),
+        (spec(g.clone(), "/activities/{id}/edit", Perm(Activity, Edit)), get(act_staff::edit)),
+        (spec(p.clone(), "/activities/{id}", Perm(Activity, Edit)), post(act_staff::update)),
+        (spec(p.clone(), "/activities/{id}/step", Perm(Activity, Edit)), post(act_staff::step)),
+        (spec(p.clone(), "/activities/{id}/report", Perm(Activity, Edit)), post(act_staff::report)),
+        (spec(p.clone(), "/activities/{id}/photos", Perm(Activity, Edit)), post(act_staff::add_photo)),
+        (spec(g.clone(), "/activities/{id}/photos/{n}", Perm(Activity, View)), get(act_staff::photo)),
+        (spec(g.clone(), "/a", Public), get(act_door::upcoming)),
+        (spec(g.clone(), "/a/{id}", Public), get(act_door::show)),
+        (spec(p.clone(), "/a/{id}/register", Public), post(act_door::register)),
+        (spec(g.clone(), "/a/{id}/door", Public), get(act_door::door)),
+        (spec(p.clone(), "/a/{id}/door", Public), post(act_door::door_post)),
+        (spec(g.clone(), "/a/t/{ticket}", Public), get(act_door::ticket)),
+        // Volunteers (志愿者)
+        (spec(g.clone(), "/join", Public), get(vol_me::join_form)),
+        (spec(p.clone(), "/join", Public), post(vol_me::join)),
+        (spec(g.clone(), "/me/volunteer", Login), get(vol_me::show)),
+        (spec(p.clone(), "/me/volunteer/hours", Login), post(vol_me::log_hours)),
+        (spec(p.clone(), "/me/volunteer/teams", Login), post(vol_me::request_team)),
+        (spec(p.clone(), "/me/volunteer/teams/{id}/leave", Login), post(vol_me::leave_team)),
+        (spec(p.clone(), "/me/volunteer/profile", Login), post(vol_me::profile)),
+        (spec(g.clone(), "/me/volunteer/certificate", Login), get(vol_cert::my_page)),
+        (spec(g.clone(), "/me/volunteer/certificate.docx", Login), get(vol_cert::my_docx)),
+        (spec(g.clone(), "/volunteers", Perm(Volunteer, View)), get(vol_staff::list)),
+        (spec(g.clone(), "/volunteers/export.xlsx", Perm(Volunteer, Export)), get(vol_staff::export)),
+        (spec(g.clone(), "/volunteers/ledger.xlsx", Perm(Volunteer, Review)), get(vol_staff::ledger_export)),
+        (spec(g.clone(), "/volunteers/template.xlsx", Perm(Volunteer, Import)), get(roster::volunteers_template)),
+        (spec(g.clone(), "/volunteers/import", Perm(Volunteer, Import)), get(roster::volunteers_form)),
+        (spec(p.clone(), "/volunteers/import", Perm(Volunteer, Import)), post(roster::volunteers)),
+        (spec(g.clone(), "/volunteers/teams", Perm(Volunteer, View)), get(vol_staff::teams)),
+        (spec(g.clone(), "/volunteers/teams/{id}", Perm(Volunteer, View)), get(vol_staff::team_year)),
+        (spec(g.clone(), "/volunteers/approvals", Perm(Volunteer, Review)), get(vol_staff::approvals)),
+        (spec(p.clone(), "/volunteers/members/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_member)),
+        (spec(p.clone(), "/volunteers/hours/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_hours)),
+        (spec(g.clone(), "/volunteers/exemplars", Perm(Volunteer, View)), get(vol_staff::exemplars)),
+        (spec(g.clone(), "/volunteers/{id}", Perm(Volunteer, View)), get(vol_staff::show)),
+        (spec(p.clone(), "/volunteers/{id}/status", Perm(Volunteer, Review)), post(vol_staff::set_status)),
+        (spec(p.clone(), "/volunteers/{id}/hours", Perm(Volunteer, Edit)), post(vol_staff::enter_hours)),
+        (spec(g.clone(), "/volunteers/{id}/certificate", Perm(Volunteer, View)), get(vol_cert::page)),
+        (spec(g.clone(), "/volunteers/{id}/certificate.docx", Perm(Volunteer, View)), get(vol_cert::docx)),
         (spec(g.clone(), "/suggest", Public), get(sg_public::form)),
         (spec(p.clone(), "/suggest", Public), post(sg_public::submit)),
         (spec(g.clone(), "/suggest/answers", Public), get(sg_public::answers)),

@@ -156,6 +156,24 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     if !outreach.is_empty() {
         groups.push(NavGroup { key: "nav.group_outreach", items: outreach });
     }
+    let mut people = Vec::new();
+    if can(actor.role, Area::Activity, Action::View) {
+        people.push(item("/activities", "nav.activities", "event"));
+        people.push(item("/activities/figures", "act.figures", "chart"));
+    }
+    if can(actor.role, Area::Volunteer, Action::View) {
+        people.push(item("/volunteers", "nav.volunteers", "people"));
+    }
+    if can(actor.role, Area::Volunteer, Action::Review) {
+        people.push(item("/volunteers/approvals", "vol.tab_approvals", "key"));
+    }
+    if actor.role == kexie_core::account::Role::Volunteer {
+        people.push(item("/me/volunteer", "vol.me_title", "user"));
+        people.push(item("/a", "act.public_list", "event"));
+    }
+    if !people.is_empty() {
+        groups.push(NavGroup { key: "nav.group_volunteer", items: people });
+    }
     let mut screens = Vec::new();
     if can(actor.role, Area::Station, Action::View) {
         screens.push(item("/estation", "nav.estation", "screen"));

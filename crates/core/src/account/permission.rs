@@ -27,6 +27,11 @@ pub enum Area {
     Content,
     /// 建议意见: citizens' suggestions, their moderation, routing and answers.
     Suggestion,
+    /// 活动: activities of every kind, their registration, door and report.
+    Activity,
+    /// 志愿者: volunteers, team membership and the hours ledger. Review is verifying
+    /// volunteers, approving requests to join a team and certifying self-logged hours.
+    Volunteer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,7 +74,9 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
             | Station
             | Schedule
             | Content
-            | Suggestion => true,
+            | Suggestion
+            | Activity
+            | Volunteer => true,
             Audit => action == View,
             Account => false,
         },
@@ -85,11 +92,17 @@ pub fn can(role: Role, area: Area, action: Action) -> bool {
             // Towns see what was sent and its reach; they answer the suggestions routed to them.
             Content => action == View || action == Export,
             Suggestion => action == View || action == Edit,
+            // Towns run their own activities and volunteers, and certify their hours.
+            Activity | Volunteer => true,
             Audit | Account => false,
         },
+        // A team's or practice site's admin runs its activities, approves who joins and
+        // certifies its members' hours; verifying volunteers stays with towns and staff.
         Role::OrgAdmin => match area {
             Region => action == View,
             Org | Person => action != Review,
+            Activity => action != Review,
+            Volunteer => action != Import,
             _ => false,
         },
         // Enterprises post their own needs and record their engagements; experts keep their
@@ -148,6 +161,11 @@ mod tests {
         assert!(can(Role::TownOfficer, Area::Suggestion, Action::Edit));
         assert!(!can(Role::TownOfficer, Area::Suggestion, Action::Review));
         assert!(!can(Role::Citizen, Area::Suggestion, Action::View));
+        assert!(can(Role::TownOfficer, Area::Volunteer, Action::Review));
+        assert!(can(Role::OrgAdmin, Area::Volunteer, Action::Review));
+        assert!(!can(Role::OrgAdmin, Area::Volunteer, Action::Import));
+        assert!(!can(Role::Volunteer, Area::Volunteer, Action::View));
+        assert!(!can(Role::Expert, Area::Activity, Action::View));
     }
 
     #[test]

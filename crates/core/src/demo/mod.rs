@@ -23,6 +23,7 @@ pub mod outreach;
 pub mod suggestion;
 #[cfg(test)]
 mod tests;
+pub mod volunteer;
 
 use self::data::*;
 use crate::account::Role;

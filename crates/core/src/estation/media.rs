@@ -61,6 +61,16 @@ pub fn check_image(file_name: &str, bytes: &[u8], max_bytes: u64) -> Result<&'st
     check_among(file_name, bytes, |k| is_image(k.media_type), max_bytes)
 }
 
+/// A photo people send (with a suggestion, of an activity): an image by content, at most
+/// `max_mb`, with the error codes a photo field shows.
+pub fn check_photo(file_name: &str, bytes: &[u8], max_mb: u64) -> Result<&'static str, &'static str> {
+    check_image(file_name, bytes, max_mb * 1024 * 1024).map(|k| k.media_type).map_err(|code| match code {
+        "media_too_large" => "photo_too_large",
+        "media_type_unknown" | "media_content_mismatch" => "photo_not_image",
+        other => other,
+    })
+}
+
 /// The one check behind both: kinds that `accept` takes, each within the lower of its own
 /// limit and `max_bytes`.
 fn check_among(

@@ -409,13 +409,7 @@ impl RatingForm {
 /// Checks a photo: JPEG, PNG or WebP by content, at most `MAX_PHOTO_MB`. Returns its media
 /// type or the code of what is wrong.
 pub fn check_photo(file_name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
-    crate::estation::media::check_image(file_name, bytes, MAX_PHOTO_MB * 1024 * 1024).map(|k| k.media_type).map_err(
-        |code| match code {
-            "media_too_large" => "photo_too_large",
-            "media_type_unknown" | "media_content_mismatch" => "photo_not_image",
-            other => other,
-        },
-    )
+    crate::estation::media::check_photo(file_name, bytes, MAX_PHOTO_MB)
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! timestamps in UTC, whole seconds (MySQL's TIMESTAMP keeps no fraction).
 
 pub mod account;
+pub mod activity;
+pub mod activity_photo;
+pub mod activity_registration;
 pub mod api_token;
 pub mod audit_head;
 pub mod audit_log;
@@ -34,6 +37,7 @@ pub mod region;
 pub mod screen_interrupt;
 pub mod screen_schedule;
 pub mod search_change;
+pub mod service_record;
 pub mod session;
 pub mod station;
 pub mod station_group;
@@ -41,4 +45,6 @@ pub mod station_group_member;
 pub mod suggestion;
 pub mod suggestion_event;
 pub mod suggestion_photo;
+pub mod team_member;
+pub mod volunteer;
 pub mod workstation_expert;

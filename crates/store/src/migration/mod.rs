@@ -8,6 +8,7 @@ mod m0002_matchmaking;
 mod m0003_estation;
 mod m0004_outreach;
 mod m0005_suggestion;
+mod m0006_volunteer;
 mod shorthand;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_estation::Migration),
             Box::new(m0004_outreach::Migration),
             Box::new(m0005_suggestion::Migration),
+            Box::new(m0006_volunteer::Migration),
         ]
     }
 }

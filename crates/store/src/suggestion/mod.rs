@@ -184,19 +184,6 @@ fn today() -> NaiveDate {
     kexie_core::estation::proof::day_of(now())
 }
 
-/// The UTC instants a China-time month starts and ends.
-fn month_bounds(month: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
-    let next = first.checked_add_months(chrono::Months::new(1))?;
-    Some((kexie_core::estation::proof::day_start(first), kexie_core::estation::proof::day_start(next)))
-}
-
-fn year_bounds(year: i32) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
-    let next = NaiveDate::from_ymd_opt(year + 1, 1, 1)?;
-    Some((kexie_core::estation::proof::day_start(first), kexie_core::estation::proof::day_start(next)))
-}
-
 async fn trail(
     txn: &DatabaseTransaction,
     id: i64,
@@ -422,8 +409,8 @@ impl Store {
             );
         }
         let bounds = match (f.month.as_deref().filter(|m| !m.is_empty()), f.year) {
-            (Some(m), _) => Some(month_bounds(m).unwrap_or((now(), now()))),
-            (None, Some(y)) => Some(year_bounds(y).unwrap_or((now(), now()))),
+            (Some(m), _) => Some(crate::month_bounds(m).unwrap_or((now(), now()))),
+            (None, Some(y)) => Some(crate::year_bounds(y).unwrap_or((now(), now()))),
             _ => None,
         };
         if let Some((from, to)) = bounds {

@@ -74,7 +74,7 @@ pub async fn show(
     let notice = q
         .reason
         .as_deref()
-        .filter(|r| matches!(*r, "session_expired" | "login_required" | "logged_out"))
+        .filter(|r| matches!(*r, "session_expired" | "login_required" | "logged_out" | "joined"))
         .map(|r| lang.t(&format!("login.reason_{r}")));
     login_page(&state, lang, "", &next, notice, None, StatusCode::OK)
 }

@@ -1,9 +1,10 @@
 //! The content library as pages: list with search and filters, the editor, a piece with its
 //! review actions, history and publications, a version as it was, and the reviewers' queue.
 
-use super::{edits, store_file};
+use super::edits;
 use crate::AppState;
 use crate::error::WebError;
+use crate::form::store_file;
 use crate::form::{Form, Id, MaybeUpload, Query};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;

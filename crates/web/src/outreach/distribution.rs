@@ -345,7 +345,7 @@ pub async fn sign(State(state): State<AppState>, web: Web, Id(id): Id, up: Maybe
         return Ok(unprocessable(page));
     };
     let sha = match up.file {
-        Some((_, bytes)) => Some(super::store_file(&state, bytes).await?.0),
+        Some((_, bytes)) => Some(crate::form::store_file(&state, bytes).await?.0),
         None => None,
     };
     match state.store.sign_distribution(actor, id, &by, on, sha).await {

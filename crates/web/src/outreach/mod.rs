@@ -16,25 +16,11 @@ use crate::error::WebError;
 use kexie_core::account::{Action, Area};
 use kexie_core::scope::Scope;
 use kexie_store::estation::content::NewMedia;
-use sha2::{Digest, Sha256};
 
 /// Whether the caller writes content (the association's staff).
 pub fn edits(web: &crate::view::Web) -> bool {
     let a = web.actor();
     a.can(Area::Content, Action::Edit) && matches!(a.scope, Scope::All)
-}
-
-/// Stores bytes under their content address in the media directory; returns the sha256.
-pub async fn store_file(state: &AppState, bytes: Vec<u8>) -> Result<(String, i64), WebError> {
-    let sha = hex::encode(Sha256::digest(&bytes));
-    let size = bytes.len() as i64;
-    let dir = state.config.media_dir();
-    let s = sha.clone();
-    tokio::task::spawn_blocking(move || kexie_store::estation::write_media(&dir, &s, &bytes))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((sha, size))
 }
 
 /// What screens will play for a piece that has no library item yet: its image or video, or
@@ -59,7 +45,7 @@ pub async fn screen_media(
     }
     let html =
         kexie_core::outreach::render::screen_slide(&c.title, c.summary.as_deref().unwrap_or(""), &c.body, &c.topic);
-    let (sha, size) = store_file(state, html.into_bytes()).await?;
+    let (sha, size) = crate::form::store_file(state, html.into_bytes()).await?;
     Ok(Some(NewMedia {
         sha256: sha,
         title: c.title.clone(),

@@ -2,12 +2,12 @@
 //! 科普e站), the follow-up page behind the citizen's private link (status, answer, rating),
 //! and the answers made public.
 
-use super::{csrf_ok, public_csrf, with_csrf_cookie};
 use crate::AppState;
 use crate::auth::{Caller, client_ip, sha256_hex};
 use crate::error::WebError;
 use crate::form::{Form, Query};
 use crate::i18n::Lang;
+use crate::public::{csrf_ok, public_csrf, with_csrf_cookie};
 use crate::view::{PageCtx, Pager, see_other};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -329,7 +329,7 @@ async fn follow_up_page(
         ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
         csrf,
         can_rate: rules::can_rate(s.status, s.rating.is_some()),
-        link: format!("{}/suggest/t/{token}", super::base_url(&state.config, headers)),
+        link: format!("{}/suggest/t/{token}", crate::public::base_url(&state.config, headers)),
         token: token.to_string(),
         s,
         fresh: q.new.is_some(),

@@ -3,10 +3,11 @@
 //! (moderate, route, answer, adopt, close), the figures, and the QR slide for screens.
 
 use super::public::status_class;
-use super::{base_url, qr_slide, qr_svg};
+use super::qr_slide;
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::{Form, Id, Query};
+use crate::public::{base_url, qr_svg};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
 use askama::Template;

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod activity;
 mod api;
 mod auth;
 mod backup;
@@ -16,3 +17,4 @@ mod person;
 mod routes;
 mod security;
 mod suggestion;
+mod volunteer;

@@ -42,6 +42,16 @@ struct Caller {
     publication: i64,
     /// A signed hand-out (with its receipt) in the caller's town (or the district's).
     distribution: i64,
+    /// A published activity (with a photo and a registration) the caller runs, and one it
+    /// does not; its check-in key and the registration's ticket.
+    activity: i64,
+    foreign_activity: Option<i64>,
+    activity_key: String,
+    ticket: String,
+    /// A volunteer and a team in the caller's scope, and a volunteer outside it.
+    volunteer: i64,
+    foreign_volunteer: Option<i64>,
+    team: i64,
 }
 
 const USERS: [&str; 9] = ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"];
@@ -50,6 +60,7 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
     let sys = kexie_core::account::Actor::system("t");
     let (suggestions, suggestion_token) = suggestion_fixture(app).await;
     let outreach = outreach_fixture(app).await;
+    let activities = activity_fixture(app).await;
     let jc_jinsha = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
     let jc_xiting = app.store.org_id_by_code("JC-320612003").await.unwrap().unwrap();
     let society = app.store.org_id_by_code("XH-0001").await.unwrap().unwrap();
@@ -113,6 +124,17 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             "xiting" => (suggestions.1, Some(suggestions.0)),
             _ => (suggestions.0, None),
         };
+        let act = match u {
+            "xiting" => &activities[1],
+            "nongxue" => &activities[2],
+            _ => &activities[0],
+        };
+        let foreign_activity = match u {
+            "jinsha" => Some(activities[1].0),
+            "xiting" => Some(activities[0].0),
+            _ => None,
+        };
+        let (volunteer, foreign_volunteer, team) = volunteer_ids(app, &actor).await;
         out.push(Caller {
             role: Some(actor.role),
             username: u,
@@ -146,6 +168,13 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
                 "xiting" => outreach.5,
                 _ => outreach.4,
             },
+            activity: act.0,
+            foreign_activity,
+            activity_key: act.1.clone(),
+            ticket: act.2.clone(),
+            volunteer,
+            foreign_volunteer,
+            team,
         });
     }
     out.push(Caller {
@@ -174,8 +203,92 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         draft: outreach.1,
         publication: outreach.2,
         distribution: outreach.4,
+        activity: activities[0].0,
+        foreign_activity: None,
+        activity_key: activities[0].1.clone(),
+        ticket: activities[0].2.clone(),
+        volunteer: 1,
+        foreign_volunteer: None,
+        team: 1,
     });
     out
+}
+
+/// Published activities run by 金沙街道's and 西亭镇's associations and by the 农学会, each
+/// with a photo and one registration: (id, check-in key, ticket).
+async fn activity_fixture(app: &TestApp) -> Vec<(i64, String, String)> {
+    let sys = kexie_core::account::Actor::system("t");
+    let staff = app.login("staff").await;
+    let tree = app.store.regions().await.unwrap();
+    let mut out = Vec::new();
+    for (code, town) in [("JC-320612001", Some("jinsha")), ("JC-320612003", Some("xiting")), ("XH-0001", None)] {
+        let region = match town {
+            Some(u) => match app.actor(u).await.scope {
+                kexie_core::scope::Scope::Region { id, .. } => id,
+                _ => unreachable!("a town officer"),
+            },
+            None => tree.roots().next().unwrap().id,
+        };
+        let now = chrono::Utc::now();
+        let input = kexie_core::activity::ActivityInput {
+            title: "防范电信诈骗科普讲座".into(),
+            kind: kexie_core::activity::ActivityKind::Lecture,
+            theme: "冬季防病与反诈".into(),
+            month_theme: true,
+            organiser_org_id: app.store.org_id_by_code(code).await.unwrap().unwrap(),
+            co_organisers: None,
+            place: "新时代文明实践所".into(),
+            region_id: region,
+            starts_at: now - chrono::Duration::minutes(30),
+            ends_at: now + chrono::Duration::hours(2),
+            capacity: None,
+            audience: None,
+            summary: None,
+            volunteer_hours: true,
+        };
+        let id = app.store.create_activity(&sys, &input).await.unwrap();
+        app.store.activity_step(&sys, id, kexie_core::activity::Step::Publish).await.unwrap();
+        let who =
+            kexie_core::activity::attendance::Registrant { name: "陈美华".into(), phone: "13962814417".into() };
+        let r = app.store.register_for_activity(id, &who).await.unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", app.csrf(&staff).await)
+            .part("file", reqwest::multipart::Part::bytes(crate::suggestion::PNG.to_vec()).file_name("现场.png"));
+        let res = staff.post(app.url(&format!("/activities/{id}/photos"))).multipart(form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "photo added");
+        let key = app.store.get_activity(&sys, id).await.unwrap().row.a.checkin_key;
+        out.push((id, key, r.ticket));
+    }
+    out
+}
+
+/// The first volunteer and team the actor sees, and (for a town) a volunteer it does not.
+async fn volunteer_ids(app: &TestApp, actor: &kexie_core::account::Actor) -> (i64, Option<i64>, i64) {
+    use kexie_core::account::{Action, Area};
+    if !actor.can(Area::Volunteer, Action::View) {
+        return (1, None, 1);
+    }
+    let sys = kexie_core::account::Actor::system("t");
+    let first = PageRequest::new(Some(1), Some(1));
+    let mine = app.store.list_volunteers(actor, &Default::default(), first).await.unwrap();
+    let volunteer =
+        mine.items.first().map(|v| v.v.id).unwrap_or_else(|| panic!("{} sees no volunteer", actor.username));
+    let team = app.store.list_teams(actor).await.unwrap().first().map(|t| t.id).expect("a team");
+    let foreign = match actor.scope {
+        kexie_core::scope::Scope::Region { .. } => {
+            let all = app.store.list_volunteers(&sys, &Default::default(), PageRequest::new(Some(1), Some(200))).await;
+            let mut found = None;
+            for v in all.unwrap().items {
+                if app.store.get_volunteer(actor, v.v.id).await.is_err() {
+                    found = Some(v.v.id);
+                    break;
+                }
+            }
+            found
+        }
+        _ => None,
+    };
+    (volunteer, foreign, team)
 }
 
 /// A courseware piece with its PDF, passed by two reviewers; a draft; and a stage show in
@@ -373,6 +486,17 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         c.distribution
     } else if path.starts_with("/suggestions/") {
         if foreign { c.foreign_suggestion? } else { c.suggestion }
+    } else if path.starts_with("/activities/") {
+        if foreign { c.foreign_activity? } else { c.activity }
+    } else if path.starts_with("/a/") {
+        if foreign { return None } else { c.activity }
+    } else if path.starts_with("/volunteers/teams/") {
+        if foreign { return None } else { c.team }
+    } else if path.starts_with("/volunteers/")
+        && !path.starts_with("/volunteers/members/")
+        && !path.starts_with("/volunteers/hours/")
+    {
+        if foreign { c.foreign_volunteer? } else { c.volunteer }
     } else if foreign {
         return None;
     } else if path.starts_with("/match/engagements/") {
@@ -394,9 +518,13 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         .replace("{n}", "1")
         .replace("{token}", &c.suggestion_token)
         .replace("{version}", "1")
-        .replace("{channel}", "wechat");
+        .replace("{channel}", "wechat")
+        .replace("{ticket}", &c.ticket);
     if p == "/lang" {
         p.push_str("?to=zh-CN");
+    }
+    if p.starts_with("/a/") && p.ends_with("/door") {
+        p.push_str(&format!("?k={}", c.activity_key));
     }
     Some(p)
 }

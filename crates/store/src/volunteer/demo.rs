@@ -1,0 +1,163 @@
+//! Loads the demo district's volunteers, activities, registrations and hours ledger in the
+//! demo's transaction. The demo `volunteer` account is the volunteer its person is.
+
+use crate::demo::insert_batches;
+use crate::entity::{account, activity, activity_registration, service_record, team_member, volunteer};
+use crate::{Result, now};
+use kexie_core::demo::DemoDistrict;
+use kexie_core::demo::volunteer::generate;
+use kexie_core::volunteer::{Membership, Status};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use std::collections::HashMap;
+
+pub(crate) const TABLES: [&str; 5] =
+    ["volunteer", "team_member", "activity", "activity_registration", "service_record"];
+
+const SEED: u64 = 67;
+
+/// What the demo loaded, for its summary.
+pub(crate) struct Loaded {
+    pub volunteers: usize,
+    pub activities: usize,
+}
+
+pub(crate) async fn load(
+    txn: &DatabaseTransaction,
+    d: &DemoDistrict,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<Loaded> {
+    let t = now();
+    let today = kexie_core::estation::proof::day_of(t);
+    let g = generate(d, SEED, today);
+    let accounts: HashMap<i64, i64> = account::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter(|a| a.role == kexie_core::account::Role::Volunteer.code())
+        .filter_map(|a| a.person_id.map(|p| (p, a.id)))
+        .collect();
+    let id = |i: usize| i as i64 + 1;
+    let rows = g
+        .volunteers
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let account = accounts.get(&id(v.person)).copied();
+            // The demo account signs in as a verified volunteer.
+            let status = if account.is_some() { Status::Verified } else { v.status };
+            volunteer::ActiveModel {
+                id: Set(id(i)),
+                person_id: Set(id(v.person)),
+                region_id: Set(id(v.region)),
+                status: Set(status.code().to_string()),
+                skills: Set(v.skills.clone()),
+                availability: Set(v.availability.clone()),
+                source: Set(if i % 3 == 0 { "self" } else { "import" }.to_string()),
+                account_id: Set(account),
+                verified_at: Set((status == Status::Verified).then_some(t)),
+                verified_by: Set((status == Status::Verified).then(|| "staff".to_string())),
+                created_at: Set(t),
+                updated_at: Set(t),
+            }
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "volunteer").await?;
+    let mut members = Vec::new();
+    for (i, v) in g.volunteers.iter().enumerate() {
+        for (team, m) in &v.teams {
+            members.push(team_member::ActiveModel {
+                id: Set(members.len() as i64 + 1),
+                volunteer_id: Set(id(i)),
+                team_id: Set(id(*team)),
+                status: Set(m.code().to_string()),
+                requested_at: Set(t),
+                decided_at: Set((*m != Membership::Pending).then_some(t)),
+                decided_by: Set((*m == Membership::Approved).then(|| "staff".to_string())),
+            });
+        }
+    }
+    insert_batches(txn, members, progress, "team_member").await?;
+    let mut registered: HashMap<usize, i32> = HashMap::new();
+    for r in &g.registrations {
+        *registered.entry(r.activity).or_default() += 1;
+    }
+    let rows = g
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| activity::ActiveModel {
+            id: Set(id(i)),
+            title: Set(a.title.chars().take(80).collect()),
+            kind: Set(a.kind.code().to_string()),
+            theme: Set(a.theme.to_string()),
+            month_theme: Set(a.month_theme),
+            organiser_org_id: Set(id(a.organiser)),
+            co_organisers: Set(a.co_organisers.clone()),
+            place: Set(a.place.clone()),
+            region_id: Set(id(a.region)),
+            starts_at: Set(a.starts_at),
+            ends_at: Set(a.ends_at),
+            capacity: Set(a.capacity),
+            audience: Set(Some(a.audience.to_string())),
+            summary: Set(Some(a.summary.clone())),
+            volunteer_hours: Set(a.volunteer_hours),
+            status: Set(a.status.code().to_string()),
+            checkin_key: Set(crate::activity::random_key()),
+            registered: Set(registered.get(&i).copied().unwrap_or(0)),
+            report: Set(a.report.clone()),
+            extra_reach: Set(a.extra_reach),
+            created_by: Set("staff".to_string()),
+            created_at: Set(t),
+            updated_at: Set(t),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "activity").await?;
+    let rows = g
+        .registrations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| activity_registration::ActiveModel {
+            id: Set(id(i)),
+            activity_id: Set(id(r.activity)),
+            name: Set(r.name.clone()),
+            phone: Set(r.phone.clone()),
+            volunteer_id: Set(r.volunteer.map(id)),
+            ticket: Set(crate::activity::random_key()),
+            source: Set(r.source.to_string()),
+            registered_at: Set(r.checked_in_at.unwrap_or(t).min(t)),
+            checked_in_at: Set(r.checked_in_at),
+            checked_out_at: Set(r.checked_out_at),
+            checked_by: Set(r.checked_in_at.map(|_| crate::activity::DOOR.to_string())),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "activity_registration").await?;
+    let rows = g
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| service_record::ActiveModel {
+            id: Set(id(i)),
+            volunteer_id: Set(id(r.volunteer)),
+            team_id: Set(r.team.map(id)),
+            activity_id: Set(r.activity.map(id)),
+            registration_id: Set(r.registration.map(id)),
+            source: Set(r.source.code().to_string()),
+            status: Set(r.status.code().to_string()),
+            served_on: Set(r.served_on),
+            minutes: Set(r.minutes),
+            service: Set(r.service.chars().take(100).collect()),
+            place: Set(r.place.chars().take(100).collect()),
+            training: Set(r.training),
+            evaluation: Set(r.evaluation.map(str::to_string)),
+            recorded_by: Set(r.recorded_by.clone()),
+            recorder_org: Set(r.recorder_org.chars().take(100).collect()),
+            certified_by: Set(r.certified_by.clone().map(|c| c.chars().take(100).collect())),
+            decided_by: Set((r.status.code() != "pending").then(|| "staff".to_string())),
+            decided_at: Set((r.status.code() != "pending").then_some(t)),
+            decision_note: Set(r.note.map(str::to_string)),
+            created_at: Set(t),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "service_record").await?;
+    Ok(Loaded { volunteers: g.volunteers.len(), activities: g.activities.len() })
+}
