@@ -31,10 +31,6 @@ use std::collections::HashMap;
 /// The audit name of a person checking in on their own phone.
 pub const DOOR: &str = "签到（手机扫码）";
 
-fn door_actor() -> Actor {
-    Actor { username: DOOR.to_string(), ..crate::suggestion::citizen_actor() }
-}
-
 /// 20 random bytes as hex: the activity's check-in key and each person's ticket.
 pub fn random_key() -> String {
     let mut b = [0u8; 16];
@@ -271,12 +267,7 @@ impl Store {
     }
 
     /// Adds photos already written to the media directory.
-    pub async fn add_activity_photos(
-        &self,
-        actor: &Actor,
-        id: i64,
-        photos: &[crate::suggestion::NewPhoto],
-    ) -> Result<()> {
+    pub async fn add_activity_photos(&self, actor: &Actor, id: i64, photos: &[crate::NewPhoto]) -> Result<()> {
         if !actor.can(Area::Activity, Action::Edit) {
             return Err(StoreError::NotFound);
         }
@@ -575,7 +566,7 @@ impl Store {
         }
         let r = self.insert_registration(&txn, &a, who, "online", None).await?;
         chain
-            .record(&txn, &door_actor(), "register", "activity_registration", Some(r.id), None::<&()>, Some(&r))
+            .record(&txn, &Actor::public(DOOR), "register", "activity_registration", Some(r.id), None::<&()>, Some(&r))
             .await?;
         self.commit(txn, chain).await?;
         Ok(r)
@@ -622,12 +613,20 @@ impl Store {
                 window(a).check_in(Door::default(), t).map_err(refused)?;
                 let r = self.insert_registration(&txn, a, who, "walk_in", Some(t)).await?;
                 chain
-                    .record(&txn, &door_actor(), "check_in", "activity_registration", Some(r.id), None::<&()>, Some(&r))
+                    .record(
+                        &txn,
+                        &Actor::public(DOOR),
+                        "check_in",
+                        "activity_registration",
+                        Some(r.id),
+                        None::<&()>,
+                        Some(&r),
+                    )
                     .await?;
                 DoorResult { registration_id: r.id, name: r.name, at: t, minutes: None }
             }
             (None, DoorAction::Out) => return Err(refused("not_checked_in")),
-            (Some(r), action) => self.door_step(&txn, &mut chain, &door_actor(), a, r, action, t).await?,
+            (Some(r), action) => self.door_step(&txn, &mut chain, &Actor::public(DOOR), a, r, action, t).await?,
         };
         self.commit(txn, chain).await?;
         Ok(result)
@@ -768,6 +767,7 @@ impl Store {
                 theme: r.a.theme.clone(),
                 registered: i64::from(r.a.registered),
                 attended: r.attended,
+                extra_reach: i64::from(r.a.extra_reach),
             })
             .collect();
         Ok(tally(&facts))

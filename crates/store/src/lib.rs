@@ -55,6 +55,14 @@ pub(crate) fn town_name(tree: &kexie_core::region::RegionTree, region_id: i64) -
     tree.town_of(region_id).or_else(|| tree.get(region_id)).map(|r| r.name.clone()).unwrap_or_default()
 }
 
+/// A photo already written to the media directory under its sha256.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NewPhoto {
+    pub sha256: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
 #[derive(Clone)]
 pub struct Store {
     pub db: DatabaseConnection,

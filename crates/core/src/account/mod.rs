@@ -29,6 +29,17 @@ impl Actor {
             person_id: None,
         }
     }
+    /// Someone without an account writing from a public page (a citizen's suggestion, a
+    /// check-in at an activity's door, a volunteer signing up), named for the audit log.
+    pub fn public(name: &str) -> Self {
+        Self {
+            account_id: None,
+            username: name.to_string(),
+            role: Role::Citizen,
+            scope: Scope::Own { person_id: None },
+            person_id: None,
+        }
+    }
     pub fn can(&self, area: Area, action: Action) -> bool {
         permission::can(self.role, area, action)
     }

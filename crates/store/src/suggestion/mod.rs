@@ -32,31 +32,12 @@ use std::collections::HashMap;
 /// The name the audit log gives a citizen writing from the public page.
 pub const CITIZEN: &str = "市民（公开页面）";
 
-/// The audit actor of a citizen without an account.
-pub fn citizen_actor() -> Actor {
-    Actor {
-        account_id: None,
-        username: CITIZEN.to_string(),
-        role: Role::Citizen,
-        scope: Scope::Own { person_id: None },
-        person_id: None,
-    }
-}
-
-/// A photo already written to the media directory under its sha256.
-#[derive(Debug, Clone, Serialize)]
-pub struct NewPhoto {
-    pub sha256: String,
-    pub media_type: String,
-    pub size: i64,
-}
-
 /// A checked suggestion from the public page.
 #[derive(Debug, Clone)]
 pub struct NewSuggestion {
     pub input: SuggestionInput,
     pub campaign_id: Option<i64>,
-    pub photos: Vec<NewPhoto>,
+    pub photos: Vec<crate::NewPhoto>,
     /// sha256 of the follow-up token the citizen is given.
     pub token_hash: String,
 }
@@ -261,7 +242,7 @@ impl Store {
             Some(c) => crate::entity::campaign::Entity::find_by_id(c).one(&self.db).await?.map(|c| c.id),
             None => None,
         };
-        let actor = citizen_actor();
+        let actor = Actor::public(CITIZEN);
         let t = now();
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let row = suggestion::ActiveModel {
@@ -723,7 +704,7 @@ impl Store {
 
     /// The citizen's rating of the answer: once, after the answer.
     pub async fn rate_suggestion(&self, token_hash: &str, r: &Rating) -> Result<()> {
-        let actor = citizen_actor();
+        let actor = Actor::public(CITIZEN);
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let before = suggestion::Entity::find()
             .filter(suggestion::Column::TokenHash.eq(token_hash))

@@ -511,7 +511,7 @@ impl Store {
             e.push("id_number", "already_volunteer");
         }
         e.into_result(()).map_err(StoreError::Invalid)?;
-        let actor = crate::suggestion::citizen_actor();
+        let actor = Actor::public("志愿者注册（公开页面）");
         let t = now();
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let person_id = match existing {

@@ -411,7 +411,7 @@ pub async fn add_photo(
     };
     let size = upload.bytes.len() as i64;
     let (sha, _) = crate::form::store_file(&state, upload.bytes).await?;
-    let photo = kexie_store::suggestion::NewPhoto { sha256: sha, media_type: media_type.to_string(), size };
+    let photo = kexie_store::NewPhoto { sha256: sha, media_type: media_type.to_string(), size };
     state.store.add_activity_photos(web.actor(), id, &[photo]).await?;
     Ok(see_other(&format!("/activities/{id}#photos")))
 }

@@ -17,7 +17,8 @@ use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::page::PageRequest;
 use kexie_core::suggestion::{self as rules, CATEGORIES, RatingForm, Status, SuggestionForm};
-use kexie_store::suggestion::{CitizenView, NewPhoto, NewSuggestion, PublicAnswer};
+use kexie_store::NewPhoto;
+use kexie_store::suggestion::{CitizenView, NewSuggestion, PublicAnswer};
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 
