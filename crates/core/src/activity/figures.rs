@@ -15,6 +15,8 @@ pub struct Fact {
     pub theme: String,
     pub registered: i64,
     pub attended: i64,
+    /// People reached on site beyond those checked in, as the report estimates them.
+    pub extra_reach: i64,
 }
 
 /// A row of a breakdown: its name, activities, registrations and attendance.
@@ -24,6 +26,14 @@ pub struct Line {
     pub activities: i64,
     pub registered: i64,
     pub attended: i64,
+    pub extra_reach: i64,
+}
+
+impl Line {
+    /// Person-times reached: those checked in and those reached beyond them.
+    pub fn reach(&self) -> i64 {
+        self.attended + self.extra_reach
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -40,6 +50,7 @@ fn add(l: &mut Line, f: &Fact) {
     l.activities += 1;
     l.registered += f.registered;
     l.attended += f.attended;
+    l.extra_reach += f.extra_reach;
 }
 
 fn sorted(m: BTreeMap<String, Line>) -> Vec<Line> {
@@ -70,7 +81,15 @@ mod tests {
     use super::*;
 
     fn fact(kind: ActivityKind, town: &str, month: u32, attended: i64) -> Fact {
-        Fact { kind, town: town.into(), month, theme: "防灾减灾".into(), registered: attended + 5, attended }
+        Fact {
+            kind,
+            town: town.into(),
+            month,
+            theme: "防灾减灾".into(),
+            registered: attended + 5,
+            attended,
+            extra_reach: 10,
+        }
     }
 
     #[test]
@@ -82,7 +101,11 @@ mod tests {
         ]);
         assert_eq!(f.total.activities, 3);
         assert_eq!(f.total.attended, 145);
-        assert_eq!(f.by_kind[0], Line { key: "lecture".into(), activities: 2, registered: 130, attended: 120 });
+        assert_eq!(
+            f.by_kind[0],
+            Line { key: "lecture".into(), activities: 2, registered: 130, attended: 120, extra_reach: 20 }
+        );
+        assert_eq!(f.total.reach(), 175);
         assert_eq!(f.by_town[0].key, "金沙街道");
         assert_eq!(f.by_month.len(), 12);
         assert_eq!(f.by_month[4].activities, 2);

@@ -27,6 +27,8 @@ pub struct Page {
     pub years: Vec<i32>,
     /// The figures for the charts, as JSON the chart script reads from a data attribute.
     pub chart_json: String,
+    /// The year's activities (held on site), for callers who may see them.
+    pub activities: Option<kexie_core::activity::figures::Line>,
 }
 
 pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<YearQuery>) -> Result<Page, WebError> {
@@ -56,7 +58,13 @@ pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<YearQ
     .to_string()
     // The JSON sits in a script element: no "</script>" may close it early.
     .replace('<', "\\u003c");
+    let activities = if web.actor().can(kexie_core::account::Area::Activity, kexie_core::account::Action::View) {
+        Some(state.store.activity_figures(web.actor(), year).await?.total)
+    } else {
+        None
+    };
     Ok(Page {
+        activities,
         sentence: sentence(f.items as u64, f.person_times),
         years: (this_year - 4..=this_year).rev().collect(),
         chart_json,
