@@ -3,6 +3,8 @@
 //! `If-None-Match`, heartbeat, send proof of play; optionally publish an emergency broadcast and
 //! measure how fast it reaches every screen, or measure manifest-poll throughput alone.
 //!
+//! `kexie loadgen door` (module `door`): a crowd checking in at an activity's door.
+//!
 //! Every request outcome is counted (by HTTP status and error code, or transport failure); nothing
 //! panics on a bad answer. Deviations from the contract seen on the wire are listed at the end.
 
@@ -20,6 +22,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, Semaphore, watch};
+
+mod door;
 
 const MAX_SCREENS: u32 = 20_000;
 const MAX_DURATION_S: u64 = 3600;
@@ -41,6 +45,9 @@ pub enum LoadgenCommand {
     /// Simulate e-station screens against a local server: enrol, hold the event stream, poll the
     /// manifest, heartbeat, send plays; optionally measure an emergency broadcast's fan-out.
     Screens(ScreensArgs),
+    /// A crowd checking in at an activity's door on their phones: latency of each check-in,
+    /// and every refusal counted.
+    Door(door::DoorArgs),
 }
 
 #[derive(Args)]
@@ -90,6 +97,7 @@ pub struct ScreensArgs {
 pub async fn run(command: LoadgenCommand) -> Result<()> {
     match command {
         LoadgenCommand::Screens(args) => screens(args).await,
+        LoadgenCommand::Door(args) => door::run(args).await,
     }
 }
 
