@@ -9,7 +9,10 @@ use kexie_core::account::{Action, Actor, Area, Role, ScopeKind, after_failed_log
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::scope::Scope;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use serde::Serialize;
 
 /// An account without its password hash, for pages and the API.
@@ -35,6 +38,44 @@ pub struct AccountInput {
     pub scope_region_id: Option<i64>,
     pub scope_org_id: Option<i64>,
     pub disabled: bool,
+}
+
+/// An account as it is written: a role and the scope its kind takes (the other scope is
+/// dropped), with a password hash given beside it.
+pub(crate) struct NewAccount {
+    pub username: String,
+    pub person_id: Option<i64>,
+    pub role: Role,
+    pub scope_region_id: Option<i64>,
+    pub scope_org_id: Option<i64>,
+    pub disabled: bool,
+}
+
+/// Inserts an account in the caller's transaction (the caller audits it).
+pub(crate) async fn insert_account(
+    txn: &DatabaseTransaction,
+    a: &NewAccount,
+    password_hash: &str,
+) -> Result<account::Model> {
+    let t = now();
+    let kind = a.role.scope_kind();
+    Ok(account::ActiveModel {
+        username: Set(a.username.clone()),
+        person_id: Set(a.person_id),
+        role: Set(a.role.code().to_string()),
+        scope_region_id: Set(a.scope_region_id.filter(|_| kind == ScopeKind::Region)),
+        scope_org_id: Set(a.scope_org_id.filter(|_| kind == ScopeKind::Org)),
+        password_hash: Set(password_hash.to_string()),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        disabled: Set(a.disabled),
+        last_login_at: Set(None),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
 }
 
 /// What a login attempt found.
@@ -258,25 +299,15 @@ impl Store {
             return Err(Invalid::one("username", "duplicate").into());
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let t = now();
-        let kind = role.scope_kind();
-        let saved = account::ActiveModel {
-            username: Set(username),
-            person_id: Set(input.person_id),
-            role: Set(role.code().to_string()),
-            scope_region_id: Set(input.scope_region_id.filter(|_| kind == ScopeKind::Region)),
-            scope_org_id: Set(input.scope_org_id.filter(|_| kind == ScopeKind::Org)),
-            password_hash: Set(password_hash.to_string()),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            disabled: Set(input.disabled),
-            last_login_at: Set(None),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let new = NewAccount {
+            username,
+            person_id: input.person_id,
+            role,
+            scope_region_id: input.scope_region_id,
+            scope_org_id: input.scope_org_id,
+            disabled: input.disabled,
+        };
+        let saved = insert_account(&txn, &new, password_hash).await?;
         chain.record(&txn, actor, "create", "account", Some(saved.id), None::<&()>, Some(&redact(&saved))).await?;
         self.commit(txn, chain).await?;
         Ok(saved.id)

@@ -1,8 +1,8 @@
 //! Loads a generated demo district into an empty database, in bulk.
 
-use crate::entity::{account, officer, org, person, region};
+use crate::entity::{officer, org, person, region};
 use crate::{Result, Store, StoreError, audit, now};
-use kexie_core::account::{Actor, ScopeKind};
+use kexie_core::account::Actor;
 use kexie_core::demo::DemoDistrict;
 use kexie_core::org::OrgStatus;
 use kexie_core::region::child_path;
@@ -186,24 +186,15 @@ impl Store {
 
         let mut accounts = 0;
         for a in &d.accounts {
-            let kind = a.role.scope_kind();
-            account::Entity::insert(account::ActiveModel {
-                username: Set(a.username.clone()),
-                person_id: Set(a.person.map(|p| p as i64 + 1)),
-                role: Set(a.role.code().to_string()),
-                scope_region_id: Set(a.scope_region.filter(|_| kind == ScopeKind::Region).map(|r| r as i64 + 1)),
-                scope_org_id: Set(a.scope_org.filter(|_| kind == ScopeKind::Org).map(|o| o as i64 + 1)),
-                password_hash: Set(password_hash.to_string()),
-                failed_logins: Set(0),
-                locked_until: Set(None),
-                disabled: Set(false),
-                last_login_at: Set(None),
-                created_at: Set(t),
-                updated_at: Set(t),
-                ..Default::default()
-            })
-            .exec_without_returning(&txn)
-            .await?;
+            let new = crate::account::NewAccount {
+                username: a.username.clone(),
+                person_id: a.person.map(|p| p as i64 + 1),
+                role: a.role,
+                scope_region_id: a.scope_region.map(|r| r as i64 + 1),
+                scope_org_id: a.scope_org.map(|o| o as i64 + 1),
+                disabled: false,
+            };
+            crate::account::insert_account(&txn, &new, password_hash).await?;
             accounts += 1;
         }
         let (events, engagements) = kexie_core::demo::followups::generate(d, FOLLOWUP_SEED);

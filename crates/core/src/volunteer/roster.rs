@@ -2,7 +2,7 @@
 //! once. Every bad row is reported with its row, column and reason; nothing is written unless
 //! all rows are good. A person already on file (same ID number) is linked, not duplicated.
 
-use super::{availability_of, skills_of};
+use super::{Joiner, availability_of, skills_of};
 use crate::Invalid;
 use crate::person::{Gender, valid_id_number, valid_phone};
 use crate::roster::{Regions, RowError, Sheet, row_error};
@@ -33,15 +33,9 @@ pub struct Lookup {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedVolunteer {
     pub row: usize,
+    /// The person already on file with this ID number, if any.
     pub person_id: Option<i64>,
-    pub name: String,
-    pub gender: Option<Gender>,
-    pub phone: String,
-    pub id_number: String,
-    pub region_id: i64,
-    pub team_id: Option<i64>,
-    pub skills: String,
-    pub availability: String,
+    pub v: Joiner,
 }
 
 fn split(v: &str) -> Vec<String> {
@@ -119,14 +113,16 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
         planned.push(PlannedVolunteer {
             row,
             person_id: lookup.people_by_id_number.get(&id_number).copied(),
-            name,
-            gender,
-            phone,
-            id_number,
-            region_id: region.map(|r| r.id).unwrap_or_default(),
-            team_id: team,
-            skills,
-            availability,
+            v: Joiner {
+                name,
+                gender,
+                phone,
+                id_number,
+                region_id: region.map(|r| r.id).unwrap_or_default(),
+                team_id: team,
+                skills,
+                availability,
+            },
         });
     }
     if errors.is_empty() { Ok(planned) } else { Err(errors) }
@@ -170,9 +166,9 @@ mod tests {
         ]);
         let p = check(&rows, &lookup(), &Scope::All).unwrap();
         assert_eq!(p[0].person_id, Some(77));
-        assert_eq!(p[0].team_id, Some(40));
-        assert_eq!(p[0].skills, "科普讲解,应急救护");
-        assert_eq!(p[1].availability, "weekday_evening");
+        assert_eq!(p[0].v.team_id, Some(40));
+        assert_eq!(p[0].v.skills, "科普讲解,应急救护");
+        assert_eq!(p[1].v.availability, "weekday_evening");
     }
 
     #[test]

@@ -512,47 +512,20 @@ impl Store {
         }
         e.into_result(()).map_err(StoreError::Invalid)?;
         let actor = Actor::public("志愿者注册（公开页面）");
-        let t = now();
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let person_id = match existing {
-            Some(p) => p.id,
-            None => {
-                let p = person::ActiveModel {
-                    name: Set(j.name.clone()),
-                    gender: Set(j.gender.map(|g| g.code().to_string())),
-                    phone: Set(Some(j.phone.clone())),
-                    id_number: Set(Some(j.id_number.clone())),
-                    email: Set(None),
-                    region_id: Set(j.region_id),
-                    org_id: Set(j.team_id),
-                    title: Set(Some("科普志愿者".to_string())),
-                    note: Set(None),
-                    created_at: Set(t),
-                    updated_at: Set(t),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                chain.record(&txn, &actor, "join", "person", Some(p.id), None::<&()>, Some(&p)).await?;
-                p.id
-            }
-        };
-        let acc = account::ActiveModel {
-            username: Set(j.phone.clone()),
-            person_id: Set(Some(person_id)),
-            role: Set(Role::Volunteer.code().to_string()),
-            scope_region_id: Set(None),
-            scope_org_id: Set(None),
-            password_hash: Set(password_hash.to_string()),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            disabled: Set(false),
-            last_login_at: Set(None),
-            created_at: Set(t),
-            updated_at: Set(t),
-            ..Default::default()
-        }
-        .insert(&txn)
+        let person_id = person_of(&txn, &mut chain, &actor, "join", existing.map(|p| p.id), j).await?;
+        let acc = crate::account::insert_account(
+            &txn,
+            &crate::account::NewAccount {
+                username: j.phone.clone(),
+                person_id: Some(person_id),
+                role: Role::Volunteer,
+                scope_region_id: None,
+                scope_org_id: None,
+                disabled: false,
+            },
+            password_hash,
+        )
         .await?;
         chain
             .record(&txn, &actor, "join", "account", Some(acc.id), None::<&()>, Some(&crate::account::redact(&acc)))
@@ -650,11 +623,11 @@ impl Store {
 
     /// Teams in the caller's view with their members and pending requests.
     pub async fn list_teams(&self, actor: &Actor) -> Result<Vec<TeamRow>> {
-        let ids = if actor.role == Role::Volunteer || actor.can(Area::Volunteer, Action::View) {
-            let everyone = Actor { scope: Scope::All, ..actor.clone() };
-            self.teams_of(if actor.role == Role::Volunteer { &everyone } else { actor }).await?
-        } else {
-            return Err(StoreError::NotFound);
+        let ids = match actor.role {
+            // A volunteer chooses among every team.
+            Role::Volunteer => self.teams_of(&Actor { scope: Scope::All, ..actor.clone() }).await?,
+            _ if actor.can(Area::Volunteer, Action::View) => self.teams_of(actor).await?,
+            _ => return Err(StoreError::NotFound),
         };
         let counts: Vec<(i64, String, i64)> = team_member::Entity::find()
             .select_only()
@@ -1106,7 +1079,7 @@ impl Store {
         let teams = self.teams_of(actor).await?;
         let errors: Vec<RowError> = plan
             .iter()
-            .filter(|p| p.team_id.is_some_and(|t| !teams.contains(&t)))
+            .filter(|p| p.v.team_id.is_some_and(|t| !teams.contains(&t)))
             .map(|p| row_error(p.row, "服务队编码", "out_of_scope", ""))
             .collect();
         if !errors.is_empty() {
@@ -1115,36 +1088,14 @@ impl Store {
         let t = now();
         let (txn, mut chain) = audit::begin(&self.db).await?;
         for p in &plan {
-            let person_id = match p.person_id {
-                Some(id) => id,
-                None => {
-                    let saved = person::ActiveModel {
-                        name: Set(p.name.clone()),
-                        gender: Set(p.gender.map(|g| g.code().to_string())),
-                        phone: Set(Some(p.phone.clone())),
-                        id_number: Set(Some(p.id_number.clone())),
-                        email: Set(None),
-                        region_id: Set(p.region_id),
-                        org_id: Set(p.team_id),
-                        title: Set(Some("科普志愿者".to_string())),
-                        note: Set(None),
-                        created_at: Set(t),
-                        updated_at: Set(t),
-                        ..Default::default()
-                    }
-                    .insert(&txn)
-                    .await?;
-                    chain.record(&txn, actor, "import", "person", Some(saved.id), None::<&()>, Some(&saved)).await?;
-                    saved.id
-                }
-            };
+            let person_id = person_of(&txn, &mut chain, actor, "import", p.person_id, &p.v).await?;
             let mut v = self
                 .insert_volunteer(
                     &txn,
                     person_id,
-                    p.region_id,
-                    &p.skills,
-                    &p.availability,
+                    p.v.region_id,
+                    &p.v.skills,
+                    &p.v.availability,
                     "import",
                     None,
                     Status::Verified,
@@ -1155,7 +1106,7 @@ impl Store {
             am.verified_by = Set(Some(actor.username.chars().take(50).collect()));
             v = am.update(&txn).await?;
             chain.record(&txn, actor, "import", "volunteer", Some(v.id), None::<&()>, Some(&v)).await?;
-            if let Some(team) = p.team_id {
+            if let Some(team) = p.v.team_id {
                 insert_member(&txn, v.id, team, Membership::Approved, Some(&actor.username)).await?;
             }
         }
@@ -1221,6 +1172,39 @@ impl Store {
         }
         Ok(l)
     }
+}
+
+/// The person behind a new volunteer: the one on file, or a new record (audited).
+async fn person_of(
+    txn: &DatabaseTransaction,
+    chain: &mut audit::Chain,
+    actor: &Actor,
+    action: &str,
+    existing: Option<i64>,
+    j: &Joiner,
+) -> Result<i64> {
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let t = now();
+    let p = person::ActiveModel {
+        name: Set(j.name.clone()),
+        gender: Set(j.gender.map(|g| g.code().to_string())),
+        phone: Set(Some(j.phone.clone())),
+        id_number: Set(Some(j.id_number.clone())),
+        email: Set(None),
+        region_id: Set(j.region_id),
+        org_id: Set(j.team_id),
+        title: Set(Some("科普志愿者".to_string())),
+        note: Set(None),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    chain.record(txn, actor, action, "person", Some(p.id), None::<&()>, Some(&p)).await?;
+    Ok(p.id)
 }
 
 async fn insert_member(
