@@ -447,7 +447,7 @@ impl Store {
             .await?;
         let service_minutes: Option<i64> = service_record::Entity::find()
             .select_only()
-            .column_as(service_record::Column::Minutes.sum(), "m")
+            .column_as(crate::sum_i64(self.backend(), "minutes"), "m")
             .filter(service_record::Column::ActivityId.eq(id))
             .into_tuple()
             .one(&self.db)

@@ -63,6 +63,17 @@ pub struct NewPhoto {
     pub size: i64,
 }
 
+/// SUM of an integer column as a 64-bit integer on every backend (PostgreSQL and MySQL sum
+/// integers into decimals).
+pub(crate) fn sum_i64(backend: sea_orm::DbBackend, col: &str) -> sea_orm::sea_query::SimpleExpr {
+    let t = match backend {
+        sea_orm::DbBackend::Postgres => "BIGINT",
+        sea_orm::DbBackend::MySql => "SIGNED",
+        _ => "INTEGER",
+    };
+    sea_orm::sea_query::Expr::cust(format!("CAST(SUM({col}) AS {t})"))
+}
+
 #[derive(Clone)]
 pub struct Store {
     pub db: DatabaseConnection,

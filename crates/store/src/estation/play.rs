@@ -143,17 +143,6 @@ pub struct Report {
     pub total: ReportRow,
 }
 
-/// SUM of an integer column as a 64-bit integer on every backend (PostgreSQL and MySQL sum
-/// integers into decimals).
-fn sum_i64(backend: DbBackend, col: &str) -> sea_orm::sea_query::SimpleExpr {
-    let t = match backend {
-        DbBackend::Postgres => "BIGINT",
-        DbBackend::MySql => "SIGNED",
-        _ => "INTEGER",
-    };
-    sea_orm::sea_query::Expr::cust(format!("CAST(SUM({col}) AS {t})"))
-}
-
 fn method(counted: bool, estimated: bool) -> &'static str {
     match (counted, estimated) {
         (true, true) => "mixed",
@@ -236,8 +225,8 @@ impl Store {
             .column(play::Column::StationId)
             .column(play::Column::MediaId)
             .column_as(play::Column::Id.count(), "n")
-            .column_as(sum_i64(self.backend(), "duration_ms"), "ms")
-            .column_as(sum_i64(self.backend(), "audience"), "aud")
+            .column_as(crate::sum_i64(self.backend(), "duration_ms"), "ms")
+            .column_as(crate::sum_i64(self.backend(), "audience"), "aud")
             .filter(play::Column::Day.between(day_number(from), day_number(to)))
             .group_by(play::Column::Day)
             .group_by(play::Column::StationId)
@@ -376,8 +365,8 @@ impl Store {
             .column(play::Column::StationId)
             .column(play::Column::ScheduleId)
             .column(play::Column::InterruptId)
-            .column_as(sum_i64(self.backend(), "duration_ms"), "ms")
-            .column_as(sum_i64(self.backend(), "audience"), "aud")
+            .column_as(crate::sum_i64(self.backend(), "duration_ms"), "ms")
+            .column_as(crate::sum_i64(self.backend(), "audience"), "aud")
             .filter(play::Column::Day.between(day_number(from), day_number(to)))
             .filter(match of {
                 None => Condition::any()

@@ -32,7 +32,7 @@ use std::collections::HashMap;
 pub(crate) async fn day_minutes(db: &impl ConnectionTrait, volunteer_id: i64, day: NaiveDate) -> Result<i32> {
     let m: Option<i64> = service_record::Entity::find()
         .select_only()
-        .column_as(service_record::Column::Minutes.sum(), "m")
+        .column_as(crate::sum_i64(db.get_database_backend(), "minutes"), "m")
         .filter(service_record::Column::VolunteerId.eq(volunteer_id))
         .filter(service_record::Column::ServedOn.eq(day))
         .filter(service_record::Column::Status.ne(ledger::Status::Rejected.code()))
@@ -240,7 +240,7 @@ impl Store {
         let minutes: HashMap<i64, i64> = service_record::Entity::find()
             .select_only()
             .column(service_record::Column::VolunteerId)
-            .column_as(service_record::Column::Minutes.sum(), "m")
+            .column_as(crate::sum_i64(self.backend(), "minutes"), "m")
             .filter(service_record::Column::VolunteerId.is_in(ids))
             .filter(service_record::Column::Status.eq(ledger::Status::Approved.code()))
             .group_by(service_record::Column::VolunteerId)
@@ -908,9 +908,9 @@ impl Store {
     pub async fn volunteer_totals(&self, volunteer_id: i64) -> Result<Totals> {
         let row: Option<(Option<i64>, i64, Option<i64>)> = service_record::Entity::find()
             .select_only()
-            .column_as(service_record::Column::Minutes.sum(), "m")
+            .column_as(crate::sum_i64(self.backend(), "minutes"), "m")
             .column_as(service_record::Column::Id.count(), "n")
-            .column_as(Expr::cust("SUM(CASE WHEN training THEN minutes ELSE 0 END)"), "t")
+            .column_as(crate::sum_i64(self.backend(), "CASE WHEN training THEN minutes ELSE 0 END"), "t")
             .filter(service_record::Column::VolunteerId.eq(volunteer_id))
             .filter(service_record::Column::Status.eq(ledger::Status::Approved.code()))
             .into_tuple()
@@ -935,7 +935,7 @@ impl Store {
         let sums: Vec<(i64, Option<i64>, i64)> = service_record::Entity::find()
             .select_only()
             .column(service_record::Column::VolunteerId)
-            .column_as(service_record::Column::Minutes.sum(), "m")
+            .column_as(crate::sum_i64(self.backend(), "minutes"), "m")
             .column_as(service_record::Column::Id.count(), "n")
             .filter(service_record::Column::TeamId.eq(team_id))
             .filter(service_record::Column::ServedOn.gte(from))
@@ -982,12 +982,12 @@ impl Store {
         let sums = |col: service_record::Column| {
             base.clone()
                 .column(col)
-                .column_as(Expr::cust("SUM(minutes)"), "m")
+                .column_as(crate::sum_i64(self.backend(), "minutes"), "m")
                 .column_as(service_record::Column::Id.count(), "n")
                 .column_as(service_record::Column::ActivityId.count(), "a")
                 .filter(col.is_not_null())
                 .group_by(col)
-                .order_by_desc(Expr::cust("SUM(minutes)"))
+                .order_by_desc(crate::sum_i64(self.backend(), "minutes"))
                 .limit(limit)
         };
         let people: Vec<(i64, Option<i64>, i64, i64)> =
