@@ -9,6 +9,7 @@ mod m0003_estation;
 mod m0004_outreach;
 mod m0005_suggestion;
 mod m0006_volunteer;
+mod m0007_service;
 mod shorthand;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_outreach::Migration),
             Box::new(m0005_suggestion::Migration),
             Box::new(m0006_volunteer::Migration),
+            Box::new(m0007_service::Migration),
         ]
     }
 }
