@@ -114,7 +114,8 @@ pub struct HoursInput {
     pub evaluation: Option<String>,
 }
 
-fn minutes_of(v: &str) -> Option<i32> {
+/// "2.5" hours as minutes: whole hours up to 24 and at most one decimal.
+pub(crate) fn minutes_of(v: &str) -> Option<i32> {
     let v = v.trim();
     let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 1 {
@@ -163,6 +164,39 @@ impl HoursForm {
             training: self.training.is_some(),
             evaluation,
         })
+    }
+}
+
+/// 表彰奖励: a commendation the volunteer received, recorded by staff for the certificate.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CommendationForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub awarded_by: String,
+    #[serde(default)]
+    pub awarded_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommendationInput {
+    pub title: String,
+    pub awarded_by: String,
+    pub awarded_on: NaiveDate,
+}
+
+impl CommendationForm {
+    pub fn check(&self, today: NaiveDate) -> Result<CommendationInput, Invalid> {
+        let mut e = Invalid::default();
+        let title = required(&mut e, "title", &self.title, 100);
+        let awarded_by = required(&mut e, "awarded_by", &self.awarded_by, 100);
+        let awarded_on = parse_date(&self.awarded_on);
+        match awarded_on {
+            None => e.push("awarded_on", "bad_date"),
+            Some(d) if d > today => e.push("awarded_on", "future_date"),
+            _ => {}
+        }
+        e.into_result(CommendationInput { title, awarded_by, awarded_on: awarded_on.unwrap_or_default() })
     }
 }
 
@@ -218,6 +252,20 @@ mod tests {
         let err = e.for_field("hours").unwrap();
         assert_eq!((err.code, err.arg.as_deref()), ("over_24h_day", Some("4")));
         assert!(form("2026-11-27", "4").check(today(), |_| 20 * 60).is_ok());
+    }
+
+    #[test]
+    fn commendations() {
+        let f = CommendationForm {
+            title: "2025年度优秀科普志愿者".into(),
+            awarded_by: "南通市通州区科学技术协会".into(),
+            awarded_on: "2026-01-15".into(),
+        };
+        assert_eq!(f.check(today()).unwrap().awarded_on, NaiveDate::from_ymd_opt(2026, 1, 15).unwrap());
+        let e =
+            CommendationForm { awarded_on: "2026-12-01".into(), title: " ".into(), ..f }.check(today()).unwrap_err();
+        assert_eq!(e.for_field("awarded_on").unwrap().code, "future_date");
+        assert_eq!(e.for_field("title").unwrap().code, "required");
     }
 
     #[test]

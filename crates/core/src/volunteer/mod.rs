@@ -4,7 +4,9 @@
 
 pub mod certificate;
 pub mod ledger;
+pub mod project;
 pub mod roster;
+pub mod shift;
 
 use crate::Invalid;
 use crate::person::{Gender, valid_id_number, valid_phone};
