@@ -135,10 +135,7 @@ fn title_of(kind: ActivityKind, theme: &str, place: &str, rng: &mut ChaCha8Rng) 
         ActivityKind::DoorToDoor => format!("{theme}入户宣传（{short}）"),
         ActivityKind::StageShow => format!("“{theme}”科普文艺演出"),
         ActivityKind::Training => {
-            format!(
-                "{}（{theme}）",
-                ["基层科普工作者培训班", "科普信息员业务培训", "志愿者应急救护培训"].choose(rng).expect("items")
-            )
+            ["基层科普工作者培训班", "科普信息员业务培训", "志愿者应急救护培训"].choose(rng).expect("items").to_string()
         }
         ActivityKind::Forum => format!("{theme}主题科普沙龙"),
         ActivityKind::ProjectVisit => format!("走进{}观摩活动", PROJECTS.choose(rng).expect("items")),
@@ -293,7 +290,16 @@ pub fn generate(d: &DemoDistrict, seed: u64, today: NaiveDate) -> DemoVolunteeri
         } else {
             day
         };
-        let theme = MONTH_THEMES[day.month0() as usize];
+        // Campaign-week events outside 科普宣传周 (May) and 全国科普日 (September) are lectures.
+        let kind = if kind == ActivityKind::CampaignEvent && !matches!(day.month(), 5 | 9) {
+            ActivityKind::Lecture
+        } else {
+            kind
+        };
+        let theme = match kind {
+            ActivityKind::Training => "科普能力提升",
+            _ => MONTH_THEMES[day.month0() as usize],
+        };
         let organiser = match organisers[ti].choose(&mut rng) {
             Some(o) if !matches!(kind, ActivityKind::Training | ActivityKind::Forum | ActivityKind::ProjectVisit) => *o,
             _ => 0,
@@ -415,7 +421,16 @@ pub fn generate(d: &DemoDistrict, seed: u64, today: NaiveDate) -> DemoVolunteeri
             title,
             kind,
             theme,
-            month_theme: rng.random_bool(0.6),
+            // Trainings, forums, visits and study sessions have their own subjects.
+            month_theme: rng.random_bool(0.6)
+                && !matches!(
+                    kind,
+                    ActivityKind::Training
+                        | ActivityKind::Forum
+                        | ActivityKind::ProjectVisit
+                        | ActivityKind::PartyStudy
+                        | ActivityKind::JointPartyDay
+                ),
             organiser,
             co_organisers,
             place,
@@ -501,4 +516,240 @@ pub fn generate(d: &DemoDistrict, seed: u64, today: NaiveDate) -> DemoVolunteeri
         }
     });
     out
+}
+
+pub struct DemoProject {
+    /// Index into `DemoDistrict::orgs`: a practice site or a team.
+    pub org: usize,
+    pub title: &'static str,
+    pub kind: ActivityKind,
+    pub summary: &'static str,
+    pub orderable: bool,
+}
+
+pub struct DemoShift {
+    /// Index into `DemoVolunteering::activities`, or into `DemoService::projects`.
+    pub activity: Option<usize>,
+    pub project: Option<usize>,
+    pub role: &'static str,
+    pub place: String,
+    pub region: usize,
+    pub starts_at: chrono::DateTime<Utc>,
+    pub minutes: i32,
+    pub quantity: i32,
+}
+
+pub struct DemoPlace {
+    pub shift: usize,
+    /// Index into `DemoVolunteering::volunteers`.
+    pub volunteer: usize,
+    pub source: crate::volunteer::shift::Source,
+    pub offered: bool,
+}
+
+pub struct DemoCommendation {
+    pub volunteer: usize,
+    pub title: String,
+    pub awarded_by: &'static str,
+    pub awarded_on: NaiveDate,
+}
+
+#[derive(Default)]
+pub struct DemoService {
+    pub projects: Vec<DemoProject>,
+    pub shifts: Vec<DemoShift>,
+    pub places: Vec<DemoPlace>,
+    pub commendations: Vec<DemoCommendation>,
+}
+
+/// Service projects a practice site or a team runs: title, kind, what it is, on the menu.
+const SERVICE_PROJECTS: [(&str, ActivityKind, &str, bool); 12] = [
+    ("周末科学小实验课堂", ActivityKind::Lecture, "每周六上午为社区青少年开设动手实验课，材料由实践点提供。", true),
+    ("老年人智能手机使用辅导", ActivityKind::Service, "一对一教老年人使用健康码、移动支付和防诈骗设置。", true),
+    ("家庭急救技能培训", ActivityKind::Lecture, "心肺复苏、海姆立克急救法现场教学，红十字会持证志愿者授课。", true),
+    ("反诈宣传进万家", ActivityKind::DoorToDoor, "志愿者分组入户讲解常见电信诈骗手法，发放宣传折页。", true),
+    ("科普剧巡演", ActivityKind::StageShow, "原创科普小品、快板进村入社区演出。", true),
+    ("中医药健康咨询", ActivityKind::Service, "邀请社区卫生服务中心医师开展义诊和健康咨询。", true),
+    ("农技服务田间课堂", ActivityKind::Lecture, "农技志愿者到田间讲解病虫害防治和新品种种植。", true),
+    ("垃圾分类入户指导", ActivityKind::DoorToDoor, "上门指导居民垃圾分类投放，回收可再生资源。", true),
+    ("科普e站内容巡查", ActivityKind::Service, "每周巡查社区科普e站屏幕播放情况并登记问题。", false),
+    ("青少年无人机科普体验", ActivityKind::Lecture, "无人机原理讲解与飞行体验，需家长陪同。", true),
+    ("心理健康疏导服务", ActivityKind::Service, "持证心理咨询师志愿者提供心理疏导。", true),
+    ("防溺水安全宣讲", ActivityKind::Lecture, "暑期前进学校、进社区开展防溺水安全教育。", true),
+];
+
+const ROLES: [&str; 5] = ["签到引导", "讲解员", "秩序维护", "摄影宣传", "物资发放"];
+
+/// Projects of the practice sites (two each) and of some teams, shifts for the coming weeks'
+/// activities and projects filled in part (gaps left for staff to see), and commendations for
+/// the ledger's leading volunteers. `featured` is the volunteer behind the demo account: they
+/// get places too, one starting within a day so a reminder is due.
+pub fn service(
+    d: &DemoDistrict,
+    g: &DemoVolunteering,
+    seed: u64,
+    now: chrono::DateTime<Utc>,
+    featured: Option<usize>,
+) -> DemoService {
+    use crate::volunteer::shift::{Source as PlaceSource, Span, fits};
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = DemoService::default();
+    let sites: Vec<usize> = (0..d.orgs.len()).filter(|o| d.orgs[*o].kind == OrgKind::PracticeSite).collect();
+    let teams: Vec<usize> = (0..d.orgs.len()).filter(|o| d.orgs[*o].kind == OrgKind::VolunteerTeam).collect();
+    for (i, org) in sites.iter().chain(teams.iter().take(6)).enumerate() {
+        let per = if i < sites.len() { 2 } else { 1 };
+        for k in 0..per {
+            let (title, kind, summary, orderable) = SERVICE_PROJECTS[(i * 2 + k) % SERVICE_PROJECTS.len()];
+            out.projects.push(DemoProject { org: *org, title, kind, summary, orderable });
+        }
+    }
+    let today = crate::estation::proof::day_of(now);
+    // Upcoming published activities with volunteer hours need helpers.
+    for (a, act) in g.activities.iter().enumerate() {
+        if act.status != ActivityStatus::Published || act.starts_at <= now || !act.volunteer_hours {
+            continue;
+        }
+        let n = rng.random_range(1..=2);
+        let roles: Vec<&str> = ROLES.choose_multiple(&mut rng, n).copied().collect();
+        for role in roles {
+            out.shifts.push(DemoShift {
+                activity: Some(a),
+                project: None,
+                role,
+                place: act.place.clone(),
+                region: act.region,
+                starts_at: act.starts_at - Duration::minutes(30),
+                minutes: ((act.ends_at - act.starts_at).num_minutes() + 60) as i32,
+                quantity: rng.random_range(3..=8),
+            });
+        }
+    }
+    // Each project meets weekly for the next four weeks: Saturday mornings or Wednesday evenings.
+    for (p, proj) in out.projects.iter().enumerate() {
+        let org = &d.orgs[proj.org];
+        let evening = p % 3 == 2;
+        let first = (1..=7)
+            .map(|n| today + Duration::days(n))
+            .find(|day| day.weekday() == if evening { chrono::Weekday::Wed } else { chrono::Weekday::Sat })
+            .expect("a week has every day");
+        for w in 0..4 {
+            out.shifts.push(DemoShift {
+                activity: None,
+                project: Some(p),
+                role: if proj.kind == ActivityKind::DoorToDoor { "入户宣传员" } else { "服务志愿者" },
+                place: org.name.clone(),
+                region: town_of(d, org.region).unwrap_or(org.region),
+                starts_at: china(first + Duration::weeks(w), if evening { 19 } else { 9 }, 0),
+                minutes: if evening { 90 } else { 180 },
+                quantity: rng.random_range(3..=6),
+            });
+        }
+    }
+    // One shift starts within the day, so the demo shows a reminder.
+    if let Some(s) = out.shifts.iter_mut().find(|s| s.project.is_some()) {
+        s.starts_at = now + Duration::hours(20);
+    }
+    // Places: volunteers of the town who can serve then and are free; some shifts left short.
+    let mut spans: std::collections::HashMap<usize, Vec<Span>> = Default::default();
+    for (si, sh) in out.shifts.iter().enumerate() {
+        let span = Span { starts_at: sh.starts_at, minutes: sh.minutes };
+        let want = if rng.random_bool(0.35) { rng.random_range(0..sh.quantity) } else { sh.quantity };
+        let pool: Vec<usize> = (0..g.volunteers.len())
+            .filter(|v| {
+                let vol = &g.volunteers[*v];
+                vol.status == Status::Verified
+                    && town_of(d, vol.region) == Some(sh.region)
+                    && fits(&vol.availability, sh.starts_at)
+            })
+            .collect();
+        let mut taken = 0;
+        let mut candidates: Vec<usize> = pool.choose_multiple(&mut rng, pool.len().min(40)).copied().collect();
+        if let Some(f) = featured
+            && si % 9 == 0
+            && fits(&g.volunteers[f].availability, sh.starts_at)
+        {
+            candidates.insert(0, f);
+        }
+        for v in candidates {
+            if taken >= want {
+                break;
+            }
+            let held = spans.entry(v).or_default();
+            if held.iter().any(|h| h.overlaps(span)) || out.places.iter().any(|p| p.shift == si && p.volunteer == v) {
+                continue;
+            }
+            held.push(span);
+            out.places.push(DemoPlace {
+                shift: si,
+                volunteer: v,
+                source: if rng.random_bool(0.15) { PlaceSource::Staff } else { PlaceSource::Volunteer },
+                offered: rng.random_bool(0.04),
+            });
+            taken += 1;
+        }
+    }
+    // Commendations: last year's 优秀科普志愿者 for the ledger's leaders, and the stars reached.
+    let mut minutes = vec![0i64; g.volunteers.len()];
+    for r in g.records.iter().filter(|r| r.status == RecordStatus::Approved) {
+        minutes[r.volunteer] += i64::from(r.minutes);
+    }
+    let mut ranked: Vec<usize> = (0..g.volunteers.len()).filter(|v| minutes[*v] > 0).collect();
+    ranked.sort_by_key(|v| std::cmp::Reverse(minutes[*v]));
+    let year = today.year();
+    for (i, v) in ranked.iter().take(30).chain(featured.iter()).enumerate() {
+        out.commendations.push(DemoCommendation {
+            volunteer: *v,
+            title: if i < 10 {
+                format!("{}年度通州区优秀科普志愿者", year - 1)
+            } else {
+                format!("{}年度“最美科普志愿者”", year - 1)
+            },
+            awarded_by: if i < 10 {
+                "南通市通州区科学技术协会"
+            } else {
+                "中共南通市通州区委宣传部、通州区科协"
+            },
+            awarded_on: NaiveDate::from_ymd_opt(year, 1, 10 + (i % 15) as u32).expect("valid date"),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::volunteer::shift::{Span, fits};
+
+    #[test]
+    fn the_demo_service_keeps_the_shift_rules() {
+        let d = super::super::generate(1, 1);
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
+        let g = generate(&d, 67, crate::estation::proof::day_of(now));
+        let s = service(&d, &g, 67, now, Some(0));
+        let sites = d.orgs.iter().filter(|o| o.kind == OrgKind::PracticeSite).count();
+        assert!(s.projects.len() >= sites * 2);
+        assert!(g.activities.iter().all(|a| a.kind != ActivityKind::CampaignEvent
+            || matches!(crate::estation::proof::day_of(a.starts_at).month(), 5 | 9)));
+        let mut gaps = 0;
+        for (i, sh) in s.shifts.iter().enumerate() {
+            let places: Vec<&DemoPlace> = s.places.iter().filter(|p| p.shift == i).collect();
+            assert!(places.len() as i32 <= sh.quantity);
+            gaps += usize::from((places.len() as i32) < sh.quantity);
+            assert!(places.iter().all(|p| fits(&g.volunteers[p.volunteer].availability, sh.starts_at)));
+        }
+        assert!(gaps > 0, "some shifts are left short for staff to fill");
+        for v in 0..g.volunteers.len() {
+            let spans: Vec<Span> = s
+                .places
+                .iter()
+                .filter(|p| p.volunteer == v)
+                .map(|p| Span { starts_at: s.shifts[p.shift].starts_at, minutes: s.shifts[p.shift].minutes })
+                .collect();
+            for (a, x) in spans.iter().enumerate() {
+                assert!(spans[a + 1..].iter().all(|y| !x.overlaps(*y)), "volunteer {v} holds overlapping shifts");
+            }
+        }
+        assert!(s.shifts.iter().any(|sh| sh.starts_at - now <= Duration::hours(24) && sh.starts_at > now));
+        assert!(s.commendations.len() >= 30);
+    }
 }

@@ -2,16 +2,28 @@
 //! demo's transaction. The demo `volunteer` account is the volunteer its person is.
 
 use crate::demo::insert_batches;
-use crate::entity::{account, activity, activity_registration, service_record, team_member, volunteer};
+use crate::entity::{
+    account, activity, activity_registration, commendation, service_project, service_record, shift, shift_signup,
+    team_member, volunteer,
+};
 use crate::{Result, now};
 use kexie_core::demo::DemoDistrict;
-use kexie_core::demo::volunteer::generate;
+use kexie_core::demo::volunteer::{generate, service};
 use kexie_core::volunteer::{Membership, Status};
 use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 use std::collections::HashMap;
 
-pub(crate) const TABLES: [&str; 5] =
-    ["volunteer", "team_member", "activity", "activity_registration", "service_record"];
+pub(crate) const TABLES: [&str; 9] = [
+    "volunteer",
+    "team_member",
+    "activity",
+    "activity_registration",
+    "service_record",
+    "service_project",
+    "shift",
+    "shift_signup",
+    "commendation",
+];
 
 const SEED: u64 = 67;
 
@@ -159,5 +171,86 @@ pub(crate) async fn load(
         })
         .collect();
     insert_batches(txn, rows, progress, "service_record").await?;
+
+    let featured = g.volunteers.iter().position(|v| accounts.contains_key(&id(v.person)));
+    let sv = service(d, &g, SEED, t, featured);
+    let rows = sv
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| service_project::ActiveModel {
+            id: Set(id(i)),
+            org_id: Set(id(p.org)),
+            title: Set(p.title.to_string()),
+            kind: Set(p.kind.code().to_string()),
+            summary: Set(Some(p.summary.to_string())),
+            orderable: Set(p.orderable),
+            status: Set(kexie_core::volunteer::project::Status::Active.code().to_string()),
+            created_by: Set("staff".to_string()),
+            created_at: Set(t),
+            updated_at: Set(t),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "service_project").await?;
+    let mut taken: HashMap<usize, i32> = HashMap::new();
+    for p in &sv.places {
+        *taken.entry(p.shift).or_default() += 1;
+    }
+    let rows = sv
+        .shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| shift::ActiveModel {
+            id: Set(id(i)),
+            activity_id: Set(s.activity.map(id)),
+            project_id: Set(s.project.map(id)),
+            role: Set(s.role.to_string()),
+            place: Set(s.place.chars().take(100).collect()),
+            region_id: Set(id(s.region)),
+            starts_at: Set(s.starts_at),
+            minutes: Set(s.minutes),
+            quantity: Set(s.quantity),
+            taken: Set(taken.get(&i).copied().unwrap_or(0)),
+            status: Set(kexie_core::volunteer::shift::Status::Open.code().to_string()),
+            created_by: Set("staff".to_string()),
+            created_at: Set(t),
+            updated_at: Set(t),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "shift").await?;
+    let rows = sv
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| shift_signup::ActiveModel {
+            id: Set(id(i)),
+            shift_id: Set(id(p.shift)),
+            volunteer_id: Set(id(p.volunteer)),
+            status: Set(kexie_core::volunteer::shift::Place::Signed.code().to_string()),
+            source: Set(p.source.code().to_string()),
+            offered: Set(p.offered),
+            signed_by: Set("staff".to_string()),
+            signed_at: Set(t),
+            cancelled_at: Set(None),
+            cancel_note: Set(None),
+            reminded_at: Set(None),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "shift_signup").await?;
+    let rows = sv
+        .commendations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| commendation::ActiveModel {
+            id: Set(id(i)),
+            volunteer_id: Set(id(c.volunteer)),
+            title: Set(c.title.clone()),
+            awarded_by: Set(c.awarded_by.to_string()),
+            awarded_on: Set(c.awarded_on),
+            recorded_by: Set("staff".to_string()),
+            created_at: Set(t),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "commendation").await?;
     Ok(Loaded { volunteers: g.volunteers.len(), activities: g.activities.len() })
 }
