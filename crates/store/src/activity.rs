@@ -7,7 +7,7 @@
 //! team or practice-site admin those their organisation runs. The public sees only published
 //! and held activities, and phones are masked for roles that may not see personal data.
 
-use crate::entity::{activity, activity_photo, activity_registration, org, person, service_record, volunteer};
+use crate::entity::{activity, activity_photo, activity_registration, org, service_record, volunteer};
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kexie_core::Invalid;
@@ -323,7 +323,7 @@ impl Store {
         Ok(out.into_iter().map(|(_, id, name)| (id, name)).collect())
     }
 
-    async fn scoped_activity(&self, actor: &Actor, id: i64) -> Result<activity::Model> {
+    pub(crate) async fn scoped_activity(&self, actor: &Actor, id: i64) -> Result<activity::Model> {
         let scope = self.activity_scope(actor).await?;
         activity::Entity::find_by_id(id).filter(scope).one(&self.db).await?.ok_or(StoreError::NotFound)
     }
@@ -478,28 +478,6 @@ impl Store {
         self.activity_rows(models).await
     }
 
-    /// The verified volunteer whose phone this is, if any.
-    async fn volunteer_by_phone(&self, txn: &DatabaseTransaction, phone: &str) -> Result<Option<i64>> {
-        let people: Vec<i64> = person::Entity::find()
-            .select_only()
-            .column(person::Column::Id)
-            .filter(person::Column::Phone.eq(phone))
-            .into_tuple()
-            .all(txn)
-            .await?;
-        if people.is_empty() {
-            return Ok(None);
-        }
-        Ok(volunteer::Entity::find()
-            .select_only()
-            .column(volunteer::Column::Id)
-            .filter(volunteer::Column::PersonId.is_in(people))
-            .filter(volunteer::Column::Status.eq(kexie_core::volunteer::Status::Verified.code()))
-            .into_tuple()
-            .one(txn)
-            .await?)
-    }
-
     /// Takes a seat: one conditional update, so a full activity refuses the next person
     /// however many arrive at once.
     async fn take_seat(txn: &DatabaseTransaction, a: &activity::Model) -> Result<()> {
@@ -525,7 +503,9 @@ impl Store {
         checked_in_at: Option<DateTime<Utc>>,
     ) -> Result<activity_registration::Model> {
         Self::take_seat(txn, a).await?;
-        let volunteer_id = self.volunteer_by_phone(txn, &who.phone).await?;
+        let verified =
+            Condition::all().add(volunteer::Column::Status.eq(kexie_core::volunteer::Status::Verified.code()));
+        let volunteer_id = crate::volunteer::volunteer_with_phone(txn, &who.phone, verified).await?;
         let am = activity_registration::ActiveModel {
             activity_id: Set(a.id),
             name: Set(who.name.clone()),

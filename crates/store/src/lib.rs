@@ -12,6 +12,7 @@ mod error;
 pub mod estation;
 pub mod matchmaking;
 pub mod migration;
+pub mod notice;
 pub mod org;
 pub mod outreach;
 pub mod person;

@@ -16,6 +16,7 @@ mod home;
 pub mod i18n;
 mod matchmaking;
 mod metrics;
+mod notice;
 mod org;
 mod outreach;
 mod person;
@@ -139,6 +140,7 @@ pub fn app(state: AppState) -> axum::Router {
 /// Serves until ctrl-c or SIGTERM, then finishes requests in flight.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     estation::follow_changes(state.store.clone());
+    volunteer::shift::send_reminders(state.store.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

@@ -9,8 +9,10 @@ use crate::estation::{content, device, media, player, report, station};
 use crate::matchmaking::{engagement, event, expert, need, overview};
 use crate::outreach::{campaign, channel, content as piece, dashboard, distribution, publication, search, stats};
 use crate::suggestion::{public as sg_public, staff as sg_staff};
-use crate::volunteer::{certificate as vol_cert, me as vol_me, staff as vol_staff};
-use crate::{AppState, account, api, assets, audit, home, metrics, org, person, region, roster};
+use crate::volunteer::{
+    certificate as vol_cert, me as vol_me, project as vol_project, shift as vol_shift, staff as vol_staff,
+};
+use crate::{AppState, account, api, assets, audit, home, metrics, notice, org, person, region, roster};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Method;
@@ -187,6 +189,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(p.clone(), "/accounts/{id}/unlock", Perm(Account, Edit)), post(account::unlock)),
         (spec(p.clone(), "/accounts/{id}/password", Perm(Account, Edit)), post(account::reset_password)),
         (spec(g.clone(), "/me", Login), get(account::me)),
+        (spec(g.clone(), "/me/notices", Login), get(notice::mine)),
+        (spec(p.clone(), "/me/notices/read", Login), post(notice::read)),
         (spec(p.clone(), "/me/password", Login), post(account::change_password)),
         (spec(p.clone(), "/me/tokens", Login), post(account::create_token)),
         (spec(p.clone(), "/tokens/{id}/revoke", Login), post(account::revoke_token)),
@@ -290,6 +294,11 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(p.clone(), "/me/volunteer/teams", Login), post(vol_me::request_team)),
         (spec(p.clone(), "/me/volunteer/teams/{id}/leave", Login), post(vol_me::leave_team)),
         (spec(p.clone(), "/me/volunteer/profile", Login), post(vol_me::profile)),
+        (spec(g.clone(), "/me/volunteer/shifts", Login), get(vol_shift::mine)),
+        (spec(p.clone(), "/me/volunteer/shifts/{id}/sign", Login), post(vol_shift::sign)),
+        (spec(p.clone(), "/me/volunteer/places/{id}/cancel", Login), post(vol_shift::my_cancel)),
+        (spec(p.clone(), "/me/volunteer/places/{id}/offer", Login), post(vol_shift::offer)),
+        (spec(p.clone(), "/me/volunteer/places/{id}/take", Login), post(vol_shift::take)),
         (spec(g.clone(), "/me/volunteer/certificate", Login), get(vol_cert::my_page)),
         (spec(g.clone(), "/me/volunteer/certificate.docx", Login), get(vol_cert::my_docx)),
         (spec(g.clone(), "/volunteers", Perm(Volunteer, View)), get(vol_staff::list)),
@@ -304,9 +313,23 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(p.clone(), "/volunteers/members/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_member)),
         (spec(p.clone(), "/volunteers/hours/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_hours)),
         (spec(g.clone(), "/volunteers/exemplars", Perm(Volunteer, View)), get(vol_staff::exemplars)),
+        (spec(g.clone(), "/volunteers/projects", Perm(Volunteer, View)), get(vol_project::list)),
+        (spec(g.clone(), "/volunteers/projects/new", Perm(Volunteer, Edit)), get(vol_project::new)),
+        (spec(p.clone(), "/volunteers/projects", Perm(Volunteer, Edit)), post(vol_project::create)),
+        (spec(g.clone(), "/volunteers/projects/{id}", Perm(Volunteer, View)), get(vol_project::show)),
+        (spec(g.clone(), "/volunteers/projects/{id}/edit", Perm(Volunteer, Edit)), get(vol_project::edit)),
+        (spec(p.clone(), "/volunteers/projects/{id}", Perm(Volunteer, Edit)), post(vol_project::update)),
+        (spec(p.clone(), "/volunteers/projects/{id}/status", Perm(Volunteer, Edit)), post(vol_project::set_status)),
+        (spec(g.clone(), "/volunteers/shifts", Perm(Volunteer, View)), get(vol_shift::gaps)),
+        (spec(p.clone(), "/volunteers/shifts", Perm(Volunteer, Edit)), post(vol_shift::create)),
+        (spec(g.clone(), "/volunteers/shifts/{id}", Perm(Volunteer, View)), get(vol_shift::show)),
+        (spec(p.clone(), "/volunteers/shifts/{id}/fill", Perm(Volunteer, Edit)), post(vol_shift::fill)),
+        (spec(p.clone(), "/volunteers/shifts/{id}/cancel", Perm(Volunteer, Edit)), post(vol_shift::cancel)),
+        (spec(p.clone(), "/volunteers/places/{id}/cancel", Perm(Volunteer, Edit)), post(vol_shift::staff_cancel_place)),
         (spec(g.clone(), "/volunteers/{id}", Perm(Volunteer, View)), get(vol_staff::show)),
         (spec(p.clone(), "/volunteers/{id}/status", Perm(Volunteer, Review)), post(vol_staff::set_status)),
         (spec(p.clone(), "/volunteers/{id}/hours", Perm(Volunteer, Edit)), post(vol_staff::enter_hours)),
+        (spec(p.clone(), "/volunteers/{id}/commendations", Perm(Volunteer, Edit)), post(vol_staff::add_commendation)),
         (spec(g.clone(), "/volunteers/{id}/certificate", Perm(Volunteer, View)), get(vol_cert::page)),
         (spec(g.clone(), "/volunteers/{id}/certificate.docx", Perm(Volunteer, View)), get(vol_cert::docx)),
         (spec(g.clone(), "/suggest", Public), get(sg_public::form)),

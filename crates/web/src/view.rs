@@ -163,12 +163,15 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     }
     if can(actor.role, Area::Volunteer, Action::View) {
         people.push(item("/volunteers", "nav.volunteers", "people"));
+        people.push(item("/volunteers/projects", "vol.tab_projects", "link"));
+        people.push(item("/volunteers/shifts", "vol.tab_shifts", "alert"));
     }
     if can(actor.role, Area::Volunteer, Action::Review) {
         people.push(item("/volunteers/approvals", "vol.tab_approvals", "key"));
     }
     if actor.role == kexie_core::account::Role::Volunteer {
         people.push(item("/me/volunteer", "vol.me_title", "user"));
+        people.push(item("/me/volunteer/shifts", "vol.my_shifts", "event"));
         people.push(item("/a", "act.public_list", "event"));
     }
     if !people.is_empty() {
@@ -194,6 +197,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
         sys.push(item("/audit", "nav.audit", "log"));
     }
     sys.push(item("/me", "nav.me", "user"));
+    sys.push(item("/me/notices", "nav.notices", "alert"));
     sys.push(item("/api/docs", "nav.api", "api"));
     groups.push(NavGroup { key: "nav.group_system", items: sys });
     groups

@@ -16,6 +16,14 @@ pub struct Line {
     pub certified_by: String,
 }
 
+/// 表彰奖励 named on the certificate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Honour {
+    pub awarded_on: NaiveDate,
+    pub title: String,
+    pub awarded_by: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Certificate {
     pub number: String,
@@ -29,6 +37,7 @@ pub struct Certificate {
     pub services: usize,
     pub stars: u8,
     pub lines: Vec<Line>,
+    pub honours: Vec<Honour>,
     pub issuer: String,
     pub issued_on: NaiveDate,
 }
@@ -68,6 +77,7 @@ pub fn build(
         services: lines.len(),
         stars: stars(minutes),
         lines,
+        honours: Vec::new(),
         issuer: issuer.to_string(),
         issued_on,
     }

@@ -6,8 +6,10 @@
 //! town; a team admin those in (or asking to join) their teams; a volunteer themself.
 
 pub(crate) mod demo;
+pub mod project;
+pub mod shift;
 
-use crate::entity::{account, org, person, service_record, team_member, volunteer};
+use crate::entity::{account, commendation, org, person, service_record, team_member, volunteer};
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::NaiveDate;
 use kexie_core::Invalid;
@@ -18,7 +20,7 @@ use kexie_core::person::{mask_id_number, mask_phone};
 use kexie_core::roster::{ImportSummary, RowError, row_error};
 use kexie_core::scope::Scope;
 use kexie_core::volunteer::certificate::{self, Certificate};
-use kexie_core::volunteer::ledger::{self, HoursInput, Source};
+use kexie_core::volunteer::ledger::{self, CommendationInput, HoursInput, Source};
 use kexie_core::volunteer::{Joiner, Membership, Status, may_join, roster};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -41,6 +43,41 @@ pub(crate) async fn day_minutes(db: &impl ConnectionTrait, volunteer_id: i64, da
         .await?
         .flatten();
     Ok(m.unwrap_or(0) as i32)
+}
+
+/// The volunteer whose mobile this is, among those `among` admits.
+pub(crate) async fn volunteer_with_phone(
+    db: &impl ConnectionTrait,
+    phone: &str,
+    among: Condition,
+) -> Result<Option<i64>> {
+    let people: Vec<i64> = person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .filter(person::Column::Phone.eq(phone))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if people.is_empty() {
+        return Ok(None);
+    }
+    Ok(volunteer::Entity::find()
+        .select_only()
+        .column(volunteer::Column::Id)
+        .filter(among)
+        .filter(volunteer::Column::PersonId.is_in(people))
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
+/// A volunteer's commendations, newest first.
+async fn commendations_of(db: &impl ConnectionTrait, volunteer_id: i64) -> Result<Vec<commendation::Model>> {
+    Ok(commendation::Entity::find()
+        .filter(commendation::Column::VolunteerId.eq(volunteer_id))
+        .order_by_desc(commendation::Column::AwardedOn)
+        .all(db)
+        .await?)
 }
 
 /// The team an activity's hours count for: the organiser when the volunteer is in it,
@@ -113,6 +150,7 @@ pub struct VolunteerView {
     pub records: Vec<RecordRow>,
     /// (year, approved minutes, records), newest first.
     pub years: Vec<(i32, i64, i64)>,
+    pub commendations: Vec<commendation::Model>,
 }
 
 /// A volunteer's totals, as the benchmark and the certificate read them.
@@ -388,7 +426,8 @@ impl Store {
         }
         let mut years: Vec<(i32, i64, i64)> = years.into_iter().map(|(y, (m, n))| (y, m, n)).collect();
         years.sort_by_key(|y| std::cmp::Reverse(y.0));
-        Ok(VolunteerView { row, records, years })
+        let commendations = commendations_of(&self.db, id).await?;
+        Ok(VolunteerView { row, records, years, commendations })
     }
 
     async fn record_rows(&self, models: Vec<service_record::Model>) -> Result<Vec<RecordRow>> {
@@ -442,7 +481,13 @@ impl Store {
                 .and_then(|p| p.id_number)
                 .unwrap_or_default(),
         );
-        Ok(certificate::build(volunteer_id, &view.row.name, &id_number, teams, lines, issuer, today))
+        let mut c = certificate::build(volunteer_id, &view.row.name, &id_number, teams, lines, issuer, today);
+        c.honours = view
+            .commendations
+            .into_iter()
+            .map(|h| certificate::Honour { awarded_on: h.awarded_on, title: h.title, awarded_by: h.awarded_by })
+            .collect();
+        Ok(c)
     }
 
     /// What a volunteer's ledger holds for one day, for the hours form's check.
@@ -463,8 +508,20 @@ impl Store {
         Ok(out)
     }
 
+    /// The volunteer in the caller's scope with this mobile number.
+    pub async fn find_volunteer_by_phone(&self, actor: &Actor, phone: &str) -> Result<i64> {
+        volunteer_with_phone(&self.db, phone.trim(), self.volunteer_scope(actor).await?)
+            .await?
+            .ok_or_else(|| Invalid::one("phone", "unknown_volunteer").into())
+    }
+
     /// Volunteers' names by volunteer id.
     async fn volunteer_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+        Ok(self.volunteer_people(ids).await?.into_iter().map(|(v, (name, _))| (v, name)).collect())
+    }
+
+    /// Volunteers' names and mobiles by volunteer id.
+    pub(crate) async fn volunteer_people(&self, ids: Vec<i64>) -> Result<HashMap<i64, (String, String)>> {
         let persons: Vec<(i64, i64)> = volunteer::Entity::find()
             .select_only()
             .column(volunteer::Column::Id)
@@ -473,17 +530,19 @@ impl Store {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let names: HashMap<i64, String> = person::Entity::find()
+        let people: HashMap<i64, (String, String)> = person::Entity::find()
             .select_only()
             .column(person::Column::Id)
             .column(person::Column::Name)
+            .column(person::Column::Phone)
             .filter(person::Column::Id.is_in(persons.iter().map(|p| p.1)))
-            .into_tuple::<(i64, String)>()
+            .into_tuple::<(i64, String, Option<String>)>()
             .all(&self.db)
             .await?
             .into_iter()
+            .map(|(id, name, phone)| (id, (name, phone.unwrap_or_default())))
             .collect();
-        Ok(persons.into_iter().filter_map(|(v, p)| names.get(&p).map(|n| (v, n.clone()))).collect())
+        Ok(persons.into_iter().filter_map(|(v, p)| people.get(&p).map(|n| (v, n.clone()))).collect())
     }
 
     /// A volunteer signs up on their phone: person, volunteer (to be verified), their account
@@ -779,6 +838,29 @@ impl Store {
         }
         let v = self.scoped_volunteer(actor, volunteer_id).await?;
         self.insert_record(actor, v.id, h, Source::Staff, ledger::Status::Approved).await
+    }
+
+    /// Staff record a commendation (表彰奖励) a volunteer in their scope received.
+    pub async fn add_commendation(&self, actor: &Actor, volunteer_id: i64, c: &CommendationInput) -> Result<i64> {
+        if !actor.can(Area::Volunteer, Action::Edit) {
+            return Err(StoreError::NotFound);
+        }
+        let v = self.scoped_volunteer(actor, volunteer_id).await?;
+        let (txn, mut chain) = audit::begin(&self.db).await?;
+        let saved = commendation::ActiveModel {
+            volunteer_id: Set(v.id),
+            title: Set(c.title.clone()),
+            awarded_by: Set(c.awarded_by.clone()),
+            awarded_on: Set(c.awarded_on),
+            recorded_by: Set(actor.username.chars().take(50).collect()),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        chain.record(&txn, actor, "create", "commendation", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        self.commit(txn, chain).await?;
+        Ok(saved.id)
     }
 
     async fn insert_record(

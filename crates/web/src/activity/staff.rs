@@ -293,6 +293,8 @@ pub struct ShowPage {
     pub report: ReportForm,
     pub errors: Invalid,
     pub hours: String,
+    /// The volunteers it needs, in shifts (for those who see volunteers).
+    pub shifts: Option<crate::volunteer::shift::ShiftPanel>,
 }
 
 impl ShowPage {
@@ -321,7 +323,10 @@ async fn show_page(
         report: v.row.a.report.clone().unwrap_or_default(),
         extra_reach: if v.row.a.extra_reach > 0 { v.row.a.extra_reach.to_string() } else { String::new() },
     });
+    let open = matches!(v.row.status, Status::Draft | Status::Published);
+    let owner = kexie_store::volunteer::shift::Owner::Activity(v.row.a.id);
     Ok(ShowPage {
+        shifts: crate::volunteer::shift::ShiftPanel::load(state, web.actor(), owner, open).await?,
         ctx: web.ctx(),
         edits: web.actor().can(kexie_core::account::Area::Activity, kexie_core::account::Action::Edit),
         door_qr: qr_svg(&door_url, 200),

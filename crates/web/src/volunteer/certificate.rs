@@ -125,7 +125,7 @@ pub fn render_docx(c: &Certificate) -> Result<Vec<u8>, WebError> {
             cell(&l.certified_by),
         ]));
     }
-    let doc = Docx::new()
+    let mut doc = Docx::new()
         .add_paragraph(para("志愿服务记录证明", 44, true).align(AlignmentType::Center))
         .add_paragraph(para(&format!("编号：{}", c.number), 21, false).align(AlignmentType::Right))
         .add_paragraph(para(&statement, 28, false))
@@ -134,7 +134,12 @@ pub fn render_docx(c: &Certificate) -> Result<Vec<u8>, WebError> {
             24,
             false,
         ))
-        .add_table(Table::new(rows))
+        .add_table(Table::new(rows));
+    for h in &c.honours {
+        let line = format!("表彰奖励：{}，{}授予“{}”", h.awarded_on.format("%Y年%m月"), h.awarded_by, h.title);
+        doc = doc.add_paragraph(para(&line, 24, false));
+    }
+    let doc = doc
         .add_paragraph(para(
             "本证明依据《志愿服务记录与证明出具办法》（民政部令第67号）出具，记录可向出具单位查询核实。",
             21,

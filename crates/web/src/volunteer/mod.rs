@@ -1,9 +1,12 @@
 //! 志愿者 in the web layer: staff keep the roster, verify, approve and certify (`staff`);
 //! volunteers sign up on a phone and keep their own hours and teams (`me`); certificates of
-//! service as a printable page and a Word document (`certificate`).
+//! service as a printable page and a Word document (`certificate`); practice sites' and
+//! teams' service projects (`project`) and the shifts volunteers sign up for (`shift`).
 
 pub mod certificate;
 pub mod me;
+pub mod project;
+pub mod shift;
 pub mod staff;
 
 use kexie_core::volunteer::ledger;

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Area};
 use kexie_core::page::PageRequest;
-use kexie_core::volunteer::ledger::{self, HoursForm};
+use kexie_core::volunteer::ledger::{self, CommendationForm, HoursForm};
 use kexie_core::volunteer::{SKILLS, Status, availability_label};
 use kexie_store::entity::team_member;
 use kexie_store::volunteer::{Exemplar, RecordRow, TeamRow, TeamYear, VolunteerFilter, VolunteerRow, VolunteerView};
@@ -182,6 +182,8 @@ pub struct ShowPage {
     pub f: HoursForm,
     pub errors: Invalid,
     pub next: Option<(u8, String)>,
+    pub honour: CommendationForm,
+    pub honour_errors: Invalid,
 }
 
 impl ShowPage {
@@ -227,6 +229,8 @@ async fn show_page(state: &AppState, web: &Web, id: i64, f: HoursForm, errors: I
         v,
         f,
         errors,
+        honour: CommendationForm::default(),
+        honour_errors: Invalid::default(),
     })
 }
 
@@ -269,6 +273,30 @@ pub async fn enter_hours(
         Ok(()) => Ok(see_other(&format!("/volunteers/{id}#ledger"))),
         Err(kexie_store::StoreError::Invalid(errors)) => {
             Ok(unprocessable(show_page(&state, &web, id, f, errors).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records a commendation (表彰奖励) for the certificate.
+pub async fn add_commendation(
+    State(state): State<AppState>,
+    web: Web,
+    Id(id): Id,
+    Form(f): Form<CommendationForm>,
+) -> Result<Response, WebError> {
+    let today = kexie_core::estation::proof::day_of(chrono::Utc::now());
+    let result = match f.check(today) {
+        Ok(c) => state.store.add_commendation(web.actor(), id, &c).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/volunteers/{id}#honours"))),
+        Err(kexie_store::StoreError::Invalid(errors)) => {
+            let mut page = show_page(&state, &web, id, HoursForm::default(), Invalid::default()).await?;
+            page.honour = f;
+            page.honour_errors = errors;
+            Ok(unprocessable(page))
         }
         Err(e) => Err(e.into()),
     }

@@ -218,3 +218,48 @@ pub async fn upload(app: &TestApp, c: &Client, path: &str, file_name: &str, byte
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
     c.post(app.url(path)).multipart(form).send().await.unwrap()
 }
+
+/// A valid ID number from its first 17 digits.
+pub fn id_number(first17: &str) -> String {
+    format!("{first17}{}", kexie_core::person::id_check_char(first17))
+}
+
+/// Posts the public volunteer sign-up form (`/join`) with its CSRF token.
+pub async fn join(app: &TestApp, c: &Client, fields: &[(&str, &str)]) -> Response {
+    let (status, page) = app.get_text(c, "/join").await;
+    assert_eq!(status, 200);
+    let token = hidden(&page, "_csrf").expect("join token");
+    let mut f: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+    f.extend_from_slice(fields);
+    c.post(app.url("/join")).form(&f).send().await.unwrap()
+}
+
+/// A verified volunteer of a town who can serve at `availability`, signed in on their phone:
+/// their client and volunteer id.
+pub async fn verified_volunteer(
+    app: &TestApp,
+    phone: &str,
+    id17: &str,
+    town: i64,
+    availability: &str,
+) -> (Client, i64) {
+    let c = app.client();
+    let town = town.to_string();
+    let id = id_number(id17);
+    let fields = [
+        ("name", "陆建华"),
+        ("gender", "male"),
+        ("phone", phone),
+        ("id_number", id.as_str()),
+        ("region_id", town.as_str()),
+        ("skills", "科普讲解"),
+        ("availability", availability),
+        ("password", PASSWORD),
+    ];
+    assert_eq!(join(app, &c, &fields).await.status(), 303, "sign-up of {phone}");
+    let sys = Actor::system("t");
+    let v = app.store.find_volunteer_by_phone(&sys, phone).await.unwrap();
+    app.store.set_volunteer_status(&sys, v, kexie_core::volunteer::Status::Verified).await.unwrap();
+    assert_eq!(app.try_login(&c, phone, PASSWORD).await.status(), 303);
+    (c, v)
+}

@@ -16,5 +16,6 @@ mod outreach_extra;
 mod person;
 mod routes;
 mod security;
+mod shift;
 mod suggestion;
 mod volunteer;

@@ -52,6 +52,12 @@ struct Caller {
     volunteer: i64,
     foreign_volunteer: Option<i64>,
     team: i64,
+    /// A service project with a coming shift in the caller's scope, and (for a town) another
+    /// town's.
+    project: i64,
+    foreign_project: Option<i64>,
+    shift: i64,
+    foreign_shift: Option<i64>,
 }
 
 const USERS: [&str; 9] = ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"];
@@ -61,6 +67,10 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
     let (suggestions, suggestion_token) = suggestion_fixture(app).await;
     let outreach = outreach_fixture(app).await;
     let activities = activity_fixture(app).await;
+    let mut services = std::collections::HashMap::new();
+    for u in USERS {
+        services.insert(u, service_fixture(app, &app.actor(u).await).await);
+    }
     let jc_jinsha = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
     let jc_xiting = app.store.org_id_by_code("JC-320612003").await.unwrap().unwrap();
     let society = app.store.org_id_by_code("XH-0001").await.unwrap().unwrap();
@@ -135,6 +145,12 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             _ => None,
         };
         let (volunteer, foreign_volunteer, team) = volunteer_ids(app, &actor).await;
+        let (project, shift) = services[u];
+        let foreign_service = match u {
+            "jinsha" => Some(services["xiting"]),
+            "xiting" => Some(services["jinsha"]),
+            _ => None,
+        };
         out.push(Caller {
             role: Some(actor.role),
             username: u,
@@ -175,6 +191,10 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             volunteer,
             foreign_volunteer,
             team,
+            project,
+            foreign_project: foreign_service.map(|s| s.0),
+            shift,
+            foreign_shift: foreign_service.map(|s| s.1),
         });
     }
     out.push(Caller {
@@ -210,6 +230,10 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         volunteer: 1,
         foreign_volunteer: None,
         team: 1,
+        project: 1,
+        foreign_project: None,
+        shift: 1,
+        foreign_shift: None,
     });
     out
 }
@@ -260,6 +284,34 @@ async fn activity_fixture(app: &TestApp) -> Vec<(i64, String, String)> {
         out.push((id, key, r.ticket));
     }
     out
+}
+
+/// A service project of the first site or team the actor may run one for, with a shift in
+/// three days: (project, shift).
+async fn service_fixture(app: &TestApp, actor: &kexie_core::account::Actor) -> (i64, i64) {
+    use kexie_core::account::{Action, Area};
+    if !actor.can(Area::Volunteer, Action::View) {
+        return (1, 1);
+    }
+    let sys = kexie_core::account::Actor::system("t");
+    let host = app.store.project_hosts(actor).await.unwrap().first().expect("a site or team").0;
+    let input = kexie_core::volunteer::project::ProjectInput {
+        org_id: host,
+        title: "周末科学小实验课堂".into(),
+        kind: kexie_core::activity::ActivityKind::Lecture,
+        summary: None,
+        orderable: true,
+    };
+    let project = app.store.create_project(&sys, &input).await.unwrap();
+    let shift = kexie_core::volunteer::shift::ShiftInput {
+        role: "讲解员".into(),
+        place: None,
+        starts_at: chrono::Utc::now() + chrono::Duration::days(3),
+        minutes: 120,
+        quantity: 3,
+    };
+    let owner = kexie_store::volunteer::shift::Owner::Project(project);
+    (project, app.store.create_shift(&sys, owner, &shift).await.unwrap())
 }
 
 /// The first volunteer and team the actor sees, and (for a town) a volunteer it does not.
@@ -492,6 +544,10 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         if foreign { return None } else { c.activity }
     } else if path.starts_with("/volunteers/teams/") {
         if foreign { return None } else { c.team }
+    } else if path.starts_with("/volunteers/projects/") {
+        if foreign { c.foreign_project? } else { c.project }
+    } else if path.starts_with("/volunteers/shifts/") || path.starts_with("/volunteers/places/") {
+        if foreign { c.foreign_shift? } else { c.shift }
     } else if path.starts_with("/volunteers/")
         && !path.starts_with("/volunteers/members/")
         && !path.starts_with("/volunteers/hours/")

@@ -11,10 +11,6 @@ use kexie_core::page::PageRequest;
 use kexie_store::volunteer::VolunteerFilter;
 use reqwest::Client;
 
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", kexie_core::person::id_check_char(first17))
-}
-
 fn china_today() -> chrono::NaiveDate {
     kexie_core::estation::proof::day_of(chrono::Utc::now())
 }
@@ -34,15 +30,6 @@ async fn town_of(app: &TestApp, user: &str) -> i64 {
 async fn post(app: &TestApp, c: &Client, path: &str, f: Vec<(&'static str, String)>) -> reqwest::Response {
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.post(c, path, &f).await
-}
-
-async fn join(app: &TestApp, c: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
-    let (status, page) = app.get_text(c, "/join").await;
-    assert_eq!(status, 200);
-    let token = hidden(&page, "_csrf").expect("join token");
-    let mut f: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
-    f.extend_from_slice(fields);
-    c.post(app.url("/join")).form(&f).send().await.unwrap()
 }
 
 #[tokio::test]
@@ -112,7 +99,7 @@ async fn a_volunteer_signs_up_is_verified_and_builds_a_ledger() {
     };
     let r = post(&app, &me, "/me/volunteer/hours", hours(&yesterday, "2")).await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("审核通过后才能申报服务时长"));
+    assert!(r.text().await.unwrap().contains("审核通过后才能申报时长"));
 
     let vid = app
         .store
