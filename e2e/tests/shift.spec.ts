@@ -1,0 +1,58 @@
+import { test, expect, Page } from "@playwright/test";
+import { loginOk } from "./helpers";
+
+// The next Saturday at least three days ahead, 06:00 China time (before any demo shift), as a datetime-local value.
+function saturdayMorning(): string {
+  const china = new Date(Date.now() + 8 * 3600_000 + 3 * 86400_000);
+  while (china.getUTCDay() !== 6) china.setUTCDate(china.getUTCDate() + 1);
+  return `${china.toISOString().slice(0, 10)}T06:00`;
+}
+
+async function phone(browser: import("@playwright/test").Browser): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true });
+  return ctx.newPage();
+}
+
+test("staff set up a project and a shift; a volunteer signs up on a phone; staff see the place filled", async ({ browser }) => {
+  const office = await browser.newContext({ locale: "zh-CN" });
+  const s = await office.newPage();
+  await loginOk(s, "staff");
+  await s.getByRole("link", { name: "服务项目" }).first().click();
+  await expect(s.locator("table[data-table=projects] tbody tr").first()).toBeVisible();
+  await s.getByRole("link", { name: "新建服务项目" }).click();
+  await s.getByRole("button", { name: "保存" }).click();
+  await expect(s.locator("[data-error-for=title]")).toContainText("此项为必填");
+  await s.getByLabel("实践点/服务队").selectOption({ index: 1 });
+  await s.getByLabel("服务项目").fill("社区应急救护体验课");
+  await s.getByLabel("活动类型").selectOption({ value: "lecture" });
+  await s.getByRole("button", { name: "保存" }).click();
+  await expect(s.getByRole("heading", { name: /社区应急救护体验课/ })).toBeVisible();
+
+  // A shift: two people to set up early on Saturday.
+  await s.getByLabel("岗位").fill("布展搭建");
+  await s.getByLabel("开始时间").fill(saturdayMorning());
+  await s.getByLabel("时长（小时）").fill("1.5");
+  await s.getByLabel("需要人数").fill("2");
+  await s.getByRole("button", { name: "添加班次" }).click();
+  const row = s.locator("table[data-table=shifts] tbody tr", { hasText: "布展搭建" });
+  await expect(row.locator("[data-filled]")).toHaveText("0/2");
+  const shiftId = await row.getAttribute("data-shift");
+
+  // The demo volunteer can serve at weekends, and signs up on their phone.
+  const p = await phone(browser);
+  await loginOk(p, "volunteer");
+  await p.goto("/me/volunteer");
+  await p.locator("#profile input[name=availability][value=weekend_day]").check();
+  await p.locator("#profile").getByRole("button", { name: "保存" }).click();
+  await p.goto("/me/volunteer/shifts");
+  const card = p.locator(`[data-open-shift="${shiftId}"]`);
+  await card.getByRole("button", { name: "报名" }).click();
+  await expect(p.locator(`#mine [data-shift="${shiftId}"]`)).toBeVisible();
+  expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  // Staff see the place taken and the shift still one short on the gaps page.
+  await s.reload();
+  await expect(row.locator("[data-filled]")).toHaveText("1/2");
+  await s.goto("/volunteers/shifts");
+  await expect(s.locator(`table[data-table=gaps] tr[data-shift="${shiftId}"] [data-gap]`)).toHaveText("1");
+});
