@@ -201,3 +201,55 @@ impl FromRequest<AppState> for Pairs {
         Ok(Pairs(out))
     }
 }
+
+/// Readers of a list's filters from its query string: an empty value filters nothing, any
+/// other must read cleanly or the request is malformed (a hand-edited address, not a user's
+/// slip, so no form to show again).
+pub mod filter {
+    use crate::error::WebError;
+
+    pub fn malformed() -> WebError {
+        WebError::BadRequest("malformed_query")
+    }
+
+    /// A number (an id, a year).
+    pub fn num<T: std::str::FromStr>(v: &str) -> Result<Option<T>, WebError> {
+        match v.trim() {
+            "" => Ok(None),
+            v => v.parse().map(Some).map_err(|_| malformed()),
+        }
+    }
+
+    /// A code of an enumeration, read by its `parse`.
+    pub fn code<T>(v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, WebError> {
+        match v.trim() {
+            "" => Ok(None),
+            v => parse(v).map(Some).ok_or_else(malformed),
+        }
+    }
+
+    /// A `YYYY-MM` month.
+    pub fn month(v: &str) -> Result<Option<String>, WebError> {
+        match v.trim() {
+            "" => Ok(None),
+            m if chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => Ok(Some(m.to_string())),
+            _ => Err(malformed()),
+        }
+    }
+
+    /// Years the platform reports on.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+    /// A year to filter by; one outside `YEARS` filters nothing.
+    pub fn year(v: &str) -> Result<Option<i32>, WebError> {
+        Ok(num::<i32>(v)?.filter(|y| YEARS.contains(y)))
+    }
+
+    /// The year a report is for: this year (China time) unless one within `YEARS` is given.
+    pub fn report_year(v: &str) -> Result<i32, WebError> {
+        match v.trim() {
+            "" => Ok(chrono::Datelike::year(&kexie_core::estation::proof::day_of(chrono::Utc::now()))),
+            y => y.parse::<i32>().ok().filter(|y| YEARS.contains(y)).ok_or_else(malformed),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::form::{Form, Id, Query, Upload};
+use crate::form::{Form, Id, Query, Upload, filter};
 use crate::public::{base_url, qr_svg};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
@@ -43,38 +43,15 @@ pub struct ListQuery {
     pub per_page: Option<u64>,
 }
 
-fn bad() -> WebError {
-    WebError::BadRequest("malformed_query")
-}
-
 impl ListQuery {
     fn filter(&self) -> Result<ActivityFilter, WebError> {
-        let kind = match self.kind.trim() {
-            "" => None,
-            k => Some(ActivityKind::parse(k).ok_or_else(bad)?),
-        };
-        let status = match self.status.trim() {
-            "" => None,
-            s => Some(Status::parse(s).ok_or_else(bad)?),
-        };
-        let month = match self.month.trim() {
-            "" => None,
-            m if chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => Some(m.to_string()),
-            _ => return Err(bad()),
-        };
-        let num = |v: &str| -> Result<Option<i64>, WebError> {
-            match v.trim() {
-                "" => Ok(None),
-                v => v.parse().map(Some).map_err(|_| bad()),
-            }
-        };
         Ok(ActivityFilter {
             q: self.q.chars().take(50).collect(),
-            kind,
-            status,
-            town: num(&self.town)?,
-            year: num(&self.year)?.map(|y| y as i32).filter(|y| (2000..=2100).contains(y)),
-            month,
+            kind: filter::code(&self.kind, ActivityKind::parse)?,
+            status: filter::code(&self.status, Status::parse)?,
+            town: filter::num(&self.town)?,
+            year: filter::year(&self.year)?,
+            month: filter::month(&self.month)?,
             theme: self.theme.chars().take(40).collect(),
             party: (self.party == "1").then_some(true),
         })
@@ -511,15 +488,6 @@ pub struct YearQuery {
     pub year: String,
 }
 
-fn year_of(q: &YearQuery) -> Result<i32, WebError> {
-    match q.year.trim() {
-        "" => {
-            Ok(kexie_core::estation::proof::day_of(chrono::Utc::now()).format("%Y").to_string().parse().unwrap_or(2026))
-        }
-        y => y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(bad),
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "activity/figures.html")]
 pub struct FiguresPage {
@@ -549,7 +517,7 @@ pub async fn figures(
     web: Web,
     Query(q): Query<YearQuery>,
 ) -> Result<FiguresPage, WebError> {
-    let year = year_of(&q)?;
+    let year = filter::report_year(&q.year)?;
     let f = state.store.activity_figures(web.actor(), year).await?;
     let lang = web.lang;
     let tree = state.store.regions().await?;
@@ -597,7 +565,7 @@ pub struct PartyPage {
 
 /// 党建活动: the year's party-building activities and who took part.
 pub async fn party(State(state): State<AppState>, web: Web, Query(q): Query<YearQuery>) -> Result<PartyPage, WebError> {
-    let year = year_of(&q)?;
+    let year = filter::report_year(&q.year)?;
     let rows = state.store.party_activities(web.actor(), year).await?;
     let people = rows.iter().map(|(_, n)| n.len()).sum();
     Ok(PartyPage { ctx: web.ctx(), year, rows, people })

@@ -6,7 +6,7 @@ use super::public::status_class;
 use super::qr_slide;
 use crate::AppState;
 use crate::error::WebError;
-use crate::form::{Form, Id, Query};
+use crate::form::{Form, Id, Query, filter};
 use crate::public::{base_url, qr_svg};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
@@ -60,61 +60,31 @@ pub struct ListQuery {
     pub per_page: Option<u64>,
 }
 
-fn bad() -> WebError {
-    WebError::BadRequest("malformed_query")
-}
-
 fn flag(v: &str) -> Result<Option<bool>, WebError> {
     match v.trim() {
         "" => Ok(None),
         "1" | "true" | "yes" => Ok(Some(true)),
         "0" | "false" | "no" => Ok(Some(false)),
-        _ => Err(bad()),
-    }
-}
-
-fn opt_num<T: std::str::FromStr>(v: &str) -> Result<Option<T>, WebError> {
-    match v.trim() {
-        "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| bad()),
+        _ => Err(filter::malformed()),
     }
 }
 
 impl ListQuery {
     fn filter(&self) -> Result<SuggestionFilter, WebError> {
-        let status = match self.status.trim() {
-            "" => None,
-            s => Some(Status::parse(s).ok_or_else(bad)?),
-        };
-        let category = match self.category.trim() {
-            "" => None,
-            c if CATEGORIES.contains(&c) => Some(c.to_string()),
-            _ => return Err(bad()),
-        };
-        let reason = match self.reason.trim() {
-            "" => None,
-            r if REASONS.iter().any(|(c, _)| *c == r) => Some(r.to_string()),
-            _ => return Err(bad()),
-        };
-        let month = match self.month.trim() {
-            "" => None,
-            m if chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => Some(m.to_string()),
-            _ => return Err(bad()),
-        };
         Ok(SuggestionFilter {
             q: self.q.chars().take(50).collect(),
-            status,
-            category,
-            town: opt_num(&self.town)?,
-            month,
-            year: opt_num::<i32>(&self.year)?.filter(|y| (2000..=2100).contains(y)),
-            reason,
+            status: filter::code(&self.status, Status::parse)?,
+            category: filter::code(&self.category, |c| CATEGORIES.contains(&c).then(|| c.to_string()))?,
+            town: filter::num(&self.town)?,
+            month: filter::month(&self.month)?,
+            year: filter::year(&self.year)?,
+            reason: filter::code(&self.reason, |r| REASONS.iter().any(|(c, _)| *c == r).then(|| r.to_string()))?,
             accepted: flag(&self.accepted)?,
             adopted: flag(&self.adopted)?,
             answered: flag(&self.answered)?,
             rated: flag(&self.rated)?,
             overdue: flag(&self.overdue)?,
-            campaign: opt_num(&self.campaign)?,
+            campaign: filter::num(&self.campaign)?,
         })
     }
 
@@ -480,7 +450,7 @@ pub async fn figures(
 ) -> Result<FiguresPage, WebError> {
     let years = state.store.suggestion_years().await?;
     let this = years.first().copied().unwrap_or(2026);
-    let year = opt_num::<i32>(&q.year)?.filter(|y| (2000..=2100).contains(y)).unwrap_or(this);
+    let year = filter::year(&q.year)?.unwrap_or(this);
     let f = state
         .store
         .suggestion_figures(web.actor(), &SuggestionFilter { year: Some(year), ..Default::default() })
@@ -526,7 +496,7 @@ pub async fn slide(
     headers: HeaderMap,
     Form(f): Form<SlideForm>,
 ) -> Result<Response, WebError> {
-    let campaign: Option<i64> = opt_num(&f.campaign).map_err(|_| WebError::BadRequest("malformed_form"))?;
+    let campaign: Option<i64> = filter::num(&f.campaign).map_err(|_| WebError::BadRequest("malformed_form"))?;
     let campaigns = state.store.suggestion_campaigns().await?;
     let named = campaign.and_then(|c| campaigns.iter().find(|(id, _)| *id == c));
     if campaign.is_some() && named.is_none() {

@@ -4,7 +4,7 @@
 use super::shift::ShiftPanel;
 use crate::AppState;
 use crate::error::WebError;
-use crate::form::{Form, Id, Query};
+use crate::form::{Form, Id, Query, filter};
 use crate::view::{PageCtx, Web, see_other, unprocessable};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -30,16 +30,11 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn filter(&self) -> Result<ProjectFilter, WebError> {
-        let bad = || WebError::BadRequest("malformed_query");
-        let org = match self.org.trim() {
-            "" => None,
-            o => Some(o.parse::<i64>().map_err(|_| bad())?),
-        };
-        let status = match self.status.trim() {
-            "" => None,
-            s => Some(Status::parse(s).ok_or_else(bad)?),
-        };
-        Ok(ProjectFilter { q: self.q.chars().take(50).collect(), org, status })
+        Ok(ProjectFilter {
+            q: self.q.chars().take(50).collect(),
+            org: filter::num(&self.org)?,
+            status: filter::code(&self.status, Status::parse)?,
+        })
     }
 }
 

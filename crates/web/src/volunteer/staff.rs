@@ -6,7 +6,7 @@
 use super::record_tag;
 use crate::AppState;
 use crate::error::WebError;
-use crate::form::{Form, Id, Query};
+use crate::form::{Form, Id, Query, filter};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
 use askama::Template;
@@ -37,34 +37,15 @@ pub struct ListQuery {
     pub per_page: Option<u64>,
 }
 
-fn bad() -> WebError {
-    WebError::BadRequest("malformed_query")
-}
-
-fn num(v: &str) -> Result<Option<i64>, WebError> {
-    match v.trim() {
-        "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| bad()),
-    }
-}
-
 impl ListQuery {
     fn filter(&self) -> Result<VolunteerFilter, WebError> {
-        let status = match self.status.trim() {
-            "" => None,
-            s => Some(Status::parse(s).ok_or_else(bad)?),
-        };
-        let skill = match self.skill.trim() {
-            "" => String::new(),
-            s if SKILLS.contains(&s) => s.to_string(),
-            _ => return Err(bad()),
-        };
+        let skill = filter::code(&self.skill, |s| SKILLS.contains(&s).then(|| s.to_string()))?;
         Ok(VolunteerFilter {
             q: self.q.chars().take(50).collect(),
-            status,
-            town: num(&self.town)?,
-            team: num(&self.team)?,
-            skill,
+            status: filter::code(&self.status, Status::parse)?,
+            town: filter::num(&self.town)?,
+            team: filter::num(&self.team)?,
+            skill: skill.unwrap_or_default(),
         })
     }
     fn pairs(&self) -> Vec<(&'static str, String)> {
@@ -342,13 +323,6 @@ pub struct YearQuery {
     pub team: String,
 }
 
-fn year_of(q: &YearQuery) -> Result<i32, WebError> {
-    match q.year.trim() {
-        "" => Ok(this_year()),
-        y => y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(bad),
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "volunteer/team_year.html")]
 pub struct TeamYearPage {
@@ -368,7 +342,7 @@ pub async fn team_year(
     Id(id): Id,
     Query(q): Query<YearQuery>,
 ) -> Result<TeamYearPage, WebError> {
-    let t = state.store.team_year(web.actor(), id, year_of(&q)?).await?;
+    let t = state.store.team_year(web.actor(), id, filter::report_year(&q.year)?).await?;
     Ok(TeamYearPage { ctx: web.ctx(), t })
 }
 
@@ -462,7 +436,7 @@ pub async fn exemplars(
     web: Web,
     Query(q): Query<YearQuery>,
 ) -> Result<ExemplarsPage, WebError> {
-    let year = year_of(&q)?;
+    let year = filter::report_year(&q.year)?;
     let (people, teams) = state.store.exemplars(web.actor(), year, 30).await?;
     Ok(ExemplarsPage { ctx: web.ctx(), year, people, teams })
 }
@@ -473,8 +447,8 @@ pub async fn ledger_export(
     web: Web,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, WebError> {
-    let year = year_of(&q)?;
-    let lines = state.store.ledger_export(web.actor(), year, num(&q.team)?).await?;
+    let year = filter::report_year(&q.year)?;
+    let lines = state.store.ledger_export(web.actor(), year, filter::num(&q.team)?).await?;
     let rows: Vec<Vec<String>> = lines.into_iter().map(|l| l.to_vec()).collect();
     let bytes = xlsx::write_rows("志愿服务记录", &ledger::EXPORT_COLUMNS, &rows)?;
     Ok(xlsx::download(bytes, &format!("志愿服务时长导入{year}.xlsx")))
