@@ -11,11 +11,11 @@ use crate::error::WebError;
 use crate::form::{Form, Query};
 use crate::i18n::Lang;
 use crate::public::{base_url, csrf_ok, public_csrf, qr_svg, with_csrf_cookie};
-use crate::view::{PageCtx, see_other};
+use crate::view::{PageCtx, see_other, unprocessable};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::activity::Status;
@@ -139,8 +139,7 @@ pub async fn register(
     match result {
         Ok(r) => Ok(see_other(&format!("/a/t/{}", r.ticket))),
         Err(kexie_store::StoreError::Invalid(errors)) => {
-            let page = show_page(&state, lang, id, csrf, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(unprocessable(show_page(&state, lang, id, csrf, form, errors).await?))
         }
         Err(e) => Err(e.into()),
     }
@@ -245,15 +244,14 @@ pub async fn door_post(
     };
     let (csrf, _) = public_csrf(&caller, &headers);
     let form = f.registration();
-    let who = match form.check() {
-        Ok(w) => w,
-        Err(errors) => {
-            let page = DoorPage { f: form, errors, ..door_page(&state, lang, id, &f.k, csrf).await? };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let result = match form.check() {
+        Ok(who) => {
+            state.door_limiter.check(&format!("door:{id}:{}", who.phone)).map_err(too_many)?;
+            state.store.door_by_phone(id, &f.k, &who, action).await
         }
+        Err(e) => Err(e.into()),
     };
-    state.door_limiter.check(&format!("door:{id}:{}", who.phone)).map_err(too_many)?;
-    match state.store.door_by_phone(id, &f.k, &who, action).await {
+    match result {
         Ok(d) => {
             let key = if action == DoorAction::In { "act.checked_in" } else { "act.checked_out" };
             let mut done =
@@ -269,8 +267,7 @@ pub async fn door_post(
             Ok(page.into_response())
         }
         Err(kexie_store::StoreError::Invalid(errors)) => {
-            let page = DoorPage { f: form, errors, ..door_page(&state, lang, id, &f.k, csrf).await? };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(unprocessable(DoorPage { f: form, errors, ..door_page(&state, lang, id, &f.k, csrf).await? }))
         }
         Err(e) => Err(e.into()),
     }
