@@ -75,6 +75,15 @@ pub(crate) fn sum_i64(backend: sea_orm::DbBackend, col: &str) -> sea_orm::sea_qu
     sea_orm::sea_query::Expr::cust(format!("CAST(SUM({col}) AS {t})"))
 }
 
+/// The year of a date column as an integer on every backend.
+pub(crate) fn year_i32(backend: sea_orm::DbBackend, col: &str) -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::Expr::cust(match backend {
+        sea_orm::DbBackend::Postgres => format!("CAST(EXTRACT(YEAR FROM {col}) AS INTEGER)"),
+        sea_orm::DbBackend::MySql => format!("YEAR({col})"),
+        _ => format!("CAST(strftime('%Y', {col}) AS INTEGER)"),
+    })
+}
+
 #[derive(Clone)]
 pub struct Store {
     pub db: DatabaseConnection,

@@ -409,23 +409,20 @@ impl Store {
             .all(&self.db)
             .await?;
         let records = self.record_rows(models).await?;
-        let mut years: HashMap<i32, (i64, i64)> = HashMap::new();
-        let all: Vec<(NaiveDate, i32)> = service_record::Entity::find()
+        // One row a year, summed by the database along the (volunteer, day) index.
+        let years: Vec<(i32, Option<i64>, i64)> = service_record::Entity::find()
             .select_only()
-            .column(service_record::Column::ServedOn)
-            .column(service_record::Column::Minutes)
+            .column_as(crate::year_i32(self.backend(), "served_on"), "y")
+            .column_as(crate::sum_i64(self.backend(), "minutes"), "m")
+            .column_as(service_record::Column::Id.count(), "n")
             .filter(service_record::Column::VolunteerId.eq(id))
             .filter(service_record::Column::Status.eq(ledger::Status::Approved.code()))
+            .group_by(Expr::cust("1"))
+            .order_by_desc(Expr::cust("1"))
             .into_tuple()
             .all(&self.db)
             .await?;
-        for (d, m) in all {
-            let y = years.entry(chrono::Datelike::year(&d)).or_default();
-            y.0 += i64::from(m);
-            y.1 += 1;
-        }
-        let mut years: Vec<(i32, i64, i64)> = years.into_iter().map(|(y, (m, n))| (y, m, n)).collect();
-        years.sort_by_key(|y| std::cmp::Reverse(y.0));
+        let years = years.into_iter().map(|(y, m, n)| (y, m.unwrap_or(0), n)).collect();
         let commendations = commendations_of(&self.db, id).await?;
         Ok(VolunteerView { row, records, years, commendations })
     }
@@ -680,14 +677,26 @@ impl Store {
         self.commit(txn, chain).await
     }
 
+    /// The teams in the caller's view: every team for a volunteer choosing one, those in scope
+    /// for staff.
+    async fn teams_in_view(&self, actor: &Actor) -> Result<Vec<i64>> {
+        match actor.role {
+            Role::Volunteer => self.teams_of(&Actor { scope: Scope::All, ..actor.clone() }).await,
+            _ if actor.can(Area::Volunteer, Action::View) => self.teams_of(actor).await,
+            _ => Err(StoreError::NotFound),
+        }
+    }
+
+    /// Names of the teams in the caller's view, for filters and labels (no counting).
+    pub async fn team_names(&self, actor: &Actor) -> Result<Vec<(i64, String)>> {
+        let ids = self.teams_in_view(actor).await?;
+        let orgs = self.catalog.orgs();
+        Ok(ids.into_iter().filter_map(|id| orgs.get(id).map(|o| (o.id, o.name.clone()))).collect())
+    }
+
     /// Teams in the caller's view with their members and pending requests.
     pub async fn list_teams(&self, actor: &Actor) -> Result<Vec<TeamRow>> {
-        let ids = match actor.role {
-            // A volunteer chooses among every team.
-            Role::Volunteer => self.teams_of(&Actor { scope: Scope::All, ..actor.clone() }).await?,
-            _ if actor.can(Area::Volunteer, Action::View) => self.teams_of(actor).await?,
-            _ => return Err(StoreError::NotFound),
-        };
+        let ids = self.teams_in_view(actor).await?;
         let counts: Vec<(i64, String, i64)> = team_member::Entity::find()
             .select_only()
             .column(team_member::Column::TeamId)

@@ -67,7 +67,7 @@ pub struct ListPage {
     pub rows: Vec<VolunteerRow>,
     pub pager: Pager,
     pub towns: Vec<(i64, String)>,
-    pub teams: Vec<TeamRow>,
+    pub teams: Vec<(i64, String)>,
     pub skills: [&'static str; 10],
     pub statuses: [Status; 3],
     pub imports: bool,
@@ -89,7 +89,7 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
     let page = ListPage {
         pager: Pager::new(&list, "/volunteers", &q.pairs()),
         towns: tree.towns().into_iter().map(|t| (t.id, t.name.clone())).collect(),
-        teams: state.store.list_teams(actor).await?,
+        teams: state.store.team_names(actor).await?,
         skills: SKILLS,
         statuses: Status::ALL,
         imports: actor.can(Area::Volunteer, Action::Import),
@@ -366,7 +366,7 @@ impl ApprovalsPage {
 
 pub async fn approvals(State(state): State<AppState>, web: Web) -> Result<ApprovalsPage, WebError> {
     let actor = web.actor();
-    let team_names = state.store.list_teams(actor).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let team_names = state.store.team_names(actor).await?.into_iter().collect();
     Ok(ApprovalsPage {
         ctx: web.ctx(),
         members: state.store.pending_members(actor).await?,
