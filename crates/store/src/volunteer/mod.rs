@@ -6,6 +6,7 @@
 //! town; a team admin those in (or asking to join) their teams; a volunteer themself.
 
 pub(crate) mod demo;
+pub mod order;
 
 use crate::entity::{account, org, person, service_record, team_member, volunteer};
 use crate::{Result, Store, StoreError, audit, now};
