@@ -163,6 +163,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     }
     if can(actor.role, Area::Volunteer, Action::View) {
         people.push(item("/volunteers", "nav.volunteers", "people"));
+        people.push(item("/orders", "nav.orders", "need"));
     }
     if can(actor.role, Area::Volunteer, Action::Review) {
         people.push(item("/volunteers/approvals", "vol.tab_approvals", "key"));

@@ -1,9 +1,11 @@
 //! 志愿者 in the web layer: staff keep the roster, verify, approve and certify (`staff`);
 //! volunteers sign up on a phone and keep their own hours and teams (`me`); certificates of
-//! service as a printable page and a Word document (`certificate`).
+//! service as a printable page and a Word document (`certificate`); service orders from the
+//! public menu to the team that runs them (`order`).
 
 pub mod certificate;
 pub mod me;
+pub mod order;
 pub mod staff;
 
 use kexie_core::volunteer::ledger;
