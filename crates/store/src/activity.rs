@@ -183,10 +183,26 @@ impl Store {
         if !actor.can(Area::Activity, Action::Edit) {
             return Err(StoreError::NotFound);
         }
+        let (txn, mut chain) = audit::begin(&self.db).await?;
+        let saved = self.insert_activity(&txn, &mut chain, actor, a, Status::Draft).await?;
+        self.commit(txn, chain).await?;
+        Ok(saved.id)
+    }
+
+    /// Checks and plans an activity in the caller's transaction, audited on its chain: a new
+    /// activity from the form, or the one a team plans when it accepts a service order.
+    pub(crate) async fn insert_activity(
+        &self,
+        txn: &DatabaseTransaction,
+        chain: &mut audit::Chain,
+        actor: &Actor,
+        a: &ActivityInput,
+        status: Status,
+    ) -> Result<activity::Model> {
         self.check_activity_input(actor, a).await?;
         let t = now();
         let mut am = activity::ActiveModel {
-            status: Set(Status::Draft.code().to_string()),
+            status: Set(status.code().to_string()),
             checkin_key: Set(random_key()),
             registered: Set(0),
             report: Set(None),
@@ -197,11 +213,9 @@ impl Store {
             ..Default::default()
         };
         Self::set_activity(&mut am, a);
-        let (txn, mut chain) = audit::begin(&self.db).await?;
-        let saved = am.insert(&txn).await?;
-        chain.record(&txn, actor, "create", "activity", Some(saved.id), None::<&()>, Some(&saved)).await?;
-        self.commit(txn, chain).await?;
-        Ok(saved.id)
+        let saved = am.insert(txn).await?;
+        chain.record(txn, actor, "create", "activity", Some(saved.id), None::<&()>, Some(&saved)).await?;
+        Ok(saved)
     }
 
     pub async fn update_activity(&self, actor: &Actor, id: i64, a: &ActivityInput) -> Result<()> {

@@ -55,7 +55,8 @@ pub struct Config {
     /// Screen enrolments one address may attempt at once, and per minute after that.
     pub enroll_burst: u32,
     pub enroll_per_minute: u32,
-    /// Suggestions one address may send at once from the public page, and per minute after.
+    /// Suggestions (and, separately counted, service orders) one address may send at once from
+    /// the public pages, and per minute after.
     pub suggest_burst: u32,
     pub suggest_per_minute: u32,
     /// Public activity and volunteer forms: sign-ups and registrations one address may send
@@ -106,6 +107,8 @@ pub struct AppState {
     limiter: Arc<auth::limit::Limiter>,
     enrol_limiter: Arc<auth::limit::Limiter>,
     door_limiter: Arc<auth::limit::Limiter>,
+    /// The public service-order form: orders one address may place, as many as suggestions.
+    order_limiter: Arc<auth::limit::Limiter>,
     metrics: Arc<metrics::Metrics>,
     /// The public suggestion form: its rate limit, challenge secret and used challenges.
     suggest: Arc<suggestion::Guard>,
@@ -119,8 +122,10 @@ impl AppState {
         let enrol_limiter = auth::limit::Limiter::new(config.enroll_burst, config.enroll_per_minute);
         let suggest = suggestion::Guard::new(&config);
         let door_limiter = auth::limit::Limiter::new(config.door_burst, config.door_per_minute);
+        let order_limiter = auth::limit::Limiter::new(config.suggest_burst, config.suggest_per_minute);
         Self {
             door_limiter: Arc::new(door_limiter),
+            order_limiter: Arc::new(order_limiter),
             suggest: Arc::new(suggest),
             search: Arc::default(),
             store,

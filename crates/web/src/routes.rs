@@ -9,6 +9,7 @@ use crate::estation::{content, device, media, player, report, station};
 use crate::matchmaking::{engagement, event, expert, need, overview};
 use crate::outreach::{campaign, channel, content as piece, dashboard, distribution, publication, search, stats};
 use crate::suggestion::{public as sg_public, staff as sg_staff};
+use crate::volunteer::order::{public as ord_public, staff as ord_staff};
 use crate::volunteer::{
     certificate as vol_cert, me as vol_me, project as vol_project, shift as vol_shift, staff as vol_staff,
 };
@@ -332,6 +333,19 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(p.clone(), "/volunteers/{id}/commendations", Perm(Volunteer, Edit)), post(vol_staff::add_commendation)),
         (spec(g.clone(), "/volunteers/{id}/certificate", Perm(Volunteer, View)), get(vol_cert::page)),
         (spec(g.clone(), "/volunteers/{id}/certificate.docx", Perm(Volunteer, View)), get(vol_cert::docx)),
+        // Service orders (点单派单)
+        (spec(g.clone(), "/order", Public), get(ord_public::form)),
+        (spec(p.clone(), "/order", Public), post(ord_public::submit)),
+        (spec(g.clone(), "/order/t/{ticket}", Public), get(ord_public::ticket)),
+        (spec(p.clone(), "/order/t/{ticket}/rate", Public), post(ord_public::rate)),
+        (spec(p.clone(), "/order/t/{ticket}/cancel", Public), post(ord_public::cancel)),
+        (spec(g.clone(), "/orders", Perm(Volunteer, View)), get(ord_staff::list)),
+        (spec(g.clone(), "/orders/export.xlsx", Perm(Volunteer, Export)), get(ord_staff::export)),
+        (spec(g.clone(), "/orders/{id}", Perm(Volunteer, View)), get(ord_staff::show)),
+        (spec(p.clone(), "/orders/{id}/dispatch", Perm(Volunteer, Edit)), post(ord_staff::dispatch)),
+        (spec(p.clone(), "/orders/{id}/accept", Perm(Volunteer, Edit)), post(ord_staff::accept)),
+        (spec(p.clone(), "/orders/{id}/decline", Perm(Volunteer, Edit)), post(ord_staff::decline)),
+        (spec(p.clone(), "/orders/{id}/done", Perm(Volunteer, Edit)), post(ord_staff::done)),
         (spec(g.clone(), "/suggest", Public), get(sg_public::form)),
         (spec(p.clone(), "/suggest", Public), post(sg_public::submit)),
         (spec(g.clone(), "/suggest/answers", Public), get(sg_public::answers)),

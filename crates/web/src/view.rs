@@ -165,6 +165,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
         people.push(item("/volunteers", "nav.volunteers", "people"));
         people.push(item("/volunteers/projects", "vol.tab_projects", "link"));
         people.push(item("/volunteers/shifts", "vol.tab_shifts", "alert"));
+        people.push(item("/orders", "nav.orders", "need"));
     }
     if can(actor.role, Area::Volunteer, Action::Review) {
         people.push(item("/volunteers/approvals", "vol.tab_approvals", "key"));

@@ -19,6 +19,7 @@ mod matchmaking;
 mod matchmaking_data;
 pub mod estation;
 pub mod followups;
+pub mod order;
 pub mod outreach;
 pub mod suggestion;
 #[cfg(test)]

@@ -33,11 +33,16 @@ impl Gender {
     }
 }
 
-/// Mainland mobile numbers (11 digits from 13x–19x) and landlines with area code (0513-86123456).
+/// Mainland mobile numbers: 11 digits, 13x–19x.
+pub fn valid_mobile(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Mainland mobile numbers and landlines with area code (0513-86123456).
 pub fn valid_phone(s: &str) -> bool {
     let s = s.trim();
-    let b = s.as_bytes();
-    let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit);
+    let mobile = valid_mobile(s);
     let landline = {
         let digits: String = s.chars().filter(|c| *c != '-').collect();
         s.starts_with('0')

@@ -4,6 +4,7 @@
 
 pub mod certificate;
 pub mod ledger;
+pub mod order;
 pub mod project;
 pub mod roster;
 pub mod shift;

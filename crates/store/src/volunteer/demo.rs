@@ -1,19 +1,23 @@
-//! Loads the demo district's volunteers, activities, registrations and hours ledger in the
-//! demo's transaction. The demo `volunteer` account is the volunteer its person is.
+//! Loads the demo district's volunteers, activities, registrations and hours ledger, and the
+//! year's service orders with the activities their teams planned, in the demo's transaction.
+//! The demo `volunteer` account is the volunteer its person is.
 
 use crate::demo::insert_batches;
 use crate::entity::{
-    account, activity, activity_registration, commendation, service_project, service_record, shift, shift_signup,
-    team_member, volunteer,
+    account, activity, activity_registration, commendation, service_order, service_project, service_record, shift,
+    shift_signup, team_member, volunteer,
 };
 use crate::{Result, now};
+use kexie_core::activity::Status as ActivityStatus;
 use kexie_core::demo::DemoDistrict;
+use kexie_core::demo::order::{DemoOrder, MenuItem};
 use kexie_core::demo::volunteer::{generate, service};
+use kexie_core::volunteer::order::{OrdererKind, Status as OrderStatus};
 use kexie_core::volunteer::{Membership, Status};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 
-pub(crate) const TABLES: [&str; 9] = [
+pub(crate) const TABLES: [&str; 10] = [
     "volunteer",
     "team_member",
     "activity",
@@ -23,9 +27,11 @@ pub(crate) const TABLES: [&str; 9] = [
     "shift",
     "shift_signup",
     "commendation",
+    "service_order",
 ];
 
 const SEED: u64 = 67;
+const ORDER_SEED: u64 = 68;
 
 /// What the demo loaded, for its summary.
 pub(crate) struct Loaded {
@@ -252,5 +258,112 @@ pub(crate) async fn load(
         })
         .collect();
     insert_batches(txn, rows, progress, "commendation").await?;
-    Ok(Loaded { volunteers: g.volunteers.len(), activities: g.activities.len() })
+    // Orders after the projects: the menu they order from.
+    let planned = load_orders(txn, d, today, g.activities.len(), progress).await?;
+    Ok(Loaded { volunteers: g.volunteers.len(), activities: g.activities.len() + planned })
+}
+
+/// When an order last moved; a cancelled one was withdrawn the day after its last step.
+fn last_change(o: &DemoOrder) -> chrono::DateTime<chrono::Utc> {
+    let last = [o.rated_at, o.done_at, o.decided_at, o.dispatched_at].into_iter().flatten().next();
+    let last = last.unwrap_or(o.created_at);
+    if o.status == OrderStatus::Cancelled { last + chrono::Duration::hours(20) } else { last }
+}
+
+/// The year's service orders, ordered from the menu where one exists; each accepted order
+/// brings the activity its team planned (ids after `activities`). Returns how many.
+async fn load_orders(
+    txn: &DatabaseTransaction,
+    d: &DemoDistrict,
+    today: chrono::NaiveDate,
+    activities: usize,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<usize> {
+    let menu: Vec<MenuItem> = service_project::Entity::find()
+        .filter(service_project::Column::Orderable.eq(true))
+        .filter(service_project::Column::Status.eq(kexie_core::volunteer::project::Status::Active.code()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            Some(MenuItem { id: p.id, kind: kexie_core::activity::ActivityKind::parse(&p.kind)?, title: p.title })
+        })
+        .collect();
+    let orders = kexie_core::demo::order::generate(d, ORDER_SEED, today, &menu);
+    let t = now();
+    let id = |i: usize| i as i64 + 1;
+    let held: Vec<(usize, &DemoOrder)> = orders.iter().enumerate().filter(|(_, o)| o.held.is_some()).collect();
+    let rows = held
+        .iter()
+        .enumerate()
+        .map(|(n, (_, o))| {
+            let (starts_at, ends_at) = o.held.expect("held");
+            let closed = o.done_at.is_some();
+            activity::ActiveModel {
+                id: Set(id(activities + n)),
+                title: Set(o.topic.chars().take(80).collect()),
+                kind: Set(o.kind.code().to_string()),
+                theme: Set(o.topic.chars().take(40).collect()),
+                month_theme: Set(false),
+                organiser_org_id: Set(id(o.team.expect("a held order has its team"))),
+                co_organisers: Set((o.orderer_kind == OrdererKind::Community).then(|| o.orderer.clone())),
+                place: Set(o.place.clone()),
+                region_id: Set(id(o.region)),
+                starts_at: Set(starts_at),
+                ends_at: Set(ends_at),
+                capacity: Set(None),
+                audience: Set(o.audience.map(|n| format!("约 {n} 人"))),
+                summary: Set(o.detail.clone()),
+                volunteer_hours: Set(true),
+                status: Set(if closed { ActivityStatus::Closed } else { ActivityStatus::Published }.code().to_string()),
+                checkin_key: Set(crate::activity::random_key()),
+                registered: Set(0),
+                report: Set(o.done_note.clone()),
+                extra_reach: Set(if closed { o.audience.unwrap_or(0) } else { 0 }),
+                created_by: Set("staff".to_string()),
+                created_at: Set(o.decided_at.unwrap_or(t)),
+                updated_at: Set(o.done_at.unwrap_or(t)),
+            }
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "activity").await?;
+    let planned: std::collections::HashMap<usize, i64> =
+        held.iter().enumerate().map(|(n, (i, _))| (*i, id(activities + n))).collect();
+    let rows = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| service_order::ActiveModel {
+            id: Set(id(i)),
+            ticket: Set(crate::activity::random_key()),
+            orderer_kind: Set(o.orderer_kind.code().to_string()),
+            orderer: Set(o.orderer.clone()),
+            contact: Set(o.contact.clone()),
+            phone: Set(o.phone.clone()),
+            region_id: Set(id(o.region)),
+            place: Set(o.place.clone()),
+            project_id: Set(o.project),
+            kind: Set(o.kind.code().to_string()),
+            topic: Set(o.topic.clone()),
+            wanted_on: Set(o.wanted_on),
+            audience: Set(o.audience),
+            detail: Set(o.detail.clone()),
+            status: Set(o.status.code().to_string()),
+            team_id: Set(o.team.map(id)),
+            dispatched_by: Set(o.dispatched_at.map(|_| "staff".to_string())),
+            dispatched_at: Set(o.dispatched_at),
+            decided_by: Set(o.decided_at.map(|_| "staff".to_string())),
+            decided_at: Set(o.decided_at),
+            decline_note: Set(o.decline_note.map(str::to_string)),
+            activity_id: Set(planned.get(&i).copied()),
+            done_at: Set(o.done_at),
+            done_note: Set(o.done_note.clone()),
+            rating: Set(o.rating),
+            rating_note: Set(o.rating_note.map(str::to_string)),
+            rated_at: Set(o.rated_at),
+            created_at: Set(o.created_at),
+            updated_at: Set(last_change(o)),
+        })
+        .collect();
+    insert_batches(txn, rows, progress, "service_order").await?;
+    Ok(held.len())
 }

@@ -6,6 +6,7 @@
 //! town; a team admin those in (or asking to join) their teams; a volunteer themself.
 
 pub(crate) mod demo;
+pub mod order;
 pub mod project;
 pub mod shift;
 

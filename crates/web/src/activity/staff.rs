@@ -76,7 +76,8 @@ impl ListQuery {
     }
 }
 
-fn towns(tree: &kexie_core::region::RegionTree) -> Vec<(i64, String)> {
+/// The towns, for a town filter or select.
+pub(crate) fn towns(tree: &kexie_core::region::RegionTree) -> Vec<(i64, String)> {
     tree.towns().into_iter().map(|t| (t.id, t.name.clone())).collect()
 }
 

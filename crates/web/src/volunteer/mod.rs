@@ -1,10 +1,12 @@
 //! 志愿者 in the web layer: staff keep the roster, verify, approve and certify (`staff`);
 //! volunteers sign up on a phone and keep their own hours and teams (`me`); certificates of
 //! service as a printable page and a Word document (`certificate`); practice sites' and
-//! teams' service projects (`project`) and the shifts volunteers sign up for (`shift`).
+//! teams' service projects (`project`), the shifts volunteers sign up for (`shift`), and
+//! service orders from the public menu to the team that runs them (`order`).
 
 pub mod certificate;
 pub mod me;
+pub mod order;
 pub mod project;
 pub mod shift;
 pub mod staff;

@@ -421,9 +421,15 @@ pub struct ExemplarsPage {
     pub year: i32,
     pub people: Vec<Exemplar>,
     pub teams: Vec<Exemplar>,
+    /// Teams by their average rating from service orders of the year.
+    pub ratings: Vec<kexie_store::volunteer::order::TeamRating>,
 }
 
 impl ExemplarsPage {
+    /// An average rating to one decimal.
+    pub fn average(&self, a: &f64) -> String {
+        format!("{a:.1}")
+    }
     pub fn hours(&self, m: &i64) -> String {
         super::hours(m)
     }
@@ -438,7 +444,8 @@ pub async fn exemplars(
 ) -> Result<ExemplarsPage, WebError> {
     let year = filter::report_year(&q.year)?;
     let (people, teams) = state.store.exemplars(web.actor(), year, 30).await?;
-    Ok(ExemplarsPage { ctx: web.ctx(), year, people, teams })
+    let ratings = state.store.team_ratings(web.actor(), year).await?;
+    Ok(ExemplarsPage { ctx: web.ctx(), year, people, teams, ratings })
 }
 
 /// The year's approved records in the national platforms' import layout.

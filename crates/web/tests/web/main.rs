@@ -10,6 +10,7 @@ mod auth;
 mod backup;
 mod estation;
 mod matchmaking;
+mod order;
 mod org;
 mod outreach;
 mod outreach_extra;

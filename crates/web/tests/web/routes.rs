@@ -58,6 +58,10 @@ struct Caller {
     foreign_project: Option<i64>,
     shift: i64,
     foreign_shift: Option<i64>,
+    /// A service order the caller sees, one it does not, and an orderer's ticket.
+    order: i64,
+    foreign_order: Option<i64>,
+    order_ticket: String,
 }
 
 const USERS: [&str; 9] = ["admin", "staff", "jinsha", "xiting", "nongxue", "expert", "qiye", "volunteer", "citizen"];
@@ -71,6 +75,7 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
     for u in USERS {
         services.insert(u, service_fixture(app, &app.actor(u).await).await);
     }
+    let (orders, order_ticket) = order_fixture(app).await;
     let jc_jinsha = app.store.org_id_by_code("JC-320612001").await.unwrap().unwrap();
     let jc_xiting = app.store.org_id_by_code("JC-320612003").await.unwrap().unwrap();
     let society = app.store.org_id_by_code("XH-0001").await.unwrap().unwrap();
@@ -151,6 +156,12 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             "xiting" => Some(services["jinsha"]),
             _ => None,
         };
+        // 金沙's order went to a team of the 农学会; 西亭's stayed with the town.
+        let (order, foreign_order) = match u {
+            "jinsha" | "nongxue" => (orders.0, Some(orders.1)),
+            "xiting" => (orders.1, Some(orders.0)),
+            _ => (orders.0, None),
+        };
         out.push(Caller {
             role: Some(actor.role),
             username: u,
@@ -195,6 +206,9 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             foreign_project: foreign_service.map(|s| s.0),
             shift,
             foreign_shift: foreign_service.map(|s| s.1),
+            order,
+            foreign_order,
+            order_ticket: order_ticket.clone(),
         });
     }
     out.push(Caller {
@@ -234,6 +248,9 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         foreign_project: None,
         shift: 1,
         foreign_shift: None,
+        order: orders.0,
+        foreign_order: None,
+        order_ticket,
     });
     out
 }
@@ -312,6 +329,45 @@ async fn service_fixture(app: &TestApp, actor: &kexie_core::account::Actor) -> (
     };
     let owner = kexie_store::volunteer::shift::Owner::Project(project);
     (project, app.store.create_shift(&sys, owner, &shift).await.unwrap())
+}
+
+/// Service orders placed by residents of 金沙街道 (dispatched to a team of the 农学会) and of
+/// 西亭镇 (dispatched to the town's team), and the ticket of a third, still waiting.
+async fn order_fixture(app: &TestApp) -> ((i64, i64), String) {
+    let sys = kexie_core::account::Actor::system("t");
+    let society_team = app.store.teams_of(&app.actor("nongxue").await).await.unwrap();
+    let society_team = *society_team.first().expect("the 农学会 runs a volunteer team");
+    let teams = app.store.list_teams(&sys).await.unwrap();
+    let xiting_team = teams.iter().find(|t| t.name == "西亭镇科普志愿服务队").expect("the town's team").id;
+    let mut ids = Vec::new();
+    let mut ticket = String::new();
+    for (town, team) in [("jinsha", Some(society_team)), ("xiting", Some(xiting_team)), ("jinsha", None)] {
+        let region_id = match app.actor(town).await.scope {
+            kexie_core::scope::Scope::Region { id, .. } => id,
+            _ => unreachable!("a town officer"),
+        };
+        let input = kexie_core::volunteer::order::OrderInput {
+            orderer_kind: kexie_core::volunteer::order::OrdererKind::Community,
+            orderer: "社区居民委员会".into(),
+            contact: "陈美华".into(),
+            phone: "13962814417".into(),
+            region_id,
+            place: "新时代文明实践站".into(),
+            kind: kexie_core::activity::ActivityKind::Lecture,
+            topic: "家庭用电安全讲座".into(),
+            wanted_on: kexie_core::estation::proof::day_of(chrono::Utc::now()) + chrono::Duration::days(10),
+            audience: Some(50),
+            detail: None,
+            project_id: None,
+        };
+        let o = app.store.place_order(&input).await.unwrap();
+        if let Some(team) = team {
+            app.store.dispatch_order(&sys, o.id, team).await.unwrap();
+        }
+        ids.push(o.id);
+        ticket = o.ticket;
+    }
+    ((ids[0], ids[1]), ticket)
 }
 
 /// The first volunteer and team the actor sees, and (for a town) a volunteer it does not.
@@ -540,6 +596,8 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         if foreign { c.foreign_suggestion? } else { c.suggestion }
     } else if path.starts_with("/activities/") {
         if foreign { c.foreign_activity? } else { c.activity }
+    } else if path.starts_with("/orders/") {
+        if foreign { c.foreign_order? } else { c.order }
     } else if path.starts_with("/a/") {
         if foreign { return None } else { c.activity }
     } else if path.starts_with("/volunteers/teams/") {
@@ -575,7 +633,7 @@ fn fill(path: &str, c: &Caller, foreign: bool) -> Option<String> {
         .replace("{token}", &c.suggestion_token)
         .replace("{version}", "1")
         .replace("{channel}", "wechat")
-        .replace("{ticket}", &c.ticket);
+        .replace("{ticket}", if path.starts_with("/order/t/") { &c.order_ticket } else { &c.ticket });
     if p == "/lang" {
         p.push_str("?to=zh-CN");
     }
