@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { loginOk } from "./helpers";
+import { login, loginOk } from "./helpers";
 
 // The next Saturday at least three days ahead, 06:00 China time (before any demo shift), as a datetime-local value.
 function saturdayMorning(): string {
@@ -40,7 +40,7 @@ test("staff set up a project and a shift; a volunteer signs up on a phone; staff
 
   // The demo volunteer can serve at weekends, and signs up on their phone.
   const p = await phone(browser);
-  await loginOk(p, "volunteer");
+  await login(p, "volunteer");
   await p.goto("/me/volunteer");
   await p.locator("#profile input[name=availability][value=weekend_day]").check();
   await p.locator("#profile").getByRole("button", { name: "保存" }).click();
