@@ -318,23 +318,9 @@ impl Store {
     /// their scope.
     pub async fn activity_organisers(&self, actor: &Actor) -> Result<Vec<(i64, String)>> {
         use kexie_core::org::OrgKind::*;
-        let tree = self.regions().await?;
         let kinds =
             [DistrictAssociation, Grassroots, VolunteerTeam, PracticeSite, Society, EnterpriseAssociation, ScienceBase];
-        let mut out = Vec::new();
-        self.catalog.orgs().scan(&kexie_core::org::index::OrgQuery::default(), |e| {
-            let ours = match &actor.scope {
-                Scope::All => true,
-                Scope::Region { path, .. } => tree.get(e.region_id).is_some_and(|r| r.path.starts_with(path.as_str())),
-                Scope::Org { path, .. } => e.path.starts_with(path.as_str()),
-                Scope::Own { .. } => false,
-            };
-            if ours && kinds.contains(&e.kind) && e.status == kexie_core::org::OrgStatus::Active {
-                out.push((e.kind, e.id, e.name.clone()));
-            }
-        });
-        out.sort_by_key(|(k, id, _)| (kinds.iter().position(|x| x == k), *id));
-        Ok(out.into_iter().map(|(_, id, name)| (id, name)).collect())
+        self.orgs_in_scope(actor, &kinds, true).await
     }
 
     pub(crate) async fn scoped_activity(&self, actor: &Actor, id: i64) -> Result<activity::Model> {

@@ -103,6 +103,32 @@ fn masked(actor: &Actor, mut m: org::Model) -> org::Model {
 }
 
 impl Store {
+    /// Organisations of these kinds in the caller's scope (active ones only, if asked), by
+    /// kind in the order given, then id: (id, name). What a form offers as an organiser, a
+    /// host, a team.
+    pub(crate) async fn orgs_in_scope(
+        &self,
+        actor: &Actor,
+        kinds: &[OrgKind],
+        active_only: bool,
+    ) -> Result<Vec<(i64, String)>> {
+        let tree = self.regions().await?;
+        let mut out = Vec::new();
+        self.catalog.orgs().scan(&OrgQuery::default(), |e| {
+            let ours = match &actor.scope {
+                Scope::All => true,
+                Scope::Region { path, .. } => tree.get(e.region_id).is_some_and(|r| r.path.starts_with(path.as_str())),
+                Scope::Org { path, .. } => e.path.starts_with(path.as_str()),
+                Scope::Own { .. } => false,
+            };
+            if ours && kinds.contains(&e.kind) && (!active_only || e.status == OrgStatus::Active) {
+                out.push((e.kind, e.id, e.name.clone()));
+            }
+        });
+        out.sort_by_key(|(k, id, _)| (kinds.iter().position(|x| x == k), *id));
+        Ok(out.into_iter().map(|(_, id, name)| (id, name)).collect())
+    }
+
     fn org_visible(&self, actor: &Actor, tree: &RegionTree, m: &org::Model) -> bool {
         let region_path = tree.get(m.region_id).map(|r| r.path.as_str()).unwrap_or("");
         actor.scope.covers(region_path, Some(&m.path))

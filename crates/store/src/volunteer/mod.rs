@@ -243,22 +243,8 @@ impl Store {
     /// The teams a caller administers (an org admin: the teams in their organisation's
     /// subtree; staff: every team in their scope).
     pub async fn teams_of(&self, actor: &Actor) -> Result<Vec<i64>> {
-        let tree = self.regions().await?;
-        let orgs = self.catalog.orgs();
-        let mut ids = Vec::new();
-        let q = kexie_core::org::index::OrgQuery { kind: Some(OrgKind::VolunteerTeam), ..Default::default() };
-        orgs.scan(&q, |e| {
-            let ok = match &actor.scope {
-                Scope::All => true,
-                Scope::Region { path, .. } => tree.get(e.region_id).is_some_and(|r| r.path.starts_with(path.as_str())),
-                Scope::Org { path, .. } => e.path.starts_with(path.as_str()),
-                Scope::Own { .. } => false,
-            };
-            if ok {
-                ids.push(e.id);
-            }
-        });
-        Ok(ids)
+        let teams = self.orgs_in_scope(actor, &[OrgKind::VolunteerTeam], false).await?;
+        Ok(teams.into_iter().map(|(id, _)| id).collect())
     }
 
     async fn volunteer_rows(&self, actor: &Actor, models: Vec<volunteer::Model>) -> Result<Vec<VolunteerRow>> {

@@ -49,21 +49,7 @@ impl Store {
         if !actor.can(Area::Volunteer, Action::View) {
             return Err(StoreError::NotFound);
         }
-        let tree = self.regions().await?;
-        let mut out = Vec::new();
-        self.catalog.orgs().scan(&kexie_core::org::index::OrgQuery::default(), |e| {
-            let ours = match &actor.scope {
-                Scope::All => true,
-                Scope::Region { path, .. } => tree.get(e.region_id).is_some_and(|r| r.path.starts_with(path.as_str())),
-                Scope::Org { path, .. } => e.path.starts_with(path.as_str()),
-                Scope::Own { .. } => false,
-            };
-            if ours && HOSTS.contains(&e.kind) && e.status == kexie_core::org::OrgStatus::Active {
-                out.push((e.kind, e.id, e.name.clone()));
-            }
-        });
-        out.sort_by_key(|(k, id, _)| (HOSTS.iter().position(|x| x == k), *id));
-        Ok(out.into_iter().map(|(_, id, name)| (id, name)).collect())
+        self.orgs_in_scope(actor, &HOSTS, true).await
     }
 
     async fn project_scope(&self, actor: &Actor) -> Result<Condition> {
