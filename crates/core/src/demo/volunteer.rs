@@ -583,7 +583,7 @@ const ROLES: [&str; 5] = ["签到引导", "讲解员", "秩序维护", "摄影�
 /// Projects of the practice sites (two each) and of some teams, shifts for the coming weeks'
 /// activities and projects filled in part (gaps left for staff to see), and commendations for
 /// the ledger's leading volunteers. `featured` is the volunteer behind the demo account: they
-/// get places too, one starting within a day so a reminder is due.
+/// get places too, in shifts that fit their times.
 pub fn service(
     d: &DemoDistrict,
     g: &DemoVolunteering,
@@ -645,7 +645,7 @@ pub fn service(
             });
         }
     }
-    // One shift starts within the day, so the demo shows a reminder.
+    // One shift starts within the day: the reminder task has something to send at start-up.
     if let Some(s) = out.shifts.iter_mut().find(|s| s.project.is_some()) {
         s.starts_at = now + Duration::hours(20);
     }
