@@ -14,3 +14,10 @@ export async function loginOk(page: Page, username: string) {
   await expect(page.getByRole("heading", { name: /概览$/ }).or(page.getByRole("heading", { name: "欢迎使用科协工作平台" }))).toBeVisible();
   await page.waitForLoadState("load");
 }
+
+// An ID number with its check character (GB 11643).
+export function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = first17.split("").reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return first17 + "10X98765432"[sum % 11];
+}

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { login, loginOk } from "./helpers";
+import { idNumber, login, loginOk } from "./helpers";
 
 // The next Saturday at least three days ahead, 06:00 China time (before any demo shift), as a datetime-local value.
 function saturdayMorning(): string {
@@ -37,13 +37,28 @@ test("staff set up a project and a shift; a volunteer signs up on a phone; staff
   const row = s.locator("table[data-table=shifts] tbody tr", { hasText: "布展搭建" });
   await expect(row.locator("[data-filled]")).toHaveText("0/2");
   const shiftId = await row.getAttribute("data-shift");
+  const projectPage = s.url();
 
-  // The demo volunteer can serve at weekends, and signs up on their phone.
+  // A new volunteer who serves at weekends signs up on their phone; staff verify them.
   const p = await phone(browser);
-  await login(p, "volunteer");
-  await p.goto("/me/volunteer");
-  await p.locator("#profile input[name=availability][value=weekend_day]").check();
-  await p.locator("#profile").getByRole("button", { name: "保存" }).click();
+  await p.goto("/join");
+  await p.getByLabel("姓名").fill("蒯志远");
+  await p.getByText("男", { exact: true }).click();
+  await p.getByLabel("手机号（登录账号）").fill("13706289911");
+  await p.getByLabel("身份证号").fill(idNumber("32061219880808003"));
+  await p.getByLabel("镇（街道）").selectOption({ label: "金沙街道" });
+  await p.getByText("科普讲解", { exact: true }).click();
+  await p.getByText("周末白天", { exact: true }).click();
+  await p.getByLabel("设置密码").fill("zhou-2026-ok");
+  await p.getByRole("button", { name: "提交注册" }).click();
+  await expect(p).toHaveURL(/\/login\?reason=joined/);
+  await s.goto("/volunteers?q=蒯志远");
+  await s.locator("table[data-table=volunteers] a", { hasText: "蒯志远" }).click();
+  await s.locator("button[data-verify]").click();
+  await expect(s.locator(".page-head [data-status=verified]")).toBeVisible();
+  await login(p, "13706289911", "zhou-2026-ok");
+  // The sign-in must land before the next page is asked for, or the form's post is cut short.
+  await expect(p).not.toHaveURL(/\/login/);
   await p.goto("/me/volunteer/shifts");
   const card = p.locator(`[data-open-shift="${shiftId}"]`);
   await card.getByRole("button", { name: "报名" }).click();
@@ -51,7 +66,7 @@ test("staff set up a project and a shift; a volunteer signs up on a phone; staff
   expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   // Staff see the place taken and the shift still one short on the gaps page.
-  await s.reload();
+  await s.goto(projectPage);
   await expect(row.locator("[data-filled]")).toHaveText("1/2");
   await s.goto("/volunteers/shifts");
   await expect(s.locator(`table[data-table=gaps] tr[data-shift="${shiftId}"] [data-gap]`)).toHaveText("1");

@@ -1,17 +1,10 @@
 import { test, expect, Page } from "@playwright/test";
-import { login, loginOk } from "./helpers";
+import { idNumber, login, loginOk } from "./helpers";
 
 // A datetime-local value in China time, `minutes` from now.
 function chinaLocal(minutes: number): string {
   const t = new Date(Date.now() + minutes * 60_000 + 8 * 3600_000);
   return t.toISOString().slice(0, 16);
-}
-
-// An ID number with its check character (GB 11643).
-function idNumber(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = first17.split("").reduce((s, c, i) => s + Number(c) * w[i], 0);
-  return first17 + "10X98765432"[sum % 11];
 }
 
 async function phone(browser: import("@playwright/test").Browser): Promise<Page> {
