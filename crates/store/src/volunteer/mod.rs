@@ -369,14 +369,19 @@ impl Store {
         volunteer::Entity::find_by_id(id).filter(scope).one(&self.db).await?.ok_or(StoreError::NotFound)
     }
 
-    /// The volunteer record of the logged-in volunteer.
-    pub async fn my_volunteer(&self, actor: &Actor) -> Result<VolunteerView> {
+    /// The volunteer behind the signed-in person.
+    pub(crate) async fn own_volunteer(&self, actor: &Actor) -> Result<volunteer::Model> {
         let pid = actor.person_id.ok_or(StoreError::NotFound)?;
-        let v = volunteer::Entity::find()
+        volunteer::Entity::find()
             .filter(volunteer::Column::PersonId.eq(pid))
             .one(&self.db)
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The volunteer record of the logged-in volunteer.
+    pub async fn my_volunteer(&self, actor: &Actor) -> Result<VolunteerView> {
+        let v = self.own_volunteer(actor).await?;
         self.volunteer_view(actor, v).await
     }
 

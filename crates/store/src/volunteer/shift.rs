@@ -136,26 +136,14 @@ impl Store {
     async fn shift_rows(&self, models: Vec<shift::Model>, with_signups: bool, personal: bool) -> Result<Vec<ShiftRow>> {
         let act_ids: Vec<i64> = models.iter().filter_map(|s| s.activity_id).collect();
         let proj_ids: Vec<i64> = models.iter().filter_map(|s| s.project_id).collect();
-        let acts: HashMap<i64, String> = activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .column(activity::Column::Title)
-            .filter(activity::Column::Id.is_in(act_ids))
-            .into_tuple()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
-        let projs: HashMap<i64, String> = service_project::Entity::find()
-            .select_only()
-            .column(service_project::Column::Id)
-            .column(service_project::Column::Title)
-            .filter(service_project::Column::Id.is_in(proj_ids))
-            .into_tuple()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
+        let acts = titles::<activity::Entity>(&self.db, activity::Column::Id, activity::Column::Title, act_ids).await?;
+        let projs = titles::<service_project::Entity>(
+            &self.db,
+            service_project::Column::Id,
+            service_project::Column::Title,
+            proj_ids,
+        )
+        .await?;
         let mut signups: HashMap<i64, Vec<shift_signup::Model>> = HashMap::new();
         if with_signups {
             for su in shift_signup::Entity::find()
@@ -390,14 +378,9 @@ impl Store {
         Ok(())
     }
 
-    /// The volunteer behind a volunteer's login.
+    /// The signed-in volunteer, who must be verified to take or give up places.
     async fn me_as_volunteer(&self, actor: &Actor) -> Result<volunteer::Model> {
-        let pid = actor.person_id.ok_or(StoreError::NotFound)?;
-        let v = volunteer::Entity::find()
-            .filter(volunteer::Column::PersonId.eq(pid))
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let v = self.own_volunteer(actor).await?;
         if v.status != VolunteerStatus::Verified.code() {
             return Err(Invalid::one("volunteer", "volunteer_not_verified").into());
         }
@@ -647,12 +630,7 @@ impl Store {
     /// What a volunteer sees: their own upcoming places and the open shifts of the coming
     /// weeks that still need people or have a place on offer.
     pub async fn volunteer_shifts(&self, actor: &Actor) -> Result<Vec<OpenShift>> {
-        let pid = actor.person_id.ok_or(StoreError::NotFound)?;
-        let v = volunteer::Entity::find()
-            .filter(volunteer::Column::PersonId.eq(pid))
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let v = self.own_volunteer(actor).await?;
         let t = now();
         let mine: HashMap<i64, shift_signup::Model> = shift_signup::Entity::find()
             .filter(shift_signup::Column::VolunteerId.eq(v.id))
@@ -753,6 +731,25 @@ impl Store {
         self.commit(txn, chain).await?;
         Ok(sent.len())
     }
+}
+
+/// Titles by id of the activities or projects shifts belong to.
+async fn titles<E: EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    id: E::Column,
+    title: E::Column,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, String>> {
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .column(title)
+        .filter(id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The volunteer's other places in open shifts that have not ended, as spans.
