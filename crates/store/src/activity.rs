@@ -119,7 +119,7 @@ fn refused(code: &'static str) -> StoreError {
 
 impl Store {
     /// The activities a caller may see, as a condition.
-    async fn activity_scope(&self, actor: &Actor) -> Result<Condition> {
+    pub(crate) async fn activity_scope(&self, actor: &Actor) -> Result<Condition> {
         if !actor.can(Area::Activity, Action::View) {
             return Err(StoreError::NotFound);
         }

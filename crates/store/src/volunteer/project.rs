@@ -52,7 +52,7 @@ impl Store {
         self.orgs_in_scope(actor, &HOSTS, true).await
     }
 
-    async fn project_scope(&self, actor: &Actor) -> Result<Condition> {
+    pub(crate) async fn project_scope(&self, actor: &Actor) -> Result<Condition> {
         let hosts: Vec<i64> = self.project_hosts(actor).await?.into_iter().map(|(id, _)| id).collect();
         Ok(match actor.scope {
             Scope::All => Condition::all(),

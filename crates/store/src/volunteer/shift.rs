@@ -20,7 +20,7 @@ use kexie_core::volunteer::shift::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    QueryTrait, Set,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -103,25 +103,21 @@ impl Store {
                 let ids: Vec<i64> = self.regions().await?.subtree_ids(*id).into_iter().collect();
                 Condition::all().add(shift::Column::RegionId.is_in(ids))
             }
+            // The shifts of the activities and projects the caller sees, by their own scopes.
             Scope::Org { .. } => {
-                let hosts: Vec<i64> = self.project_hosts(actor).await?.into_iter().map(|(id, _)| id).collect();
-                let acts: Vec<i64> = activity::Entity::find()
+                let acts = activity::Entity::find()
                     .select_only()
                     .column(activity::Column::Id)
-                    .filter(activity::Column::OrganiserOrgId.is_in(hosts.clone()))
-                    .into_tuple()
-                    .all(&self.db)
-                    .await?;
-                let projects: Vec<i64> = service_project::Entity::find()
+                    .filter(self.activity_scope(actor).await?)
+                    .into_query();
+                let projects = service_project::Entity::find()
                     .select_only()
                     .column(service_project::Column::Id)
-                    .filter(service_project::Column::OrgId.is_in(hosts))
-                    .into_tuple()
-                    .all(&self.db)
-                    .await?;
+                    .filter(self.project_scope(actor).await?)
+                    .into_query();
                 Condition::any()
-                    .add(shift::Column::ActivityId.is_in(acts))
-                    .add(shift::Column::ProjectId.is_in(projects))
+                    .add(shift::Column::ActivityId.in_subquery(acts))
+                    .add(shift::Column::ProjectId.in_subquery(projects))
             }
             Scope::Own { .. } => Condition::all().add(shift::Column::Id.eq(-1)),
         })
