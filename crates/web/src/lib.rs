@@ -13,6 +13,7 @@ mod error;
 mod estation;
 mod form;
 mod home;
+mod html;
 pub mod i18n;
 mod matchmaking;
 mod metrics;
@@ -105,13 +106,17 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     limiter: Arc<auth::limit::Limiter>,
+    /// Failed sign-ins by username and source.
+    login_guard: Arc<auth::limit::LoginGuard>,
     enrol_limiter: Arc<auth::limit::Limiter>,
     door_limiter: Arc<auth::limit::Limiter>,
     /// The public service-order form: orders one address may place, as many as suggestions.
     order_limiter: Arc<auth::limit::Limiter>,
     metrics: Arc<metrics::Metrics>,
-    /// The public suggestion form: its rate limit, challenge secret and used challenges.
-    suggest: Arc<suggestion::Guard>,
+    /// The public suggestion form's rate limit.
+    suggest_limiter: Arc<auth::limit::Limiter>,
+    /// The challenges of the public forms that write (suggestions, registration, orders).
+    challenges: Arc<public::Challenges>,
     /// The search index over content and suggestions, following the search change log.
     search: Arc<outreach::search::SearchIndex>,
 }
@@ -120,18 +125,20 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let limiter = auth::limit::Limiter::new(config.login_burst, config.login_per_minute);
         let enrol_limiter = auth::limit::Limiter::new(config.enroll_burst, config.enroll_per_minute);
-        let suggest = suggestion::Guard::new(&config);
+        let suggest_limiter = auth::limit::Limiter::new(config.suggest_burst, config.suggest_per_minute);
         let door_limiter = auth::limit::Limiter::new(config.door_burst, config.door_per_minute);
         let order_limiter = auth::limit::Limiter::new(config.suggest_burst, config.suggest_per_minute);
         Self {
             door_limiter: Arc::new(door_limiter),
             order_limiter: Arc::new(order_limiter),
-            suggest: Arc::new(suggest),
+            suggest_limiter: Arc::new(suggest_limiter),
+            challenges: Arc::new(public::Challenges::new(&config)),
             search: Arc::default(),
             store,
             enrol_limiter: Arc::new(enrol_limiter),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            login_guard: Arc::default(),
             metrics: Arc::new(metrics::Metrics::default()),
         }
     }

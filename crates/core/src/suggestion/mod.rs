@@ -5,7 +5,6 @@
 //! form accepts, the statuses and which step leads where, moderation reasons, receipts, the
 //! spam challenge (`challenge`) and the figures (`figures`).
 
-pub mod challenge;
 pub mod figures;
 
 use crate::Invalid;

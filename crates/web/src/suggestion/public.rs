@@ -7,7 +7,7 @@ use crate::auth::{Caller, client_ip, sha256_hex};
 use crate::error::WebError;
 use crate::form::{Form, Query};
 use crate::i18n::Lang;
-use crate::public::{csrf_ok, public_csrf, with_csrf_cookie};
+use crate::public::{HONEYPOT, Question, csrf_ok, public_csrf, with_csrf_cookie};
 use crate::view::{PageCtx, Pager, see_other};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -26,7 +26,6 @@ use std::net::SocketAddr;
 pub const BODY_LIMIT: usize = (rules::MAX_PHOTOS as u64 * rules::MAX_PHOTO_MB * 1024 * 1024) as usize + 512 * 1024;
 
 /// The field people never see; a bot that fills every field fills this one too.
-const HONEYPOT: &str = "website";
 
 #[derive(Template, WebTemplate)]
 #[template(path = "suggestion/form.html")]
@@ -38,8 +37,7 @@ pub struct FormPage {
     pub errors: Invalid,
     /// A problem with the whole submission (expired page, too large), as a sentence.
     pub alert: Option<String>,
-    pub question: String,
-    pub challenge: String,
+    pub question: Question,
     pub towns: Vec<(i64, String)>,
     pub categories: [&'static str; 5],
     pub min_text: usize,
@@ -69,7 +67,7 @@ async fn form_page(
     errors: Invalid,
     alert: Option<String>,
 ) -> Result<FormPage, WebError> {
-    let c = state.suggest.challenge();
+    let question = state.challenges.question(lang);
     let towns = state.store.regions().await?.towns().into_iter().map(|t| (t.id, t.name.clone())).collect();
     Ok(FormPage {
         ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
@@ -78,8 +76,7 @@ async fn form_page(
         campaign,
         errors,
         alert,
-        question: if lang == Lang::En { c.question_en() } else { c.question_zh() },
-        challenge: c.token,
+        question,
         towns,
         categories: CATEGORIES,
         min_text: rules::MIN_TEXT,
@@ -183,7 +180,7 @@ pub async fn submit(
     let headers = req.headers().clone();
     let lang = Lang::from_headers(&headers);
     let address = client_ip(&headers, Some(peer), state.config.trust_proxy);
-    if let Err(wait) = state.suggest.allow(&address) {
+    if let Err(wait) = state.suggest_limiter.check(&format!("suggest:{address}")) {
         tracing::info!(%address, "suggestion rate limited");
         return Ok(too_many(&state, lang, wait));
     }
@@ -221,13 +218,8 @@ pub async fn submit(
     if !csrf_ok(&caller, &headers, &field("_csrf")) {
         return again(Invalid::default(), Some(lang.error("csrf_mismatch", None)), StatusCode::FORBIDDEN).await;
     }
-    if !field(HONEYPOT).trim().is_empty() {
-        tracing::info!(%address, "suggestion honeypot filled");
-        return again(Invalid::default(), Some(lang.error("spam_suspected", None)), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
-    }
     let mut errors = Invalid::default();
-    let nonce = match state.suggest.verify(&field("challenge"), &field("answer")) {
+    let nonce = match state.challenges.verify(&field("challenge"), &field("answer"), &field(HONEYPOT)) {
         Ok(n) => Some(n),
         Err(code) => {
             errors.push("answer", code);
@@ -258,7 +250,7 @@ pub async fn submit(
     let (Some(input), Some(nonce), true) = (input, nonce, errors.is_empty()) else {
         return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    if !state.suggest.spend(&nonce) {
+    if !state.challenges.spend(&nonce) {
         return again(Invalid::one("answer", "challenge_expired"), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     // Files first (by content, so a failure later leaves nothing that names them), then the

@@ -263,3 +263,17 @@ pub async fn verified_volunteer(
     assert_eq!(app.try_login(&c, phone, PASSWORD).await.status(), 303);
     (c, v)
 }
+
+/// What a phone sends back of a public form's page: its token, its challenge and the sum's
+/// answer, read from the question as a person would.
+pub fn public_form(page: &str) -> Vec<(&'static str, String)> {
+    let question = page.split("data-question>").nth(1).and_then(|r| r.split('<').next()).expect("a question");
+    let words: Vec<&str> = question.split_whitespace().collect();
+    let (a, b): (i64, i64) = (words[0].parse().unwrap(), words[2].parse().unwrap());
+    let answer = if words[1] == "加" { a + b } else { a - b };
+    vec![
+        ("_csrf", hidden(page, "_csrf").expect("form token")),
+        ("challenge", hidden(page, "challenge").expect("challenge")),
+        ("answer", answer.to_string()),
+    ]
+}

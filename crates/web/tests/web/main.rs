@@ -3,6 +3,7 @@
 //! TEST_DATABASE_URL is set) and drives it as a user would.
 
 mod helpers;
+mod hostile;
 
 mod activity;
 mod api;
