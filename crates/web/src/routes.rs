@@ -423,6 +423,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
         .merge(screens)
+        .layer(from_fn(view::nosniff))
         .with_state(state)
 }
 
