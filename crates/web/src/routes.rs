@@ -43,7 +43,6 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let (g, p) = (Method::GET, Method::POST);
     vec![
         (spec(g.clone(), "/healthz", Public), get(metrics::healthz)),
-        (spec(g.clone(), "/metrics", Public), get(metrics::export)),
         (spec(g.clone(), "/assets/{file}", Public), get(assets::serve)),
         (spec(g.clone(), "/login", Public), get(auth::login::show)),
         (spec(p.clone(), "/login", Public), post(auth::login::submit)),

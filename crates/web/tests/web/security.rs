@@ -211,8 +211,14 @@ async fn health_is_public_and_metrics_only_on_their_own_listener() {
     assert_eq!(s, 200);
     assert!(body.contains("\"status\":\"ok\""));
     app.get(&c, "/login").await;
-    let (s, body) = app.get_text(&c, "/metrics").await;
-    assert_eq!(s, 200);
+    let r = app.get(&c, "/metrics").await;
+    assert_eq!(r.status(), 404, "never on the public listener");
+    assert!(!r.text().await.unwrap().contains("kexie_http_requests_total"));
+    let metrics = format!("http://{}/metrics", app.metrics_addr.as_deref().unwrap());
+    let r = c.get(&metrics).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let body = r.text().await.unwrap();
     assert!(body.contains("kexie_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}"), "{body}");
     assert!(body.contains("kexie_http_request_duration_seconds_bucket"));
     app.cleanup().await;
