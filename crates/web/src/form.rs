@@ -34,14 +34,34 @@ pub struct Json<T>(pub T);
 impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Json(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
+        let mut value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(WebError::TooLarge),
             Err(e) if e.status() == axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                Err(WebError::BadRequest("unsupported_media_type"))
+                return Err(WebError::BadRequest("unsupported_media_type"));
             }
-            Err(_) => Err(WebError::BadRequest("malformed_json")),
+            Err(_) => return Err(WebError::BadRequest("malformed_json")),
+        };
+        whole_numbers_as_integers(&mut value);
+        serde_json::from_value(value).map(Json).map_err(|_| WebError::BadRequest("malformed_json"))
+    }
+}
+
+/// JSON has one number type: `12.0` is the integer 12 (as JSON Schema, and so the API's
+/// document, counts it), which serde would refuse for an integer field.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    // Beyond 2^53 a float no longer names one integer.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT) {
+                *n = serde_json::Number::from(f as i64);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -251,5 +271,19 @@ pub mod filter {
             "" => Ok(chrono::Datelike::year(&kexie_core::estation::proof::day_of(chrono::Utc::now()))),
             y => y.parse::<i32>().ok().filter(|y| YEARS.contains(y)).ok_or_else(malformed),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers_as_integers;
+    use serde_json::json;
+
+    #[test]
+    fn whole_floats_become_integers_and_fractions_stay() {
+        let mut v = json!({ "region_id": 1287.0, "ids": [2.0, -3.0], "ratio": 0.5, "big": 1e300, "n": 7 });
+        whole_numbers_as_integers(&mut v);
+        assert_eq!(v, json!({ "region_id": 1287, "ids": [2, -3], "ratio": 0.5, "big": 1e300, "n": 7 }));
+        assert!(serde_json::from_value::<i64>(v["region_id"].clone()).is_ok());
     }
 }

@@ -149,10 +149,23 @@ pub fn app(state: AppState) -> axum::Router {
     routes::router(state)
 }
 
-/// Serves until ctrl-c or SIGTERM, then finishes requests in flight.
-pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+/// Serves until ctrl-c or SIGTERM, then finishes requests in flight; `/metrics` only on
+/// `metrics`, when given.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    metrics: Option<tokio::net::TcpListener>,
+) -> std::io::Result<()> {
     estation::follow_changes(state.store.clone());
     volunteer::shift::send_reminders(state.store.clone());
+    if let Some(m) = metrics {
+        let router = metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(m, router).with_graceful_shutdown(shutdown()).await {
+                tracing::error!(error = %e, "metrics listener stopped");
+            }
+        });
+    }
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

@@ -43,7 +43,6 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let (g, p) = (Method::GET, Method::POST);
     vec![
         (spec(g.clone(), "/healthz", Public), get(metrics::healthz)),
-        (spec(g.clone(), "/metrics", Public), get(metrics::export)),
         (spec(g.clone(), "/assets/{file}", Public), get(assets::serve)),
         (spec(g.clone(), "/login", Public), get(auth::login::show)),
         (spec(p.clone(), "/login", Public), post(auth::login::submit)),
@@ -423,6 +422,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
         .merge(screens)
+        .layer(from_fn(view::nosniff))
         .with_state(state)
 }
 

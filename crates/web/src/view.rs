@@ -278,6 +278,14 @@ pub struct LoginPage {
 
 /// Headers that every response carries: no framing, no sniffing, a strict content policy
 /// (all scripts and styles are our own files), and no caching of pages with personal data.
+/// Every response of every listener, pages, API, device API and media alike: a browser never
+/// guesses a type other than the one declared (an uploaded file served as a script or page).
+pub async fn nosniff(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    res
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let is_player = req.uri().path().starts_with("/player");
@@ -286,7 +294,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     // A response with a policy of its own keeps it, and its framing rule: those are stricter
     // still (a sandboxed preview framed by our own pages, a downloaded SVG that runs nothing).
     let own_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     if !(own_policy && h.contains_key(header::X_FRAME_OPTIONS)) {
         h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     }
