@@ -872,10 +872,23 @@ impl Store {
         source: Source,
         status: ledger::Status,
     ) -> Result<i64> {
-        if let Some(t) = h.team_id
-            && self.catalog.orgs().get(t).is_none_or(|o| o.kind != OrgKind::VolunteerTeam)
-        {
-            return Err(Invalid::one("team_id", "unknown_team").into());
+        if let Some(t) = h.team_id {
+            let mut refs = self.refs(actor).await?;
+            // A volunteer books hours to a team they serve with; staff to a team in their scope.
+            if source == Source::SelfLogged {
+                let member = team_member::Entity::find()
+                    .filter(team_member::Column::VolunteerId.eq(volunteer_id))
+                    .filter(team_member::Column::TeamId.eq(t))
+                    .filter(team_member::Column::Status.eq(Membership::Approved.code()))
+                    .count(&self.db)
+                    .await?;
+                if member == 0 {
+                    refs.refuse("team_id");
+                }
+            } else {
+                refs.org("team_id", t, &[OrgKind::VolunteerTeam]);
+            }
+            refs.finish()?;
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
         // Read inside the transaction: two logs for one day cannot both pass the 24-hour check.
