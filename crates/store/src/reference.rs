@@ -81,6 +81,11 @@ impl Refs<'_> {
         Ok(n > 0)
     }
 
+    /// The caller's region tree, for checks that need more than a yes or no.
+    pub fn tree(&self) -> Arc<RegionTree> {
+        self.tree.clone()
+    }
+
     /// Other errors of the same form, so that they are answered together.
     pub fn push(&mut self, field: &'static str, code: &'static str) {
         self.errors.push(field, code);
