@@ -20,18 +20,18 @@ pub struct DuplicateHint {
 }
 
 impl Store {
-    /// Who may act on a sign-up: the same people who verify volunteers.
-    fn resolves(actor: &Actor) -> Result<()> {
-        if actor.can(Area::Volunteer, Action::Review) && actor.role != Role::OrgAdmin {
-            Ok(())
-        } else {
-            Err(StoreError::NotFound)
-        }
+    /// Who may act on a sign-up: the same people who verify volunteers (a team's admin
+    /// approves requests to join but does not vouch for who someone is).
+    fn resolves(actor: &Actor) -> bool {
+        actor.can(Area::Volunteer, Action::Review) && actor.role != Role::OrgAdmin
     }
 
-    /// Sign-ups in the caller's scope that name a possible duplicate, oldest first.
+    /// Sign-ups in the caller's scope that name a possible duplicate, oldest first (none for
+    /// those who do not verify volunteers).
     pub async fn possible_duplicates(&self, actor: &Actor) -> Result<Vec<DuplicateHint>> {
-        Self::resolves(actor)?;
+        if !Self::resolves(actor) {
+            return Ok(Vec::new());
+        }
         let scope = self.volunteer_scope(actor).await?;
         let models = volunteer::Entity::find()
             .filter(scope)
@@ -54,7 +54,9 @@ impl Store {
     /// the volunteer and its account to that person and deletes the sign-up's own record, in
     /// one transaction; the person on file must be in the caller's scope and not a volunteer.
     pub async fn resolve_duplicate(&self, actor: &Actor, volunteer_id: i64, merge: bool) -> Result<()> {
-        Self::resolves(actor)?;
+        if !Self::resolves(actor) {
+            return Err(StoreError::NotFound);
+        }
         let before = self.scoped_volunteer(actor, volunteer_id).await?;
         let Some(existing) = before.duplicate_of else { return Err(StoreError::NotFound) };
         if merge {
