@@ -311,6 +311,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/volunteers/teams/{id}", Perm(Volunteer, View)), get(vol_staff::team_year)),
         (spec(g.clone(), "/volunteers/approvals", Perm(Volunteer, Review)), get(vol_staff::approvals)),
         (spec(p.clone(), "/volunteers/members/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_member)),
+        (spec(p.clone(), "/volunteers/{id}/duplicate", Perm(Volunteer, Review)), post(vol_staff::resolve_duplicate)),
         (spec(p.clone(), "/volunteers/hours/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_hours)),
         (spec(g.clone(), "/volunteers/exemplars", Perm(Volunteer, View)), get(vol_staff::exemplars)),
         (spec(g.clone(), "/volunteers/projects", Perm(Volunteer, View)), get(vol_project::list)),

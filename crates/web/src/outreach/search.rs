@@ -51,7 +51,7 @@ fn suggestion_doc(d: kexie_store::suggestion::SuggestionDoc) -> Doc {
         title: d.title,
         body: d.text,
         tags: Vec::new(),
-        region_id: Some(d.region_id),
+        region_id: d.region_id,
         public: d.public,
         status: d.status,
         date: Some(d.date),

@@ -16,6 +16,7 @@ mod org;
 mod outreach;
 mod outreach_extra;
 mod person;
+mod reference;
 mod routes;
 mod security;
 mod shift;
