@@ -127,7 +127,7 @@ async fn import(
         Ok(u) => u,
         Err(e @ (WebError::Csrf | WebError::TooLarge)) => return Err(e),
         Err(e) => {
-            page.error = Some(page.ctx.error(e.code()));
+            page.error = Some(e.message(page.ctx.lang));
             return Ok(unprocessable(page));
         }
     };
@@ -136,7 +136,7 @@ async fn import(
     let rows = match xlsx::read_table(&bytes, &upload.file.name, roster == Roster::Patents) {
         Ok(r) => r,
         Err(e) => {
-            page.error = Some(page.ctx.error(e.code()));
+            page.error = Some(e.message(page.ctx.lang));
             return Ok(unprocessable(page));
         }
     };

@@ -149,7 +149,7 @@ pub async fn import(
         Ok(u) => u,
         Err(e @ (WebError::Csrf | WebError::TooLarge)) => return Err(e),
         Err(e) => {
-            page.error = Some((e.code(), page.ctx.error(e.code())));
+            page.error = Some((e.code(), e.message(page.ctx.lang)));
             return Ok(unprocessable(page));
         }
     };
@@ -160,7 +160,7 @@ pub async fn import(
     let table = match xlsx::read_table(&bytes, &upload.file.name, true) {
         Ok(t) => t,
         Err(e) => {
-            page.error = Some((e.code(), page.ctx.error(e.code())));
+            page.error = Some((e.code(), e.message(page.ctx.lang)));
             return Ok(unprocessable(page));
         }
     };
