@@ -8,6 +8,7 @@ mod activity;
 mod api;
 mod auth;
 mod backup;
+mod bombs;
 mod estation;
 mod matchmaking;
 mod order;
