@@ -76,6 +76,11 @@ impl Config {
     pub fn media_dir(&self) -> std::path::PathBuf {
         self.media_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("data/media"))
     }
+    /// Where uploads are streamed to as they arrive: beside the media directory, so a stored
+    /// file moves there by a rename, and outside it, so a backup never takes a half-received one.
+    pub fn upload_dir(&self) -> std::path::PathBuf {
+        self.media_dir().parent().map(|p| p.join("uploads")).unwrap_or_else(std::env::temp_dir)
+    }
 }
 
 impl Default for Config {

@@ -385,7 +385,7 @@ pub async fn add_photo(
             return Ok(unprocessable(show_page(&state, &web, &headers, id, None, errors).await?));
         }
     };
-    let media_type = match kexie_core::activity::check_photo(&upload.file_name, &upload.bytes) {
+    let media_type = match kexie_core::activity::check_photo(&upload.file.name, upload.file.sample()) {
         Ok(t) => t,
         Err(code) => {
             let mut errors = Invalid::default();
@@ -393,8 +393,7 @@ pub async fn add_photo(
             return Ok(unprocessable(show_page(&state, &web, &headers, id, None, errors).await?));
         }
     };
-    let size = upload.bytes.len() as i64;
-    let (sha, _) = crate::form::store_file(&state, upload.bytes).await?;
+    let (sha, size) = upload.file.store(&state).await?;
     let photo = kexie_store::NewPhoto { sha256: sha, media_type: media_type.to_string(), size };
     state.store.add_activity_photos(web.actor(), id, &[photo]).await?;
     Ok(see_other(&format!("/activities/{id}#photos")))

@@ -4,7 +4,6 @@
 use super::edits;
 use crate::AppState;
 use crate::error::WebError;
-use crate::form::store_file;
 use crate::form::{Form, Id, MaybeUpload, Query};
 use crate::html::Markup;
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
@@ -172,8 +171,8 @@ async fn checked(
     let kind = ContentKind::parse(f.kind.trim()).unwrap_or(ContentKind::Article);
     let file = match up.file {
         None => Ok(None),
-        Some((name, bytes)) => match check_file(kind, &name, &bytes) {
-            Ok(t) => Ok(Some((name, t, bytes))),
+        Some(received) => match check_file(kind, &received.name, received.sample()) {
+            Ok(t) => Ok(Some((t, received))),
             Err(code) => Err(code),
         },
     };
@@ -188,9 +187,10 @@ async fn checked(
         return Ok((f, Err(errs)));
     }
     let stored = match file {
-        Ok(Some((name, t, bytes))) => {
-            let (sha, size) = store_file(state, bytes).await?;
-            Some(ContentFile { sha256: sha, name: name.chars().take(200).collect(), media_type: t.to_string(), size })
+        Ok(Some((t, received))) => {
+            let name = received.name.chars().take(200).collect();
+            let (sha, size) = received.store(state).await?;
+            Some(ContentFile { sha256: sha, name, media_type: t.to_string(), size })
         }
         _ => None,
     };

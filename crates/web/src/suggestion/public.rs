@@ -19,7 +19,6 @@ use kexie_core::page::PageRequest;
 use kexie_core::suggestion::{self as rules, CATEGORIES, RatingForm, Status, SuggestionForm};
 use kexie_store::NewPhoto;
 use kexie_store::suggestion::{CitizenView, NewSuggestion, PublicAnswer};
-use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 
 /// The body limit of the form: three photos at their limit, and the text around them.
@@ -129,7 +128,7 @@ fn too_many(state: &AppState, lang: Lang, wait: u64) -> Response {
 /// What the multipart form carried.
 struct Submitted {
     fields: std::collections::HashMap<String, String>,
-    photos: Vec<(String, Vec<u8>)>,
+    photos: Vec<crate::form::UploadedFile>,
     too_many_photos: bool,
 }
 
@@ -138,28 +137,21 @@ async fn read_form(req: Request, state: &AppState) -> Result<Submitted, WebError
     let mut mp = axum::extract::Multipart::from_request(req, state)
         .await
         .map_err(|_| WebError::BadRequest("malformed_upload"))?;
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::TooLarge
-        } else {
-            WebError::BadRequest("malformed_upload")
-        }
-    };
+    let too_large = crate::form::multipart_error;
     let mut out = Submitted { fields: Default::default(), photos: Vec::new(), too_many_photos: false };
     while let Some(field) = mp.next_field().await.map_err(too_large)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "photos" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(too_large)?;
+            let photo = crate::form::spool(state, field).await?;
             // A form sent with no photo chosen carries an empty, nameless part.
-            if bytes.is_empty() && file_name.is_empty() {
+            if photo.size == 0 && photo.name.is_empty() {
                 continue;
             }
             if out.photos.len() == rules::MAX_PHOTOS {
                 out.too_many_photos = true;
                 continue;
             }
-            out.photos.push((file_name, bytes.to_vec()));
+            out.photos.push(photo);
         } else if !name.is_empty() {
             let v = field.text().await.map_err(too_large)?;
             out.fields.insert(name, v);
@@ -237,9 +229,9 @@ pub async fn submit(
     if sub.too_many_photos {
         errors.push_arg("photos", "too_many_photos", rules::MAX_PHOTOS);
     }
-    for (name, bytes) in &sub.photos {
-        match rules::check_photo(name, bytes) {
-            Ok(media_type) => photos.push((media_type, bytes)),
+    for photo in sub.photos {
+        match rules::check_photo(&photo.name, photo.sample()) {
+            Ok(media_type) => photos.push((media_type, photo)),
             Err(code) => {
                 if errors.for_field("photos").is_none() {
                     errors.push_arg("photos", code, rules::MAX_PHOTO_MB);
@@ -255,16 +247,10 @@ pub async fn submit(
     }
     // Files first (by content, so a failure later leaves nothing that names them), then the
     // record in one transaction.
-    let dir = state.config.media_dir();
     let mut stored = Vec::with_capacity(photos.len());
-    for (media_type, bytes) in photos {
-        let sha = hex::encode(Sha256::digest(bytes));
-        let (dir, sha_w, bytes_w) = (dir.clone(), sha.clone(), bytes.clone());
-        tokio::task::spawn_blocking(move || kexie_store::estation::write_media(&dir, &sha_w, &bytes_w))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-            .map_err(|e| WebError::Internal(e.to_string()))?;
-        stored.push(NewPhoto { sha256: sha, media_type: media_type.to_string(), size: bytes.len() as i64 });
+    for (media_type, photo) in photos {
+        let (sha256, size) = photo.store(&state).await?;
+        stored.push(NewPhoto { sha256, media_type: media_type.to_string(), size });
     }
     let token = crate::auth::random_token(32);
     let new_suggestion =

@@ -9,6 +9,7 @@ mod activity;
 mod api;
 mod auth;
 mod backup;
+mod bombs;
 mod estation;
 mod matchmaking;
 mod order;
