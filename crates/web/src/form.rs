@@ -1,7 +1,7 @@
 //! Extractors whose rejections are kexie's own errors (translated, 4xx), not axum's plain text.
 
 use crate::AppState;
-use crate::auth::{CSRF_FIELD, Caller, constant_eq};
+use crate::auth::CSRF_FIELD;
 use crate::error::WebError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -157,8 +157,8 @@ pub async fn spool(state: &AppState, mut field: axum::extract::multipart::Field<
     Ok(UploadedFile { name, size, sha256: hex::encode(hash.finalize()), head, path })
 }
 
-/// One uploaded file from a multipart form whose first field is the CSRF token, with the
-/// form's other fields as text.
+/// One uploaded file from a multipart form, with the form's other fields as text. The CSRF
+/// token, the form's first part, was checked by `auth::resolve` before the body reached here.
 pub struct Upload {
     pub file: UploadedFile,
     pub fields: std::collections::HashMap<String, String>,
@@ -179,26 +179,15 @@ impl MaybeUpload {
 impl FromRequest<AppState> for MaybeUpload {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
-        let expected = match req.extensions().get::<Caller>() {
-            Some(Caller::Browser(s)) => Some(s.csrf.clone()),
-            _ => None,
-        };
         let mut mp = axum::extract::Multipart::from_request(req, state)
             .await
             .map_err(|_| WebError::BadRequest("malformed_upload"))?;
-        let mut csrf_ok = expected.is_none();
         let mut file = None;
         let mut fields = std::collections::HashMap::new();
         while let Some(field) = mp.next_field().await.map_err(multipart_error)? {
             match field.name().map(str::to_string).as_deref() {
-                Some(CSRF_FIELD) => {
-                    let v = field.text().await.map_err(multipart_error)?;
-                    csrf_ok = expected.as_deref().is_some_and(|e| constant_eq(e.as_bytes(), v.as_bytes()));
-                }
+                Some(CSRF_FIELD) => {}
                 Some("file") => {
-                    if !csrf_ok {
-                        return Err(WebError::Csrf);
-                    }
                     let received = spool(state, field).await?;
                     // A form sent with no file chosen carries an empty, nameless part.
                     if received.size > 0 || !received.name.is_empty() {
@@ -212,9 +201,6 @@ impl FromRequest<AppState> for MaybeUpload {
                 }
                 None => {}
             }
-        }
-        if !csrf_ok {
-            return Err(WebError::Csrf);
         }
         Ok(MaybeUpload { file, fields })
     }
