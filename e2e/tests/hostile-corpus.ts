@@ -21,7 +21,7 @@ export const CORPUS: string[] = [
   `<meta http-equiv="refresh" content="0;url=/__x14/meta" data-x14>`,
   `'><i data-x14 hx-get=/__x14/i hx-trigger=load>`,
   `<svg data-x14 onload=alert(14)><a data-x14 href="javascript:alert(14)">x14</a></svg>`,
-  `x14{{7*7}}x14 \${7*7} <%= 7*7 %>`,
+  `x14{{7*7}}x14 \${7*7} "' \\ #{7*7}`,
   `"},{"name":"<img src=/__x14/json data-x14>`,
   `\u202Ex14 反向文本 <u data-x14>`,
   `<div hx-get="/__x14/div" hx-trigger="load" hx-swap="outerHTML" data-x14>x14</div>`,
@@ -33,14 +33,18 @@ export const CORPUS: string[] = [
   LONG,
 ];
 
-/** The next corpus string, from `start` on, no longer than `max` characters. */
-export function pick(start: number, max: number): string | undefined {
+/** The next corpus string, from `start` on, no longer than `max` characters; `bare` asks for
+ * one without markup, for fields that refuse angle brackets. */
+export function pick(start: number, max: number, bare = false): string | undefined {
   for (let i = 0; i < CORPUS.length; i++) {
     const s = CORPUS[(start + i) % CORPUS.length];
-    if ([...s].length <= max) return s;
+    if ([...s].length <= max && !(bare && /[<>]/.test(s))) return s;
   }
   return undefined;
 }
+
+// What a field refusing every corpus string gets: plain text.
+export const PLAIN = "x14 普通文本";
 
 // Valid values for fields that have a format, by name: what a careful user would type.
 function day(offset: number): string {

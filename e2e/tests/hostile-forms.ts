@@ -2,7 +2,7 @@
 // with a corpus string, keeps (or supplies) valid values in fields that have a format, submits
 // through the page as a user would, and retries with a rejected field left as it was.
 import { Page } from "@playwright/test";
-import { fixture, pick } from "./hostile-corpus";
+import { PLAIN, fixture, pick } from "./hostile-corpus";
 
 // Free-text inputs whose name says they hold a format the form does not mark with a pattern.
 const FORMATTED = new Set(["code", "username", "id_number", "lat", "lng", "dayparts", "station_ids", "person_times", "website", "person_id", "person", "org_code", "parent_code", "enterprise_code", "scope_org_code", "workstation_code", "unavailable"]);
@@ -29,7 +29,6 @@ export interface Outcome {
   rejected: string[];
 }
 
-let turn = 0;
 
 function freeText(f: Field): boolean {
   if (FORMATTED.has(f.name) || f.pattern || ["numeric", "decimal", "tel"].includes(f.inputmode)) return false;
@@ -96,32 +95,33 @@ async function choose(page: Page, form: string, f: Field, nth = 0) {
   }
 }
 
-/** Fields whose error box says something after a submit. */
-async function errors(page: Page, form: string): Promise<string[]> {
-  if (!(await page.locator(form).count())) return [];
-  return page.locator(form).first().evaluate((el) => {
-    const bad = new Set<string>();
+/** Fields whose error box says something after a submit, with what it says. */
+async function errors(page: Page, form: string): Promise<Map<string, string>> {
+  if (!(await page.locator(form).count())) return new Map();
+  const pairs = await page.locator(form).first().evaluate((el) => {
+    const bad: [string, string][] = [];
     el.querySelectorAll(".field-error").forEach((b) => {
-      if (!b.textContent?.trim()) return;
-      const named = b.getAttribute("data-error-for");
+      const said = b.textContent?.trim();
+      if (!said) return;
       const field = b.closest(".field, fieldset");
-      const input = field?.querySelector("[name]") as HTMLInputElement | null;
-      const name = named ?? input?.name;
-      if (name) bad.add(name);
+      const name = b.getAttribute("data-error-for") ?? (field?.querySelector("[name]") as HTMLInputElement | null)?.name;
+      if (name) bad.push([name, said]);
     });
-    return [...bad];
+    return bad;
   });
+  return new Map(pairs);
 }
 
 /**
  * Fill `form` on the current page with hostile text and submit it. `fixed` gives values for
  * fields the test must control (a captcha answer), read afresh for each try. Up to four tries: a field the app
- * rejects gets another corpus string, then keeps its shown value (or a valid fixture).
+ * rejects gets another corpus string without markup, then keeps its shown value (or a valid
+ * fixture, or plain text).
  */
 export async function fillHostile(
   page: Page,
   form: string,
-  opts: { fixed?: (page: Page) => Promise<Record<string, string>>; before?: (page: Page) => Promise<void>; skip?: string[] } = {},
+  opts: { seed?: number; fixed?: (page: Page) => Promise<Record<string, string>>; before?: (page: Page) => Promise<void>; skip?: string[] } = {},
 ): Promise<Outcome> {
   const start = page.url();
   const plain = new Set<string>(opts.skip ?? []);
@@ -132,6 +132,8 @@ export async function fillHostile(
     const fs = await fields(page, form);
     const fixed = opts.fixed ? await opts.fixed(page) : {};
     const hostile: string[] = [];
+    // The same form gets the same strings on every run, whatever runs beside it.
+    let turn = opts.seed ?? 0;
     for (const f of fs) {
       if (f.name in fixed) {
         await setValue(page, form, f, fixed[f.name]);
@@ -145,14 +147,13 @@ export async function fillHostile(
       } else if (f.suggestion !== undefined && plain.has(f.name)) {
         await setValue(page, form, f, f.suggestion);
       } else if (freeText(f) && !plain.has(f.name)) {
-        const s = pick(turn++, f.max);
+        const s = pick(turn++, f.max, refusals.has(f.name));
         if (s === undefined) continue;
         await setValue(page, form, f, s);
         hostile.push(f.name);
-      } else if (f.value === "" || plain.has(f.name)) {
-        const v = fixture(f.name, f.type, f.min);
+      } else if (f.value === "") {
+        const v = fixture(f.name, f.type, f.min) ?? (freeText(f) ? PLAIN : undefined);
         if (v !== undefined && (f.required || plain.has(f.name) || f.name === "lat" || f.name === "lng")) await setValue(page, form, f, v);
-        else if (freeText(f) && f.required) await setValue(page, form, f, "x14 普通文本");
       }
     }
     if (opts.before) await opts.before(page);
@@ -165,16 +166,16 @@ export async function fillHostile(
     await page.waitForLoadState("load");
     const bad = await errors(page, form);
     const alert = await page.locator(".alert-error, [data-form-errors]").count();
-    if (bad.length === 0 && alert === 0) return { saved: true, url: page.url(), hostile, rejected };
+    if (bad.size === 0 && alert === 0) return { saved: true, url: page.url(), hostile, rejected };
     // A refused field gets another corpus string, then is left as the form had it.
-    for (const b of bad) {
+    for (const [b, said] of bad) {
       const n = (refusals.get(b) ?? 0) + 1;
       refusals.set(b, n);
       if (n === 1 && hostile.includes(b)) continue;
-      if (!plain.has(b)) rejected.push(b);
+      if (!plain.has(b)) rejected.push(`${b} “${said}”`);
       plain.add(b);
     }
-    if (bad.length === 0) break;
+    if (bad.size === 0) break;
   }
   return { saved: false, url: page.url(), hostile: [], rejected };
 }
