@@ -21,3 +21,10 @@ export function idNumber(first17: string): string {
   const sum = first17.split("").reduce((s, c, i) => s + Number(c) * w[i], 0);
   return first17 + "10X98765432"[sum % 11];
 }
+
+// The sum a public form asks, answered as a person reads it ("3 加 4 等于几？").
+export async function solve(page: Page): Promise<string> {
+  const q = (await page.locator("[data-question]").textContent()) ?? "";
+  const [a, op, b] = q.trim().split(/\s+/);
+  return String(op === "加" ? Number(a) + Number(b) : Number(a) - Number(b));
+}

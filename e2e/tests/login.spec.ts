@@ -20,9 +20,9 @@ test("a wrong password is refused and five lock the account", async ({ page }) =
     await expect(page.locator("#login-error")).toHaveText("用户名或密码不正确");
   }
   await login(page, "volunteer", "Wrong-pass-5");
-  await expect(page.locator("#login-error")).toContainText("账号已锁定，请 15 分钟后再试");
+  await expect(page.locator("#login-error")).toContainText("登录失败次数过多，请 15 分钟后再试");
   await login(page, "volunteer", PASSWORD);
-  await expect(page.locator("#login-error")).toContainText("账号已锁定");
+  await expect(page.locator("#login-error")).toContainText("登录失败次数过多");
 });
 
 test("empty fields are flagged inline before anything is sent", async ({ page }) => {

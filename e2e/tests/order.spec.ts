@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { loginOk } from "./helpers";
+import { loginOk, solve } from "./helpers";
 
 // A date `days` ahead in China time, as a date input's value.
 function chinaDay(days: number): string {
@@ -29,6 +29,7 @@ test("a community orders a service on a phone; staff dispatch, the team accepts 
   await p.getByLabel("服务类型").selectOption({ value: "lecture" });
   await p.getByLabel("服务主题").fill("老年人防范电信诈骗讲座");
   await p.getByLabel("期望日期").fill(chinaDay(10));
+  await p.locator("#f-answer").fill(await solve(p));
   await p.getByRole("button", { name: "提交点单" }).click();
   await expect(p.locator("[data-ordered]")).toBeVisible();
   await expect(p.locator("[data-status=ordered]")).toBeVisible();

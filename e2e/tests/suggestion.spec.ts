@@ -1,14 +1,8 @@
-import { test, expect, Page } from "@playwright/test";
-import { loginOk } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { loginOk, solve } from "./helpers";
 
 // The first bytes of a PNG: what the server checks a photo by.
 const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
-
-async function solve(page: Page): Promise<string> {
-  const q = (await page.locator("[data-question]").textContent()) ?? "";
-  const [a, op, b] = q.trim().split(/\s+/);
-  return String(op === "加" ? Number(a) + Number(b) : Number(a) - Number(b));
-}
 
 test("a citizen suggests from a phone; staff moderate, route and answer; the citizen rates", async ({ browser }) => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN", isMobile: true, hasTouch: true });

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 #[serde(default)]
 pub struct Settings {
     pub listen: String,
+    /// Where `/metrics` is served (e.g. `127.0.0.1:9464`); empty: nowhere. Never on `listen`.
+    pub metrics_listen: String,
     pub data: PathBuf,
     /// Empty: SQLite at `<data>/kexie.db`.
     pub database_url: String,
@@ -22,6 +24,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             listen: "127.0.0.1:8080".into(),
+            metrics_listen: String::new(),
             data: PathBuf::from("./data"),
             database_url: String::new(),
             web: kexie_web::Config::default(),

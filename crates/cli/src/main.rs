@@ -42,6 +42,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "KEXIE_LISTEN")]
         listen: Option<String>,
+        /// Address for Prometheus `/metrics` (never served on --listen); default: not served.
+        #[arg(long, env = "KEXIE_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
         /// Load the demo district first if the database is empty.
         #[arg(long)]
         demo: bool,
@@ -198,7 +201,7 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
         Command::Match { command } => matchmaking::run(command)?,
         // The load generator talks to a server over HTTP: no database either.
         Command::Loadgen { command } => loadgen::run(command).await?,
-        Command::Serve { listen, demo } => {
+        Command::Serve { listen, metrics_listen, demo } => {
             let store = open(&settings).await?;
             if demo && store.is_empty().await? {
                 load_demo(&store, &settings, 1, 2026).await?;
@@ -212,10 +215,21 @@ async fn run(command: Command, settings: Settings) -> Result<()> {
                 env!("CARGO_PKG_VERSION"),
                 settings.database_label()
             );
+            let metrics_listen = metrics_listen.unwrap_or_else(|| settings.metrics_listen.clone());
+            let metrics = match metrics_listen.as_str() {
+                "" => None,
+                at => {
+                    let l = tokio::net::TcpListener::bind(at)
+                        .await
+                        .with_context(|| format!("cannot listen on {at} for metrics"))?;
+                    println!("metrics on http://{}/metrics", l.local_addr()?);
+                    Some(l)
+                }
+            };
             let mut web = settings.web.clone();
             web.media_dir.get_or_insert_with(|| settings.media_dir());
             let state = kexie_web::AppState::new(store, web);
-            kexie_web::serve(state, listener).await?;
+            kexie_web::serve(state, listener, metrics).await?;
             println!("kexie stopped");
         }
         Command::Device { command: DeviceCommand::Code { station, count } } => {

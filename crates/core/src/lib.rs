@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activity;
 pub mod audit;
+pub mod challenge;
 pub mod demo;
 pub mod estation;
 pub mod grassroots;

@@ -1,9 +1,13 @@
 //! Pagination arithmetic shared by every list page and API.
 
+use crate::Invalid;
 use serde::Serialize;
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
 pub const MAX_PER_PAGE: u64 = 200;
+/// The highest page a caller may ask for: past the last page a list answers an empty page,
+/// and the offset stays far inside what every database accepts.
+pub const MAX_PAGE: u64 = 1_000_000;
 
 /// A requested page, clamped to sane bounds so a hostile `per_page=1e9` costs nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -15,9 +19,17 @@ pub struct PageRequest {
 impl PageRequest {
     pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
         Self {
-            page: page.unwrap_or(1).clamp(1, 1_000_000),
+            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
             per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
         }
+    }
+    /// A page the API was asked for: out of bounds is refused, not clamped, so that what a
+    /// program gets is what it asked for (pages clamp, since a person reads the pager).
+    pub fn checked(page: Option<u64>, per_page: Option<u64>) -> Result<Self, Invalid> {
+        let mut e = Invalid::default();
+        crate::validate::within(&mut e, "page", page, 1..=MAX_PAGE);
+        crate::validate::within(&mut e, "per_page", per_page, 1..=MAX_PER_PAGE);
+        e.into_result(Self::new(page, per_page))
     }
     pub fn offset(&self) -> u64 {
         (self.page - 1) * self.per_page
@@ -81,6 +93,18 @@ mod tests {
         assert_eq!(p.page, 1);
         assert_eq!(p.per_page, MAX_PER_PAGE);
         assert_eq!(PageRequest::new(Some(50), None).offset(), 980);
+    }
+
+    #[test]
+    fn api_pages_refuse_what_pages_clamp() {
+        assert_eq!(PageRequest::checked(None, None), Ok(PageRequest::default()));
+        let far = PageRequest::checked(Some(10_144), Some(MAX_PER_PAGE)).unwrap();
+        assert_eq!((far.page, far.per_page), (10_144, MAX_PER_PAGE));
+        let e = PageRequest::checked(Some(0), Some(MAX_PER_PAGE + 1)).unwrap_err();
+        assert_eq!(e.for_field("page").map(|f| f.code), Some("out_of_range"));
+        assert_eq!(e.for_field("per_page").and_then(|f| f.arg.as_deref()), Some("1–200"));
+        assert!(PageRequest::checked(Some(MAX_PAGE + 1), None).is_err());
+        assert!(PageRequest::checked(Some(MAX_PAGE), Some(0)).is_err());
     }
 
     #[test]

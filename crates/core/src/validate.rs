@@ -48,6 +48,13 @@ impl std::fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// An optional number that, when given, must lie in `range` (a page, a limit).
+pub fn within(errs: &mut Invalid, field: &'static str, value: Option<u64>, range: std::ops::RangeInclusive<u64>) {
+    if value.is_some_and(|v| !range.contains(&v)) {
+        errs.push_arg(field, "out_of_range", format!("{}–{}", range.start(), range.end()));
+    }
+}
+
 /// Trims a required text field and checks its length in characters (not bytes: names are Chinese).
 pub fn required(errs: &mut Invalid, field: &'static str, value: &str, max: usize) -> String {
     let v = value.trim();

@@ -5,7 +5,7 @@ use crate::entity::{account, api_token, session};
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::{DateTime, Duration, Utc};
 use kexie_core::Invalid;
-use kexie_core::account::{Action, Actor, Area, Role, ScopeKind, after_failed_login, normalise_username};
+use kexie_core::account::{Action, Actor, Area, Role, ScopeKind, normalise_username};
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::scope::Scope;
 use sea_orm::sea_query::Expr;
@@ -82,7 +82,6 @@ pub(crate) async fn insert_account(
 pub enum LoginCheck {
     /// The account, to verify the password against.
     Candidate(account::Model),
-    Locked(DateTime<Utc>),
     Unknown,
 }
 
@@ -121,22 +120,21 @@ impl Store {
         account::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)
     }
 
+    /// The account a sign-in may be for (locks are counted by the web layer, per source).
     pub async fn login_check(&self, username: &str) -> Result<LoginCheck> {
         Ok(match self.account_by_username(username).await? {
             None => LoginCheck::Unknown,
             Some(a) if a.disabled => LoginCheck::Unknown,
-            Some(a) => match a.locked_until {
-                Some(t) if t > Utc::now() => LoginCheck::Locked(t),
-                _ => LoginCheck::Candidate(a),
-            },
+            Some(a) => LoginCheck::Candidate(a),
         })
     }
 
-    /// Counts a failed password; the fifth in a row locks the account. Returns the lock, if any.
-    pub async fn login_failed(&self, a: &account::Model, ip: &str) -> Result<Option<DateTime<Utc>>> {
+    /// Records a failed password and, when it caused a lock, the lock (shown to administrators,
+    /// who can lift it).
+    pub async fn login_failed(&self, a: &account::Model, ip: &str, lock: Option<DateTime<Utc>>) -> Result<()> {
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let current = account::Entity::find_by_id(a.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let (failed, lock) = after_failed_login(current.failed_logins, now());
+        let failed = current.failed_logins + 1;
         let mut am: account::ActiveModel = current.into();
         am.failed_logins = Set(failed);
         if lock.is_some() {
@@ -157,7 +155,7 @@ impl Store {
             )
             .await?;
         self.commit(txn, chain).await?;
-        Ok(lock)
+        Ok(())
     }
 
     /// Resets the failure count, records the login and opens a session in one transaction.
@@ -337,8 +335,9 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a new password hash, clears any lockout and ends the account's other sessions.
-    pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
+    /// Sets a new password hash, clears any lockout and ends every session of the account but
+    /// `keep` (the one in which a person changed their own password).
+    pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str, keep: Option<&str>) -> Result<()> {
         let own = actor.account_id == Some(id);
         if !own && !actor.can(Area::Account, Action::Edit) {
             return Err(StoreError::NotFound);
@@ -351,9 +350,11 @@ impl Store {
         am.locked_until = Set(None);
         am.updated_at = Set(now());
         am.update(&txn).await?;
-        if !own {
-            session::Entity::delete_many().filter(session::Column::AccountId.eq(id)).exec(&txn).await?;
+        let mut others = session::Entity::delete_many().filter(session::Column::AccountId.eq(id));
+        if let Some(keep) = keep {
+            others = others.filter(session::Column::Id.ne(keep));
         }
+        others.exec(&txn).await?;
         chain.record(&txn, actor, "set_password", "account", Some(id), None::<&()>, None::<&()>).await?;
         self.commit(txn, chain).await?;
         Ok(())

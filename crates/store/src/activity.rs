@@ -144,22 +144,10 @@ impl Store {
     }
 
     async fn check_activity_input(&self, actor: &Actor, a: &ActivityInput) -> Result<()> {
-        let tree = self.regions().await?;
-        let mut e = Invalid::default();
-        match tree.get(a.region_id) {
-            Some(r) if actor.scope.covers_region(&r.path) => {}
-            Some(_) => e.push("region_id", "out_of_scope"),
-            None => e.push("region_id", "unknown_region"),
-        }
-        let organiser = self.catalog.orgs().get(a.organiser_org_id).map(|o| o.path.clone());
-        match (organiser, &actor.scope) {
-            (None, _) => e.push("organiser_org_id", "unknown_org"),
-            (Some(p), Scope::Org { path, .. }) if !p.starts_with(path.as_str()) => {
-                e.push("organiser_org_id", "out_of_scope")
-            }
-            _ => {}
-        }
-        e.into_result(()).map_err(StoreError::Invalid)
+        let mut refs = self.refs(actor).await?;
+        refs.region("region_id", a.region_id);
+        refs.org("organiser_org_id", a.organiser_org_id, &[]);
+        refs.finish()
     }
 
     fn set_activity(am: &mut activity::ActiveModel, a: &ActivityInput) {

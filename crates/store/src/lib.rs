@@ -16,6 +16,7 @@ pub mod notice;
 pub mod org;
 pub mod outreach;
 pub mod person;
+pub mod reference;
 pub mod region;
 pub mod suggestion;
 pub mod volunteer;

@@ -40,7 +40,7 @@ fn masked(actor: &Actor, mut p: person::Model) -> person::Model {
 }
 
 impl Store {
-    fn scoped_people(
+    pub(crate) fn scoped_people(
         &self,
         actor: &Actor,
         tree: &kexie_core::region::RegionTree,
@@ -108,19 +108,16 @@ impl Store {
     }
 
     async fn check_person_refs(&self, actor: &Actor, input: &PersonInput) -> Result<()> {
-        let tree = self.regions().await?;
-        let mut e = Invalid::default();
-        match tree.get(input.region_id) {
-            None => e.push("region_id", "unknown_region"),
-            Some(r) if !actor.scope.covers_region(&r.path) => e.push("region_id", "out_of_scope"),
-            _ => {}
-        }
+        let mut refs = self.refs(actor).await?;
+        refs.region("region_id", input.region_id);
         match input.org_id {
-            Some(o) if self.get_org(actor, o).await.is_err() => e.push("org_id", "unknown_org"),
-            None if matches!(actor.scope, Scope::Org { .. }) => e.push("org_id", "required"),
-            _ => {}
+            Some(o) => {
+                refs.org("org_id", o, &[]);
+            }
+            None if matches!(actor.scope, Scope::Org { .. }) => refs.push("org_id", "required"),
+            None => {}
         }
-        e.into_result(()).map_err(StoreError::Invalid)
+        refs.finish()
     }
 
     async fn id_number_taken(&self, id_number: Option<&str>, own: Option<i64>) -> Result<bool> {

@@ -62,6 +62,11 @@
     apply();
   }
 
+  // A function formatter returns markup: names in it are text.
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
   function setupCharts() {
     var dataEl = document.getElementById("chart-data");
     if (!dataEl || !window.echarts) return;
@@ -75,7 +80,7 @@
       if (el.hasAttribute("data-scatter")) {
         // Stations by coordinates, no map tiles: size by screens, colour by the share online.
         option = {
-          tooltip: { formatter: function (p) { var v = p.data.value; return p.data.name + "<br>" + v[3] + " / " + v[2]; } },
+          tooltip: { formatter: function (p) { var v = p.data.value; return escapeHtml(p.data.name) + "<br>" + v[3] + " / " + v[2]; } },
           grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
           xAxis: { type: "value", scale: true, name: "E", axisLabel: { formatter: "{value}°" } },
           yAxis: { type: "value", scale: true, name: "N", axisLabel: { formatter: "{value}°" } },

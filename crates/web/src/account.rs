@@ -201,6 +201,7 @@ pub async fn update(
 
 pub async fn unlock(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<Response, WebError> {
     state.store.unlock_account(web.actor(), id).await?;
+    state.login_guard.clear(&state.store.account(id).await?.username);
     Ok(see_other(&format!("/accounts/{id}")))
 }
 
@@ -230,7 +231,8 @@ pub async fn reset_password(
         return Ok(unprocessable(page));
     }
     let hash = password::hash(&f.password).await?;
-    state.store.set_password(web.actor(), id, &hash).await?;
+    state.store.set_password(web.actor(), id, &hash, None).await?;
+    state.login_guard.clear(&a.username);
     Ok(see_other(&format!("/accounts/{id}")))
 }
 
@@ -306,7 +308,7 @@ pub async fn change_password(
         return Ok(unprocessable(page));
     }
     let hash = password::hash(&f.password).await?;
-    state.store.set_password(web.actor(), id, &hash).await?;
+    state.store.set_password(web.actor(), id, &hash, Some(&web.session.session_hash)).await?;
     page.notice = Some(web.lang.t("me.password_changed"));
     Ok(page.into_response())
 }

@@ -34,6 +34,10 @@ pub enum WebError {
     Roster(Vec<RowError>),
     #[error("payload too large")]
     TooLarge,
+    /// A file beyond one of the bounds its reader keeps (a spreadsheet bomb): the code and
+    /// the bound, which the message names.
+    #[error("file beyond a limit: {0} {1}")]
+    FileLimit(&'static str, u64),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -44,6 +48,7 @@ pub struct ErrorInfo {
     pub code: &'static str,
     pub fields: Vec<kexie_core::FieldError>,
     pub retry_after: Option<u64>,
+    pub arg: Option<String>,
 }
 
 impl WebError {
@@ -55,7 +60,7 @@ impl WebError {
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Invalid(_) | Self::Roster(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooLarge | Self::FileLimit(..) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,8 +76,20 @@ impl WebError {
             Self::Invalid(_) => "invalid",
             Self::Roster(_) => "roster_invalid",
             Self::TooLarge => "payload_too_large",
+            Self::FileLimit(code, _) => code,
             Self::Internal(_) => "internal",
         }
+    }
+    /// What the message names besides the code: the bound a file went beyond.
+    pub fn arg(&self) -> Option<String> {
+        match self {
+            Self::FileLimit(_, bound) => Some(bound.to_string()),
+            _ => None,
+        }
+    }
+    /// The message in the caller's language.
+    pub fn message(&self, lang: Lang) -> String {
+        lang.error(self.code(), self.arg().as_deref())
     }
 }
 
@@ -99,6 +116,7 @@ impl IntoResponse for WebError {
         }
         let info = ErrorInfo {
             code: self.code(),
+            arg: self.arg(),
             fields: match &self {
                 Self::Invalid(i) => i.0.clone(),
                 _ => Vec::new(),
@@ -153,6 +171,7 @@ pub async fn render(req: Request, next: Next) -> Response {
             },
             fields: Vec::new(),
             retry_after: None,
+            arg: None,
         },
     };
     // An expired or missing session on a page: back to the login, then back here.
@@ -169,7 +188,7 @@ pub async fn render(req: Request, next: Next) -> Response {
         r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return r;
     }
-    let message = lang.error(info.code, None);
+    let message = lang.error(info.code, info.arg.as_deref());
     let mut out = if json {
         let fields: Vec<serde_json::Value> = info
             .fields

@@ -5,6 +5,7 @@ use crate::auth::{CSRF_FIELD, Caller, constant_eq};
 use crate::error::WebError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use kexie_core::estation::media::{HEAD, Sample};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
@@ -34,14 +35,34 @@ pub struct Json<T>(pub T);
 impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Json(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
+        let mut value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(WebError::TooLarge),
             Err(e) if e.status() == axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                Err(WebError::BadRequest("unsupported_media_type"))
+                return Err(WebError::BadRequest("unsupported_media_type"));
             }
-            Err(_) => Err(WebError::BadRequest("malformed_json")),
+            Err(_) => return Err(WebError::BadRequest("malformed_json")),
+        };
+        whole_numbers_as_integers(&mut value);
+        serde_json::from_value(value).map(Json).map_err(|_| WebError::BadRequest("malformed_json"))
+    }
+}
+
+/// JSON has one number type: `12.0` is the integer 12 (as JSON Schema, and so the API's
+/// document, counts it), which serde would refuse for an integer field.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    // Beyond 2^53 a float no longer names one integer.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT) {
+                *n = serde_json::Number::from(f as i64);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -70,17 +91,82 @@ impl FromRequestParts<AppState> for Id {
     }
 }
 
+/// A file received in a multipart form: streamed to a temporary file in the upload directory
+/// as it arrived, never held whole in memory, hashed and sized on the way. The temporary file
+/// goes when this is dropped, unless `store` moved it into the media directory.
+pub struct UploadedFile {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    /// The first `media::HEAD` bytes, for the checks by content.
+    pub head: Vec<u8>,
+    path: tempfile::TempPath,
+}
+
+impl UploadedFile {
+    /// What the checks by content see.
+    pub fn sample(&self) -> Sample<'_> {
+        Sample { head: &self.head, size: self.size }
+    }
+
+    /// The whole file, for uploads whose route keeps them small (rosters, `UPLOAD_LIMIT`).
+    pub async fn read(&self) -> Result<Vec<u8>, WebError> {
+        tokio::fs::read(&self.path).await.map_err(|e| WebError::Internal(e.to_string()))
+    }
+
+    /// Moves the file into the media directory under its content address; its sha256 and size.
+    pub async fn store(self, state: &AppState) -> Result<(String, i64), WebError> {
+        let dir = state.config.media_dir();
+        let (sha, size) = (self.sha256.clone(), self.size as i64);
+        tokio::task::spawn_blocking(move || kexie_store::estation::place_media(&dir, &self.sha256, &self.path))
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        Ok((sha, size))
+    }
+}
+
+/// The error of a multipart body: too large for the route's limit, or malformed.
+pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> WebError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::TooLarge
+    } else {
+        WebError::BadRequest("malformed_upload")
+    }
+}
+
+/// Streams a multipart file field to a temporary file in the upload directory. The route's
+/// body limit stops it as soon as the bytes pass it, so the disk holds no more than that.
+pub async fn spool(state: &AppState, mut field: axum::extract::multipart::Field<'_>) -> Result<UploadedFile, WebError> {
+    use tokio::io::AsyncWriteExt;
+    let internal = |e: std::io::Error| WebError::Internal(e.to_string());
+    let name = field.file_name().unwrap_or("").to_string();
+    let dir = state.config.upload_dir();
+    tokio::fs::create_dir_all(&dir).await.map_err(internal)?;
+    let (file, path) = tempfile::Builder::new().prefix("upload-").tempfile_in(&dir).map_err(internal)?.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
+    let (mut hash, mut head, mut size) = (Sha256::new(), Vec::new(), 0u64);
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        hash.update(&chunk);
+        let room = HEAD.saturating_sub(head.len()).min(chunk.len());
+        head.extend_from_slice(&chunk[..room]);
+        size += chunk.len() as u64;
+        file.write_all(&chunk).await.map_err(internal)?;
+    }
+    file.flush().await.map_err(internal)?;
+    Ok(UploadedFile { name, size, sha256: hex::encode(hash.finalize()), head, path })
+}
+
 /// One uploaded file from a multipart form whose first field is the CSRF token, with the
 /// form's other fields as text.
 pub struct Upload {
-    pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub file: UploadedFile,
     pub fields: std::collections::HashMap<String, String>,
 }
 
 /// A multipart form whose file is optional (a piece saved again keeps its file).
 pub struct MaybeUpload {
-    pub file: Option<(String, Vec<u8>)>,
+    pub file: Option<UploadedFile>,
     pub fields: std::collections::HashMap<String, String>,
 }
 
@@ -101,35 +187,27 @@ impl FromRequest<AppState> for MaybeUpload {
             .await
             .map_err(|_| WebError::BadRequest("malformed_upload"))?;
         let mut csrf_ok = expected.is_none();
-        let malformed = |_| WebError::BadRequest("malformed_upload");
-        let mut file: Option<(String, Vec<u8>)> = None;
+        let mut file = None;
         let mut fields = std::collections::HashMap::new();
-        while let Some(field) = mp.next_field().await.map_err(malformed)? {
+        while let Some(field) = mp.next_field().await.map_err(multipart_error)? {
             match field.name().map(str::to_string).as_deref() {
                 Some(CSRF_FIELD) => {
-                    let v = field.text().await.map_err(malformed)?;
+                    let v = field.text().await.map_err(multipart_error)?;
                     csrf_ok = expected.as_deref().is_some_and(|e| constant_eq(e.as_bytes(), v.as_bytes()));
                 }
                 Some("file") => {
                     if !csrf_ok {
                         return Err(WebError::Csrf);
                     }
-                    let file_name = field.file_name().unwrap_or("").to_string();
-                    let bytes = field.bytes().await.map_err(|e| {
-                        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                            WebError::TooLarge
-                        } else {
-                            WebError::BadRequest("malformed_upload")
-                        }
-                    })?;
+                    let received = spool(state, field).await?;
                     // A form sent with no file chosen carries an empty, nameless part.
-                    if !bytes.is_empty() || !file_name.is_empty() {
-                        file = Some((file_name, bytes.to_vec()));
+                    if received.size > 0 || !received.name.is_empty() {
+                        file = Some(received);
                     }
                 }
                 Some(name) => {
                     let name = name.to_string();
-                    let v = field.text().await.map_err(malformed)?;
+                    let v = field.text().await.map_err(multipart_error)?;
                     fields.insert(name, v);
                 }
                 None => {}
@@ -147,8 +225,8 @@ impl FromRequest<AppState> for Upload {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
         let up = MaybeUpload::from_request(req, state).await?;
         match up.file {
-            Some((_, ref bytes)) if bytes.is_empty() => Err(WebError::BadRequest("empty_upload")),
-            Some((file_name, bytes)) => Ok(Upload { file_name, bytes, fields: up.fields }),
+            Some(f) if f.size == 0 => Err(WebError::BadRequest("empty_upload")),
+            Some(file) => Ok(Upload { file, fields: up.fields }),
             None => Err(WebError::BadRequest("no_file")),
         }
     }
@@ -251,5 +329,19 @@ pub mod filter {
             "" => Ok(chrono::Datelike::year(&kexie_core::estation::proof::day_of(chrono::Utc::now()))),
             y => y.parse::<i32>().ok().filter(|y| YEARS.contains(y)).ok_or_else(malformed),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers_as_integers;
+    use serde_json::json;
+
+    #[test]
+    fn whole_floats_become_integers_and_fractions_stay() {
+        let mut v = json!({ "region_id": 1287.0, "ids": [2.0, -3.0], "ratio": 0.5, "big": 1e300, "n": 7 });
+        whole_numbers_as_integers(&mut v);
+        assert_eq!(v, json!({ "region_id": 1287, "ids": [2, -3], "ratio": 0.5, "big": 1e300, "n": 7 }));
+        assert!(serde_json::from_value::<i64>(v["region_id"].clone()).is_ok());
     }
 }

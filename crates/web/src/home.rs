@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::html::ScriptJson;
 use crate::view::{PageCtx, Web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -33,7 +34,7 @@ pub struct HomePage {
     pub enterprise_associations: usize,
     pub kinds: Vec<KindCount>,
     /// Chart data for ECharts, read by app.js from a JSON script element.
-    pub chart_json: String,
+    pub chart_json: ScriptJson,
     pub scope_name: String,
     /// 全区概览 for the association, 金沙街道概览 for a town, and so on.
     pub title: String,
@@ -72,7 +73,7 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
             patent: 0,
             enterprise_associations: 0,
             kinds: Vec::new(),
-            chart_json: "{}".into(),
+            chart_json: ScriptJson::new(&serde_json::json!({})),
             scope_name,
             // Without figures to show, the page is a plain welcome.
             title: lang.t("nav.home"),
@@ -110,8 +111,7 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
         patent: counts.patent_platform,
         enterprise_associations: counts.by_kind.get(OrgKind::EnterpriseAssociation.code()).copied().unwrap_or(0),
         kinds,
-        // `</` cannot close the script element it sits in.
-        chart_json: chart.to_string().replace("</", "<\\/"),
+        chart_json: ScriptJson::new(&chart),
         scope_name,
         title,
     })

@@ -13,6 +13,7 @@ mod error;
 mod estation;
 mod form;
 mod home;
+mod html;
 pub mod i18n;
 mod matchmaking;
 mod metrics;
@@ -75,6 +76,11 @@ impl Config {
     pub fn media_dir(&self) -> std::path::PathBuf {
         self.media_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("data/media"))
     }
+    /// Where uploads are streamed to as they arrive: beside the media directory, so a stored
+    /// file moves there by a rename, and outside it, so a backup never takes a half-received one.
+    pub fn upload_dir(&self) -> std::path::PathBuf {
+        self.media_dir().parent().map(|p| p.join("uploads")).unwrap_or_else(std::env::temp_dir)
+    }
 }
 
 impl Default for Config {
@@ -105,13 +111,17 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     limiter: Arc<auth::limit::Limiter>,
+    /// Failed sign-ins by username and source.
+    login_guard: Arc<auth::limit::LoginGuard>,
     enrol_limiter: Arc<auth::limit::Limiter>,
     door_limiter: Arc<auth::limit::Limiter>,
     /// The public service-order form: orders one address may place, as many as suggestions.
     order_limiter: Arc<auth::limit::Limiter>,
     metrics: Arc<metrics::Metrics>,
-    /// The public suggestion form: its rate limit, challenge secret and used challenges.
-    suggest: Arc<suggestion::Guard>,
+    /// The public suggestion form's rate limit.
+    suggest_limiter: Arc<auth::limit::Limiter>,
+    /// The challenges of the public forms that write (suggestions, registration, orders).
+    challenges: Arc<public::Challenges>,
     /// The search index over content and suggestions, following the search change log.
     search: Arc<outreach::search::SearchIndex>,
 }
@@ -120,18 +130,20 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let limiter = auth::limit::Limiter::new(config.login_burst, config.login_per_minute);
         let enrol_limiter = auth::limit::Limiter::new(config.enroll_burst, config.enroll_per_minute);
-        let suggest = suggestion::Guard::new(&config);
+        let suggest_limiter = auth::limit::Limiter::new(config.suggest_burst, config.suggest_per_minute);
         let door_limiter = auth::limit::Limiter::new(config.door_burst, config.door_per_minute);
         let order_limiter = auth::limit::Limiter::new(config.suggest_burst, config.suggest_per_minute);
         Self {
             door_limiter: Arc::new(door_limiter),
             order_limiter: Arc::new(order_limiter),
-            suggest: Arc::new(suggest),
+            suggest_limiter: Arc::new(suggest_limiter),
+            challenges: Arc::new(public::Challenges::new(&config)),
             search: Arc::default(),
             store,
             enrol_limiter: Arc::new(enrol_limiter),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            login_guard: Arc::default(),
             metrics: Arc::new(metrics::Metrics::default()),
         }
     }
@@ -142,10 +154,23 @@ pub fn app(state: AppState) -> axum::Router {
     routes::router(state)
 }
 
-/// Serves until ctrl-c or SIGTERM, then finishes requests in flight.
-pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+/// Serves until ctrl-c or SIGTERM, then finishes requests in flight; `/metrics` only on
+/// `metrics`, when given.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    metrics: Option<tokio::net::TcpListener>,
+) -> std::io::Result<()> {
     estation::follow_changes(state.store.clone());
     volunteer::shift::send_reminders(state.store.clone());
+    if let Some(m) = metrics {
+        let router = metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(m, router).with_graceful_shutdown(shutdown()).await {
+                tracing::error!(error = %e, "metrics listener stopped");
+            }
+        });
+    }
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

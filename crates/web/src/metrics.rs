@@ -1,4 +1,6 @@
 //! `/healthz` and Prometheus `/metrics`: requests by route and status, and their latency.
+//! `/metrics` is served only on its own listener (`metrics_listen`), never on the public one:
+//! route names and traffic are for the operators' network.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -56,7 +58,15 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-pub async fn export(State(state): State<AppState>) -> Response {
+/// The metrics listener's whole application.
+pub fn router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route("/metrics", axum::routing::get(export))
+        .layer(axum::middleware::from_fn(crate::view::nosniff))
+        .with_state(state)
+}
+
+async fn export(State(state): State<AppState>) -> Response {
     let mut body = String::new();
     if prometheus_client::encoding::text::encode(&mut body, &state.metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

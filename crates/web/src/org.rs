@@ -278,7 +278,8 @@ impl OrgFields {
     }
 }
 
-/// The id of the organisation a form field names by code; an unknown code is a field error.
+/// The id of the organisation a form field names by code; an unknown code is a field error,
+/// the same one the store gives for a code outside the caller's scope (`store::reference`).
 pub async fn code_ref(
     state: &AppState,
     e: &mut Invalid,
@@ -291,7 +292,7 @@ pub async fn code_ref(
     }
     let id = state.store.org_id_by_code(c).await?;
     if id.is_none() {
-        e.push(field, "unknown_org");
+        e.push(field, kexie_store::reference::UNKNOWN_REF);
     }
     Ok(id)
 }

@@ -127,15 +127,16 @@ async fn import(
         Ok(u) => u,
         Err(e @ (WebError::Csrf | WebError::TooLarge)) => return Err(e),
         Err(e) => {
-            page.error = Some(page.ctx.error(e.code()));
+            page.error = Some(e.message(page.ctx.lang));
             return Ok(unprocessable(page));
         }
     };
-    page.file_name = upload.file_name.clone();
-    let rows = match xlsx::read_table(&upload.bytes, &upload.file_name, roster == Roster::Patents) {
+    page.file_name = upload.file.name.clone();
+    let bytes = upload.file.read().await?;
+    let rows = match xlsx::read_table(&bytes, &upload.file.name, roster == Roster::Patents) {
         Ok(r) => r,
         Err(e) => {
-            page.error = Some(page.ctx.error(e.code()));
+            page.error = Some(e.message(page.ctx.lang));
             return Ok(unprocessable(page));
         }
     };

@@ -43,7 +43,6 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let (g, p) = (Method::GET, Method::POST);
     vec![
         (spec(g.clone(), "/healthz", Public), get(metrics::healthz)),
-        (spec(g.clone(), "/metrics", Public), get(metrics::export)),
         (spec(g.clone(), "/assets/{file}", Public), get(assets::serve)),
         (spec(g.clone(), "/login", Public), get(auth::login::show)),
         (spec(p.clone(), "/login", Public), post(auth::login::submit)),
@@ -312,6 +311,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/volunteers/teams/{id}", Perm(Volunteer, View)), get(vol_staff::team_year)),
         (spec(g.clone(), "/volunteers/approvals", Perm(Volunteer, Review)), get(vol_staff::approvals)),
         (spec(p.clone(), "/volunteers/members/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_member)),
+        (spec(p.clone(), "/volunteers/{id}/duplicate", Perm(Volunteer, Review)), post(vol_staff::resolve_duplicate)),
         (spec(p.clone(), "/volunteers/hours/{id}/decide", Perm(Volunteer, Review)), post(vol_staff::decide_hours)),
         (spec(g.clone(), "/volunteers/exemplars", Perm(Volunteer, View)), get(vol_staff::exemplars)),
         (spec(g.clone(), "/volunteers/projects", Perm(Volunteer, View)), get(vol_project::list)),
@@ -423,6 +423,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
         .merge(screens)
+        .layer(from_fn(view::nosniff))
         .with_state(state)
 }
 

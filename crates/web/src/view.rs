@@ -73,6 +73,10 @@ impl PageCtx {
     pub fn error(&self, code: &str) -> String {
         self.lang.error(code, None)
     }
+    /// A form field's constraint attributes, checked (see `html::field_attrs`).
+    pub fn attrs(&self, attrs: &str) -> crate::html::Markup {
+        crate::html::field_attrs(attrs)
+    }
     pub fn asset(&self, name: &str) -> String {
         format!("/assets/{name}?v={}", assets::version(name))
     }
@@ -274,6 +278,14 @@ pub struct LoginPage {
 
 /// Headers that every response carries: no framing, no sniffing, a strict content policy
 /// (all scripts and styles are our own files), and no caching of pages with personal data.
+/// Every response of every listener, pages, API, device API and media alike: a browser never
+/// guesses a type other than the one declared (an uploaded file served as a script or page).
+pub async fn nosniff(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    res
+}
+
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let is_player = req.uri().path().starts_with("/player");
@@ -282,7 +294,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     // A response with a policy of its own keeps it, and its framing rule: those are stricter
     // still (a sandboxed preview framed by our own pages, a downloaded SVG that runs nothing).
     let own_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     if !(own_policy && h.contains_key(header::X_FRAME_OPTIONS)) {
         h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     }
@@ -292,7 +303,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     let policy = if is_player {
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; frame-src 'self' blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self'; frame-ancestors 'none'; form-action 'self'"
     } else {
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     };
     if !own_policy {
         h.insert("content-security-policy", HeaderValue::from_static(policy));
@@ -348,7 +359,29 @@ impl Web {
 /// Redirect after a successful form post (303, so a reload does not post again).
 pub fn see_other(to: &str) -> Response {
     use axum::response::IntoResponse;
-    axum::response::Redirect::to(to).into_response()
+    axum::response::Redirect::to(&local_target(to)).into_response()
+}
+
+/// Where a redirect may send the browser: a path on this site, else `/`. Browsers drop tabs
+/// and line breaks inside URLs (`/\t/evil.example` becomes `//evil.example`) and read `\` as
+/// `/`, so any control character, white space or backslash refuses the target, as does `//`.
+/// Other non-ASCII characters are percent-encoded, so the `Location` header is always valid.
+pub fn local_target(to: &str) -> String {
+    let on_site = to.starts_with('/')
+        && !to.starts_with("//")
+        && !to.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !on_site {
+        return "/".into();
+    }
+    let mut out = String::with_capacity(to.len());
+    for c in to.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&urlencoding::encode(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    out
 }
 
 /// A page re-rendered with its form's errors: 422, so tests and clients can tell.

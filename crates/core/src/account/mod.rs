@@ -1,5 +1,6 @@
 //! Accounts: roles, what each role may do, the password policy and login lockout.
 
+pub mod lockout;
 pub mod password;
 pub mod permission;
 
@@ -111,24 +112,6 @@ impl Role {
     }
 }
 
-/// Five failed logins in a row lock the account for 15 minutes (等保 2.0 login failure handling).
-pub const MAX_FAILED_LOGINS: i32 = 5;
-pub const LOCKOUT_MINUTES: i64 = 15;
-
-/// After a failed login with `failed_before` earlier failures: the new count and, once the
-/// limit is reached, until when the account is locked.
-pub fn after_failed_login(
-    failed_before: i32,
-    now: chrono::DateTime<chrono::Utc>,
-) -> (i32, Option<chrono::DateTime<chrono::Utc>>) {
-    let failed = failed_before + 1;
-    if failed >= MAX_FAILED_LOGINS {
-        (0, Some(now + chrono::Duration::minutes(LOCKOUT_MINUTES)))
-    } else {
-        (failed, None)
-    }
-}
-
 /// Usernames: 3–32 of letters, digits, `.`, `_` and `-`; case-insensitive.
 pub fn normalise_username(s: &str) -> Option<String> {
     let v = s.trim().to_ascii_lowercase();
@@ -140,21 +123,6 @@ pub fn normalise_username(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
-
-    #[test]
-    fn fifth_failure_locks_for_fifteen_minutes() {
-        let now = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
-        let mut failed = 0;
-        for _ in 0..4 {
-            let (f, lock) = after_failed_login(failed, now);
-            assert!(lock.is_none());
-            failed = f;
-        }
-        let (f, lock) = after_failed_login(failed, now);
-        assert_eq!(f, 0);
-        assert_eq!(lock, Some(now + chrono::Duration::minutes(15)));
-    }
 
     #[test]
     fn roles_round_trip_and_scope() {

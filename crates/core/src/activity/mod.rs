@@ -307,8 +307,11 @@ impl ReportForm {
 pub const MAX_PHOTO_MB: u64 = 10;
 
 /// A photo of the activity: JPEG, PNG or WebP by content, within the size limit.
-pub fn check_photo(file_name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
-    crate::estation::media::check_photo(file_name, bytes, MAX_PHOTO_MB)
+pub fn check_photo<'a>(
+    file_name: &str,
+    file: impl Into<crate::estation::media::Sample<'a>>,
+) -> Result<&'static str, &'static str> {
+    crate::estation::media::check_photo(file_name, file, MAX_PHOTO_MB)
 }
 
 #[cfg(test)]

@@ -20,6 +20,48 @@ pub const KINDS: &[Kind] = &[
     Kind { media_type: "text/html", extensions: &["html", "htm"], max_bytes: 2 * MB },
 ];
 
+/// What the checks see of a file: its first bytes and its size, so that an upload is checked
+/// from the temporary file it was streamed to, never held whole in memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample<'a> {
+    /// The first `HEAD` bytes (all of a shorter file).
+    pub head: &'a [u8],
+    pub size: u64,
+}
+
+/// How much of a file the checks read: the first bytes tell a picture or a video, and an HTML
+/// slide (at most 2 MB) is read whole.
+pub const HEAD: usize = 2 * 1024 * 1024;
+
+impl<'a> Sample<'a> {
+    /// A file held whole.
+    pub fn whole(bytes: &'a [u8]) -> Self {
+        Sample { head: bytes, size: bytes.len() as u64 }
+    }
+    /// Whether `head` is the whole file.
+    pub fn is_whole(&self) -> bool {
+        self.head.len() as u64 == self.size
+    }
+}
+
+impl<'a> From<&'a [u8]> for Sample<'a> {
+    fn from(bytes: &'a [u8]) -> Self {
+        Sample::whole(bytes)
+    }
+}
+
+impl<'a, const N: usize> From<&'a [u8; N]> for Sample<'a> {
+    fn from(bytes: &'a [u8; N]) -> Self {
+        Sample::whole(bytes)
+    }
+}
+
+impl<'a> From<&'a Vec<u8>> for Sample<'a> {
+    fn from(bytes: &'a Vec<u8>) -> Self {
+        Sample::whole(bytes)
+    }
+}
+
 /// The largest file any kind allows: the upload limit.
 pub fn max_upload() -> u64 {
     KINDS.iter().map(|k| k.max_bytes).max().unwrap_or(0)
@@ -51,20 +93,28 @@ fn sniff(head: &[u8]) -> Option<&'static str> {
 
 /// Checks an upload: the extension names a kind we take, the content is that kind, the size
 /// is within its limit. Returns the kind or the code of what is wrong.
-pub fn check(file_name: &str, bytes: &[u8]) -> Result<&'static Kind, &'static str> {
-    check_among(file_name, bytes, |_| true, u64::MAX)
+pub fn check<'a>(file_name: &str, file: impl Into<Sample<'a>>) -> Result<&'static Kind, &'static str> {
+    check_among(file_name, file.into(), |_| true, u64::MAX)
 }
 
 /// As `check`, for images only (JPEG, PNG, WebP) and at most `max_bytes` each: citizens'
 /// photos with their suggestions.
-pub fn check_image(file_name: &str, bytes: &[u8], max_bytes: u64) -> Result<&'static Kind, &'static str> {
-    check_among(file_name, bytes, |k| is_image(k.media_type), max_bytes)
+pub fn check_image<'a>(
+    file_name: &str,
+    file: impl Into<Sample<'a>>,
+    max_bytes: u64,
+) -> Result<&'static Kind, &'static str> {
+    check_among(file_name, file.into(), |k| is_image(k.media_type), max_bytes)
 }
 
 /// A photo people send (with a suggestion, of an activity): an image by content, at most
 /// `max_mb`, with the error codes a photo field shows.
-pub fn check_photo(file_name: &str, bytes: &[u8], max_mb: u64) -> Result<&'static str, &'static str> {
-    check_image(file_name, bytes, max_mb * 1024 * 1024).map(|k| k.media_type).map_err(|code| match code {
+pub fn check_photo<'a>(
+    file_name: &str,
+    file: impl Into<Sample<'a>>,
+    max_mb: u64,
+) -> Result<&'static str, &'static str> {
+    check_image(file_name, file, max_mb * 1024 * 1024).map(|k| k.media_type).map_err(|code| match code {
         "media_too_large" => "photo_too_large",
         "media_type_unknown" | "media_content_mismatch" => "photo_not_image",
         other => other,
@@ -75,20 +125,27 @@ pub fn check_photo(file_name: &str, bytes: &[u8], max_mb: u64) -> Result<&'stati
 /// limit and `max_bytes`.
 fn check_among(
     file_name: &str,
-    bytes: &[u8],
+    file: Sample,
     accept: impl Fn(&Kind) -> bool,
     max_bytes: u64,
 ) -> Result<&'static Kind, &'static str> {
     let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).ok_or("media_type_unknown")?;
     let kind = KINDS.iter().find(|k| k.extensions.contains(&ext.as_str()) && accept(k)).ok_or("media_type_unknown")?;
-    if bytes.is_empty() {
+    if file.size == 0 {
         return Err("media_empty");
     }
-    if bytes.len() as u64 > kind.max_bytes.min(max_bytes) {
+    if file.size > kind.max_bytes.min(max_bytes) {
         return Err("media_too_large");
     }
-    // HTML is checked whole: a slide must be UTF-8 text throughout.
-    let head = if kind.media_type == "text/html" { bytes } else { &bytes[..bytes.len().min(64)] };
+    // HTML is checked whole (it is within `HEAD`): a slide must be UTF-8 text throughout.
+    let head = if kind.media_type == "text/html" {
+        if !file.is_whole() {
+            return Err("media_content_mismatch");
+        }
+        file.head
+    } else {
+        &file.head[..file.head.len().min(64)]
+    };
     if sniff(head) != Some(kind.media_type) {
         return Err("media_content_mismatch");
     }

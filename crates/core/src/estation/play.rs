@@ -126,4 +126,63 @@ mod tests {
         assert_eq!(c.plays[0].schedule, Some(3));
         assert_eq!(c.plays[0].audience, Some(12));
     }
+
+    mod property {
+        use super::super::*;
+        use proptest::prelude::*;
+        use serde_json::json;
+
+        /// A play as a screen might send it, right or wrong in any field, or any text at all.
+        fn raw_play() -> impl Strategy<Value = String> {
+            let field = |good: &'static str| {
+                prop_oneof![
+                    Just(json!(good)),
+                    any::<i64>().prop_map(|n| json!(n)),
+                    ".{0,8}".prop_map(|s| json!(s)),
+                    Just(json!(null))
+                ]
+            };
+            prop_oneof![
+                4 => (
+                    prop_oneof![Just("p1".to_string()), Just("p2".to_string()), ".{0,70}"],
+                    field("1"),
+                    field("3"),
+                    prop_oneof![Just("2026-11-28T07:59:00Z"), Just("2026-11-28T08:06:00Z"), Just("yesterday")],
+                    any::<i64>(),
+                    any::<Option<i64>>(),
+                )
+                    .prop_map(|(id, content, schedule, start, ms, audience)| {
+                        json!({"play_id": id, "content_id": content, "schedule_id": schedule,
+                               "started_at": start, "duration_ms": ms, "completed": true, "audience": audience})
+                        .to_string()
+                    }),
+                1 => ".{0,40}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Every play of a batch is stored, counted as repeated or refused, exactly once,
+            /// and every stored play keeps the contract's rules.
+            #[test]
+            fn every_play_is_accounted_for_once(batch in proptest::collection::vec(raw_play(), 0..30)) {
+                let now: DateTime<Utc> = "2026-11-28T08:00:00Z".parse().unwrap();
+                let raws: Vec<&str> = batch.iter().map(String::as_str).collect();
+                let c = check_batch(&raws, now, |m| m == 1);
+                prop_assert_eq!(c.plays.len() + c.repeated + c.rejected.len(), batch.len());
+                prop_assert!(c.rejected.windows(2).all(|w| w[0].0 < w[1].0));
+                prop_assert!(c.rejected.iter().all(|(i, _)| *i < batch.len()));
+                let ids: HashSet<&str> = c.plays.iter().map(|p| p.play_id.as_str()).collect();
+                prop_assert_eq!(ids.len(), c.plays.len());
+                for p in &c.plays {
+                    prop_assert!(!p.play_id.trim().is_empty() && p.play_id.len() <= 64);
+                    prop_assert_eq!(p.media, 1);
+                    prop_assert!(p.duration_ms >= 0);
+                    prop_assert!(p.started_at <= now + Duration::minutes(CLOCK_SKEW_MINUTES));
+                    prop_assert!(p.audience.is_none_or(|a| a >= 0));
+                }
+            }
+        }
+    }
 }

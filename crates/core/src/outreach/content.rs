@@ -132,24 +132,30 @@ pub struct ContentInput {
 
 pub const BODY_MAX: usize = 200_000;
 
-const MB: usize = 1024 * 1024;
+const MB: u64 = 1024 * 1024;
 
 /// Checks a piece's file by what it contains: images and video as the screens take them,
 /// audio (MP3, M4A, WAV), courseware (PDF, PPTX, DOCX) and packs (ZIP). Returns the media type.
-pub fn check_file(kind: ContentKind, file_name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
+pub fn check_file<'a>(
+    kind: ContentKind,
+    file_name: &str,
+    file: impl Into<crate::estation::media::Sample<'a>>,
+) -> Result<&'static str, &'static str> {
     use crate::estation::media;
     let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    if bytes.is_empty() {
+    let file = file.into();
+    let bytes = file.head;
+    if file.size == 0 {
         return Err("media_empty");
     }
     let zip = bytes.starts_with(b"PK\x03\x04");
     let (media_type, max) = match (kind, ext.as_str()) {
         (ContentKind::Image | ContentKind::Article, "jpg" | "jpeg" | "png" | "webp") => {
-            return media::check(file_name, bytes)
+            return media::check(file_name, file)
                 .map(|k| k.media_type)
                 .and_then(|t| if media::is_image(t) { Ok(t) } else { Err("media_content_mismatch") });
         }
-        (ContentKind::Video, "mp4" | "webm") => return media::check(file_name, bytes).map(|k| k.media_type),
+        (ContentKind::Video, "mp4" | "webm") => return media::check(file_name, file).map(|k| k.media_type),
         (ContentKind::Audio, "mp3")
             if bytes.starts_with(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) =>
         {
@@ -175,7 +181,7 @@ pub fn check_file(kind: ContentKind, file_name: &str, bytes: &[u8]) -> Result<&'
         }
         _ => return Err("media_type_unknown"),
     };
-    if bytes.len() > max {
+    if file.size > max {
         return Err("media_too_large");
     }
     Ok(media_type)

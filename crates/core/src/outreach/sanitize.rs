@@ -308,4 +308,86 @@ mod tests {
         assert_eq!(attribute(attrs, "alt").as_deref(), Some("a > b \"c\""));
         assert_eq!(tokens[1], Token::Text("后"));
     }
+
+    /// Pieces that attacks are made of, for the property below to combine.
+    const PIECES: [&str; 28] = [
+        "<script>",
+        "</script>",
+        "<SCRIPT SRC=//x>",
+        "<a href=\"",
+        "javascript:",
+        "JaVaScRiPt:",
+        "java&#x09;script:",
+        "\" onclick=\"x()\"",
+        " onerror=alert(1) ",
+        "<img src=x ",
+        "<img src=\"/media/",
+        " hx-get=\"/x\"",
+        "<meta http-equiv=refresh content=0>",
+        "<svg><script>",
+        "<!--",
+        "-->",
+        "<p>",
+        "科普",
+        "&lt;",
+        "&#x3C;script",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "=",
+        "<div hx-post=/a>",
+        "<iframe src=//x>",
+        "<math><mi xlink:href=x>",
+    ];
+
+    /// The names of a tag's attributes in ammonia's output (every value double-quoted); a
+    /// name left without a value comes last.
+    fn attribute_names(attrs: &str) -> Vec<&str> {
+        let mut names = Vec::new();
+        let mut rest = attrs;
+        while let Some(eq) = rest.find("=\"") {
+            names.push(rest[..eq].trim());
+            let Some(end) = rest[eq + 2..].find('"') else { return names };
+            rest = &rest[eq + 2 + end + 1..];
+        }
+        names.extend(rest.split_whitespace().filter(|n| *n != "/"));
+        names
+    }
+
+    mod property {
+        use super::super::*;
+        use super::{PIECES, attribute_names};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Whatever goes in, what comes out has no script, no meta, no event handler, no
+            /// htmx attribute, and no link or image that is not http(s), mailto or our media.
+            #[test]
+            fn nothing_active_survives(parts in proptest::collection::vec(
+                prop_oneof![proptest::sample::select(&PIECES[..]).prop_map(str::to_string), ".{0,12}"],
+                0..40,
+            )) {
+                let out = rich_text(&parts.concat());
+                let lower = out.to_ascii_lowercase();
+                prop_assert!(!lower.contains("<script") && !lower.contains("<meta"), "{}", out);
+                for token in Tokens(&out) {
+                    let Token::Tag { name, attrs, .. } = token else { continue };
+                    prop_assert!(TAGS.contains(&name), "{} in {}", name, out);
+                    for attr in attribute_names(attrs) {
+                        prop_assert!(["href", "src", "alt", "rel"].contains(&attr), "{} in {}", attr, out);
+                    }
+                    for url in ["href", "src"].iter().filter_map(|a| attribute(attrs, a)) {
+                        let url = url.to_ascii_lowercase();
+                        prop_assert!(
+                            ["http:", "https:", "mailto:", "/media/"].iter().any(|s| url.starts_with(s)),
+                            "{} in {}", url, out
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -365,4 +365,55 @@ mod tests {
         assert_eq!(match_title("！？", &ours), None);
         assert_eq!(match_title("防溺水", &[(7, "防溺水"), (7, "防溺水安全")]), Some(7));
     }
+
+    mod property {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A cell as exports hold them: a header name, a count, a date, or anything.
+        fn cell() -> impl Strategy<Value = String> {
+            let names: Vec<&'static str> =
+                FORMATS.iter().flat_map(|f| [f.title, f.date, f.reach, f.likes, f.shares]).flatten().copied().collect();
+            prop_oneof![
+                proptest::sample::select(names).prop_map(str::to_string),
+                any::<u32>().prop_map(|n| n.to_string()),
+                "[0-9]{1,3}(\\.[0-9]{1,6})?[万亿w]?",
+                "-?[0-9,，]{0,24}",
+                "20[0-9]{2}[-/][0-9]{1,2}[-/][0-9]{1,2}( [0-9]{2}:[0-9]{2})?",
+                ".{0,12}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Any table is read or refused with row errors; what is read keeps the rules.
+            #[test]
+            fn any_table_is_read_or_refused(rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..8), 0..12)) {
+                match read(&rows) {
+                    Ok((_, read)) => {
+                        for r in read {
+                            prop_assert!(r.row >= 2 && r.row <= rows.len());
+                            prop_assert!(r.reach >= 0 && r.likes.is_none_or(|n| n >= 0) && r.shares.is_none_or(|n| n >= 0));
+                            prop_assert!((2000..=2100).contains(&r.published_on.year()));
+                            prop_assert!(!r.title.is_empty());
+                        }
+                    }
+                    Err(StatsError::UnknownFormat) => {}
+                    Err(StatsError::Rows(errors)) => prop_assert!(!errors.is_empty()),
+                }
+            }
+
+            /// A count is never negative, and the ways back offices write a whole number read
+            /// back as that number.
+            #[test]
+            fn counts_read_as_written(text in ".{0,16}", n in 0u32..2_000_000_000) {
+                prop_assert!(!matches!(number(&text), Ok(Some(v)) if v < 0));
+                let grouped = n.to_string().as_bytes().rchunks(3).rev().map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(",");
+                prop_assert_eq!(number(&n.to_string()), Ok(Some(i64::from(n))));
+                prop_assert_eq!(number(&grouped), Ok(Some(i64::from(n))));
+                prop_assert_eq!(number(&format!("{n}万")), Ok(Some(i64::from(n) * 10_000)));
+            }
+        }
+    }
 }

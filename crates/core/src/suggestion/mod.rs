@@ -5,7 +5,6 @@
 //! form accepts, the statuses and which step leads where, moderation reasons, receipts, the
 //! spam challenge (`challenge`) and the figures (`figures`).
 
-pub mod challenge;
 pub mod figures;
 
 use crate::Invalid;
@@ -408,8 +407,11 @@ impl RatingForm {
 
 /// Checks a photo: JPEG, PNG or WebP by content, at most `MAX_PHOTO_MB`. Returns its media
 /// type or the code of what is wrong.
-pub fn check_photo(file_name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
-    crate::estation::media::check_photo(file_name, bytes, MAX_PHOTO_MB)
+pub fn check_photo<'a>(
+    file_name: &str,
+    file: impl Into<crate::estation::media::Sample<'a>>,
+) -> Result<&'static str, &'static str> {
+    crate::estation::media::check_photo(file_name, file, MAX_PHOTO_MB)
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub account_id: Option<i64>,
     pub verified_at: Option<DateTimeUtc>,
     pub verified_by: Option<String>,
+    /// The person on file this sign-up's ID number or phone matched, until staff merge or dismiss.
+    pub duplicate_of: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

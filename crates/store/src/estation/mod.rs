@@ -346,6 +346,11 @@ impl Store {
 
 /// Writes a file under its content address, atomically.
 pub fn write_media(dir: &std::path::Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
+    write_media_from(dir, sha256, &mut &bytes[..])
+}
+
+/// As `write_media`, from a reader (a file received whole).
+fn write_media_from(dir: &std::path::Path, sha256: &str, from: &mut impl std::io::Read) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(sha256);
     if path.exists() {
@@ -355,12 +360,27 @@ pub fn write_media(dir: &std::path::Path, sha256: &str, bytes: &[u8]) -> std::io
     // sent twice, a flood) must not rename each other's half-written file.
     let tmp = dir.join(format!(".{sha256}.{:016x}.tmp", rand::random::<u64>()));
     {
-        use std::io::Write;
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        std::io::copy(from, &mut f)?;
         f.sync_all()?;
     }
     std::fs::rename(tmp, path)
+}
+
+/// Moves a file received whole (an upload streamed to disk, its sha256 taken on the way) into
+/// the media directory under its hash: a rename when both are on one file system, else a copy.
+/// The same bytes already there stay as they are.
+pub fn place_media(dir: &std::path::Path, sha256: &str, file: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(sha256);
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::File::open(file)?.sync_all()?;
+    if std::fs::rename(file, &path).is_ok() {
+        return Ok(());
+    }
+    write_media_from(dir, sha256, &mut std::fs::File::open(file)?)
 }
 
 fn build(snap: &Snapshot, station_id: i64, now: DateTime<Utc>) -> Built {

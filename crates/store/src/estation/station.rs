@@ -317,19 +317,16 @@ impl Store {
     }
 
     async fn check_station_region(&self, actor: &Actor, region_id: i64) -> Result<()> {
-        let tree = self.regions().await?;
-        let Some(r) = tree.get(region_id) else {
-            return Err(Invalid::one("region_id", "unknown_region").into());
-        };
-        if let Some(scope) = self.station_scope(actor).await?
-            && !scope.contains(&region_id)
-        {
-            return Err(Invalid::one("region_id", "out_of_scope").into());
+        let mut refs = self.refs(actor).await?;
+        if let Some(r) = refs.region("region_id", region_id) {
+            // The same set the station list reads, so a station is only placed where it is seen.
+            if self.station_scope(actor).await?.is_some_and(|scope| !scope.contains(&region_id)) {
+                refs.refuse("region_id");
+            } else if r.kind.level() < 1 {
+                refs.push("region_id", "region_too_high");
+            }
         }
-        if r.kind.level() < 1 {
-            return Err(Invalid::one("region_id", "region_too_high").into());
-        }
-        Ok(())
+        refs.finish()
     }
 
     /// Registers a station: its organisation and its screen-facing details in one write.

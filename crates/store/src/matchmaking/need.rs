@@ -2,6 +2,7 @@
 
 use super::Reach;
 use crate::entity::{need, org};
+use crate::reference::UNKNOWN_REF;
 use crate::{Result, Store, StoreError, audit, now};
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area};
@@ -185,6 +186,7 @@ impl Store {
         let org_id = match (&reach, named) {
             (Reach::All, Some(o)) => o,
             (Reach::Enterprises(ids), Some(o)) if ids.contains(&o) => o,
+            (Reach::Enterprises(_), Some(_)) => return Err(Invalid::one("org_code", UNKNOWN_REF).into()),
             (Reach::Enterprises(ids), None) if ids.len() == 1 => *ids.iter().next().expect("one"),
             (Reach::All | Reach::Enterprises(_), _) => return Err(Invalid::one("org_code", "required").into()),
             _ => return Err(StoreError::NotFound),
@@ -193,7 +195,7 @@ impl Store {
         match o {
             Some(o) if o.kind == OrgKind::Enterprise.code() => Ok(org_id),
             Some(_) => Err(Invalid::one("org_code", "need_owner_not_enterprise").into()),
-            None => Err(Invalid::one("org_code", "unknown_org").into()),
+            None => Err(Invalid::one("org_code", UNKNOWN_REF).into()),
         }
     }
 

@@ -10,6 +10,7 @@ mod m0004_outreach;
 mod m0005_suggestion;
 mod m0006_volunteer;
 mod m0007_service;
+mod m0008_signup_duplicate;
 mod shorthand;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_suggestion::Migration),
             Box::new(m0006_volunteer::Migration),
             Box::new(m0007_service::Migration),
+            Box::new(m0008_signup_duplicate::Migration),
         ]
     }
 }

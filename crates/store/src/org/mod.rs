@@ -115,12 +115,8 @@ impl Store {
         let tree = self.regions().await?;
         let mut out = Vec::new();
         self.catalog.orgs().scan(&OrgQuery::default(), |e| {
-            let ours = match &actor.scope {
-                Scope::All => true,
-                Scope::Region { path, .. } => tree.get(e.region_id).is_some_and(|r| r.path.starts_with(path.as_str())),
-                Scope::Org { path, .. } => e.path.starts_with(path.as_str()),
-                Scope::Own { .. } => false,
-            };
+            let region_path = tree.get(e.region_id).map(|r| r.path.as_str()).unwrap_or("");
+            let ours = actor.scope.covers(region_path, Some(&e.path));
             if ours && kinds.contains(&e.kind) && (!active_only || e.status == OrgStatus::Active) {
                 out.push((e.kind, e.id, e.name.clone()));
             }
@@ -287,7 +283,8 @@ impl Store {
         Ok(c)
     }
 
-    /// Checks references of an input against the actor's scope and the stored tree.
+    /// Checks references of an input through `Refs` (a missing parent or enterprise answers
+    /// like one out of scope), the tree for cycles, and the code for duplicates.
     async fn check_refs(
         &self,
         txn: &DatabaseTransaction,
@@ -295,49 +292,45 @@ impl Store {
         input: &OrgInput,
         own: Option<&org::Model>,
     ) -> Result<Option<org::Model>> {
-        let tree = self.regions().await?;
-        let mut e = Invalid::default();
-        match tree.get(input.region_id) {
-            None => e.push("region_id", "unknown_region"),
-            Some(r) if !actor.scope.covers_region(&r.path) => e.push("region_id", "out_of_scope"),
-            _ => {}
-        }
+        let mut refs = self.refs(actor).await?;
+        refs.region("region_id", input.region_id);
         let parent = match input.parent_id {
             None => None,
             Some(pid) => {
-                let p = org::Entity::find_by_id(pid).one(txn).await?;
-                match &p {
-                    None => e.push("parent_id", "unknown_org"),
-                    // A root of the org tree (the district association) may be anyone's parent.
-                    Some(p) if p.parent_id.is_some() && !self.org_visible(actor, &tree, p) => {
-                        e.push("parent_id", "out_of_scope")
-                    }
-                    Some(p) if own.is_some_and(|o| parent_is_cyclic(&o.path, &p.path)) => {
-                        e.push("parent_id", "cyclic_parent")
-                    }
-                    _ => {}
+                // A root of the org tree (the district association) may be anyone's parent.
+                let root = self.catalog.orgs().get(pid).is_some_and(|p| p.parent_id.is_none());
+                let ok = root || refs.org("parent_id", pid, &[]).is_some();
+                let p = if ok { org::Entity::find_by_id(pid).one(txn).await? } else { None };
+                if let Some(p) = &p
+                    && own.is_some_and(|o| parent_is_cyclic(&o.path, &p.path))
+                {
+                    refs.push("parent_id", "cyclic_parent");
                 }
                 p
             }
         };
+        // An organisation's admin adds organisations only under their own.
         if let Scope::Org { path, .. } = &actor.scope
             && own.is_none()
-            && !parent.as_ref().is_some_and(|p| p.path.starts_with(path.as_str()))
+            && parent.as_ref().is_some_and(|p| !p.path.starts_with(path.as_str()))
         {
-            e.push("parent_id", "out_of_scope");
+            refs.refuse("parent_id");
+        }
+        if let Scope::Org { .. } = &actor.scope
+            && own.is_none()
+            && input.parent_id.is_none()
+        {
+            refs.push("parent_id", "required");
         }
         if let Some(eid) = input.enterprise_id {
-            match org::Entity::find_by_id(eid).one(txn).await? {
-                Some(ent) if ent.kind == OrgKind::Enterprise.code() => {}
-                Some(_) => e.push("enterprise_id", "not_an_enterprise"),
-                None => e.push("enterprise_id", "unknown_org"),
-            }
+            refs.org("enterprise_id", eid, &[OrgKind::Enterprise]);
         }
         let dup = org::Entity::find().filter(org::Column::Code.eq(input.code.as_str())).one(txn).await?;
         if dup.is_some_and(|d| own.is_none_or(|o| o.id != d.id)) {
-            e.push("code", "duplicate");
+            refs.push("code", "duplicate");
         }
-        e.into_result(parent).map_err(StoreError::Invalid)
+        refs.finish()?;
+        Ok(parent)
     }
 
     pub async fn create_org(&self, actor: &Actor, form: &OrgForm) -> Result<i64> {
@@ -468,17 +461,15 @@ impl Store {
         if !actor.can(Area::Org, Action::Edit) {
             return Err(StoreError::NotFound);
         }
-        let mut e = Invalid::default();
+        let mut refs = self.refs(actor).await?;
         if OrgKind::parse(&org.org.kind).is_none_or(|k| !k.has_officers()) {
-            e.push("org_id", "no_officers_for_kind");
+            refs.push("org_id", "no_officers_for_kind");
         }
         if !self.officer_roles().await?.iter().any(|r| r.0 == role_code) {
-            e.push("role_code", "unknown_role");
+            refs.push("role_code", "unknown_role");
         }
-        if self.get_person(actor, person_id).await.is_err() {
-            e.push("person_id", "unknown_person");
-        }
-        e.into_result(()).map_err(StoreError::Invalid)?;
+        refs.person("person_id", person_id).await?;
+        refs.finish()?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let exists = officer::Entity::find()
             .filter(officer::Column::OrgId.eq(org_id))

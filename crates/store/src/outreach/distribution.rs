@@ -25,7 +25,9 @@ impl Store {
 
     pub async fn create_distribution(&self, actor: &Actor, i: &DistributionInput) -> Result<i64> {
         edits_content(actor, Action::Edit)?;
-        self.regions().await?.get(i.region_id).ok_or(kexie_core::Invalid::one("region_id", "required"))?;
+        let mut refs = self.refs(actor).await?;
+        refs.region("region_id", i.region_id);
+        refs.finish()?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let row = distribution::ActiveModel {
             resource: Set(i.resource.clone()),

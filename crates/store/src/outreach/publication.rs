@@ -157,6 +157,15 @@ impl Store {
         Ok(p)
     }
 
+    /// The town a publication names must be one the caller may place it in.
+    async fn check_publication_refs(&self, actor: &Actor, i: &PublicationInput) -> Result<()> {
+        let mut refs = self.refs(actor).await?;
+        if let Some(r) = i.region_id {
+            refs.region("region_id", r);
+        }
+        refs.finish()
+    }
+
     /// Records a piece on a channel by hand; the piece must have passed review.
     pub async fn record_publication(
         &self,
@@ -167,6 +176,7 @@ impl Store {
     ) -> Result<i64> {
         edits_content(actor, Action::Edit)?;
         let piece = self.releasable(actor, content_id).await?;
+        self.check_publication_refs(actor, i).await?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let id =
             insert_publication(&txn, &mut chain, actor, &piece, i, PublicationStatus::Done, campaign_id, None).await?;
@@ -186,6 +196,7 @@ impl Store {
             return Err(Invalid::one("channel", "channel_mismatch").into());
         }
         let piece = self.releasable(actor, before.content_id).await?;
+        self.check_publication_refs(actor, i).await?;
         let (txn, mut chain) = audit::begin(&self.db).await?;
         let mut am: publication::ActiveModel = before.clone().into();
         am.status = Set(PublicationStatus::Done.code().into());

@@ -149,12 +149,19 @@ pub struct SuggestionDoc {
     pub title: String,
     /// The citizen's text, followed by the answer when the answer is public.
     pub text: String,
-    pub region_id: i64,
+    /// The region whose officers see it (`scope_region`); none until it is routed.
+    pub region_id: Option<i64>,
     /// Answered with a public answer: may be shown to anyone.
     pub public: bool,
     pub status: String,
     /// The day it was received, China time.
     pub date: NaiveDate,
+}
+
+/// The one definition of where a suggestion is seen below the association: the town it was
+/// routed to, not the one the citizen named. Lists, the page, exports and search read it.
+pub fn scope_region(m: &suggestion::Model) -> Option<i64> {
+    m.assigned_region_id
 }
 
 fn status_of(m: &suggestion::Model) -> Status {
@@ -203,7 +210,8 @@ async fn reindex(txn: &DatabaseTransaction, id: i64) -> Result<()> {
 }
 
 impl Store {
-    /// The suggestions a caller may see, as a condition.
+    /// The suggestions a caller may see, as a condition: the association every one, a town
+    /// those routed to it (`scope_region`, which the search index files them under too).
     async fn suggestion_scope(&self, actor: &Actor) -> Result<Condition> {
         if !actor.can(Area::Suggestion, Action::View) {
             return Err(StoreError::NotFound);
@@ -212,11 +220,7 @@ impl Store {
             Scope::All => Condition::all(),
             Scope::Region { id, .. } => {
                 let towns: Vec<i64> = self.regions().await?.subtree_ids(*id).into_iter().collect();
-                let mut c = Condition::any().add(suggestion::Column::AssignedRegionId.is_in(towns));
-                if let Some(a) = actor.account_id {
-                    c = c.add(suggestion::Column::AssignedAccountId.eq(a));
-                }
-                c
+                Condition::all().add(suggestion::Column::AssignedRegionId.is_in(towns))
             }
             _ => Condition::all().add(suggestion::Column::Id.eq(-1)),
         })
@@ -583,26 +587,32 @@ impl Store {
     /// their town with them.
     pub async fn assign_suggestion(&self, actor: &Actor, id: i64, a: &Assignment) -> Result<()> {
         Self::reviews(actor)?;
-        let tree = self.regions().await?;
-        let mut errs = Invalid::default();
+        let mut refs = self.refs(actor).await?;
+        let tree = refs.tree();
         if let Some(r) = a.region_id
-            && !tree.get(r).is_some_and(|n| n.kind.is_town_level())
+            && refs.region("region_id", r).is_some_and(|n| !n.kind.is_town_level())
         {
-            errs.push("region_id", "unknown_region");
+            refs.refuse("region_id");
         }
         let officer = match a.account_id {
             Some(acc) => {
                 let found = account::Entity::find_by_id(acc).one(&self.db).await?.filter(|x| {
                     !x.disabled && (x.role == Role::TownOfficer.code() || x.role == Role::DistrictStaff.code())
                 });
-                if found.is_none() {
-                    errs.push("account_id", "unknown_officer");
+                // A town officer named with a town must be that town's: the suggestion is seen
+                // by the town it is routed to, so an officer elsewhere could not open it.
+                let elsewhere = |o: &account::Model| {
+                    a.region_id
+                        .is_some_and(|r| o.scope_region_id.is_some_and(|s| tree.town_of(s).map(|t| t.id) != Some(r)))
+                };
+                if found.as_ref().is_none_or(elsewhere) {
+                    refs.push("account_id", "unknown_officer");
                 }
                 found
             }
             None => None,
         };
-        errs.into_result(())?;
+        refs.finish()?;
         let officer_town = officer.as_ref().and_then(|o| o.scope_region_id).and_then(|r| tree.town_of(r)).map(|t| t.id);
         let region = a.region_id.or(officer_town);
         let mut words = Vec::new();
@@ -832,7 +842,7 @@ impl Store {
                 SuggestionDoc {
                     title: format!("{}建议 {}", rules::category_zh(&s.category), receipt(s.id, s.created_at)),
                     text,
-                    region_id: s.assigned_region_id.unwrap_or(s.region_id),
+                    region_id: scope_region(&s),
                     public,
                     status: s.status,
                     date: kexie_core::estation::proof::day_of(s.created_at),

@@ -74,6 +74,7 @@ pub(crate) async fn load(
                 account_id: Set(account),
                 verified_at: Set((status == Status::Verified).then_some(t)),
                 verified_by: Set((status == Status::Verified).then(|| "staff".to_string())),
+                duplicate_of: Set(None),
                 created_at: Set(t),
                 updated_at: Set(t),
             }

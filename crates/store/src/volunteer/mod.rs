@@ -6,6 +6,7 @@
 //! town; a team admin those in (or asking to join) their teams; a volunteer themself.
 
 pub(crate) mod demo;
+pub mod duplicate;
 pub mod order;
 pub mod project;
 pub mod shift;
@@ -536,6 +537,11 @@ impl Store {
 
     /// A volunteer signs up on their phone: person, volunteer (to be verified), their account
     /// (the phone is the user name) and the team they asked to join, in one transaction.
+    ///
+    /// A public form proves nothing about who fills it in, so the sign-up always makes its own
+    /// person record: an ID number or phone already on file only names that person as a possible
+    /// duplicate for staff to merge or dismiss (`resolve_duplicate`), and the answer is the same
+    /// whether or not it is on file. Only the user name (the phone) must be free.
     pub async fn join_as_volunteer(&self, j: &Joiner, password_hash: &str) -> Result<i64> {
         let tree = self.regions().await?;
         let mut e = Invalid::default();
@@ -547,21 +553,24 @@ impl Store {
         {
             e.push("team_id", "unknown_team");
         }
-        if account::Entity::find().filter(account::Column::Username.eq(j.phone.as_str())).one(&self.db).await?.is_some()
-        {
-            e.push("phone", "already_volunteer");
-        }
-        let existing =
-            person::Entity::find().filter(person::Column::IdNumber.eq(j.id_number.as_str())).one(&self.db).await?;
-        if let Some(p) = &existing
-            && volunteer::Entity::find().filter(volunteer::Column::PersonId.eq(p.id)).one(&self.db).await?.is_some()
-        {
-            e.push("id_number", "already_volunteer");
-        }
         e.into_result(()).map_err(StoreError::Invalid)?;
         let actor = Actor::public("志愿者注册（公开页面）");
         let (txn, mut chain) = audit::begin(&self.db).await?;
-        let person_id = person_of(&txn, &mut chain, &actor, "join", existing.map(|p| p.id), j).await?;
+        // Read after the audit head is taken: writers are serialised, so nobody takes the
+        // user name or the ID number between this read and the insert.
+        if account::Entity::find().filter(account::Column::Username.eq(j.phone.as_str())).one(&txn).await?.is_some() {
+            return Err(Invalid::one("phone", "username_taken").into());
+        }
+        let by_id_number =
+            person::Entity::find().filter(person::Column::IdNumber.eq(j.id_number.as_str())).one(&txn).await?;
+        let by_phone = match &by_id_number {
+            Some(_) => None,
+            None => person::Entity::find().filter(person::Column::Phone.eq(j.phone.as_str())).one(&txn).await?,
+        };
+        // The ID number is unique on file: the sign-up's own record goes without it until merged.
+        let id_number = by_id_number.is_none().then_some(j.id_number.as_str());
+        let duplicate_of = by_id_number.or(by_phone).map(|p| p.id);
+        let person_id = person_of(&txn, &mut chain, &actor, "join", None, j, id_number).await?;
         let acc = crate::account::insert_account(
             &txn,
             &crate::account::NewAccount {
@@ -588,6 +597,7 @@ impl Store {
                 "self",
                 Some(acc.id),
                 Status::Pending,
+                duplicate_of,
             )
             .await?;
         chain.record(&txn, &actor, "join", "volunteer", Some(v.id), None::<&()>, Some(&v)).await?;
@@ -610,6 +620,7 @@ impl Store {
         source: &str,
         account_id: Option<i64>,
         status: Status,
+        duplicate_of: Option<i64>,
     ) -> Result<volunteer::Model> {
         let t = now();
         Ok(volunteer::ActiveModel {
@@ -622,6 +633,7 @@ impl Store {
             account_id: Set(account_id),
             verified_at: Set(None),
             verified_by: Set(None),
+            duplicate_of: Set(duplicate_of),
             created_at: Set(t),
             updated_at: Set(t),
             ..Default::default()
@@ -872,10 +884,23 @@ impl Store {
         source: Source,
         status: ledger::Status,
     ) -> Result<i64> {
-        if let Some(t) = h.team_id
-            && self.catalog.orgs().get(t).is_none_or(|o| o.kind != OrgKind::VolunteerTeam)
-        {
-            return Err(Invalid::one("team_id", "unknown_team").into());
+        if let Some(t) = h.team_id {
+            let mut refs = self.refs(actor).await?;
+            // A volunteer books hours to a team they serve with; staff to a team in their scope.
+            if source == Source::SelfLogged {
+                let member = team_member::Entity::find()
+                    .filter(team_member::Column::VolunteerId.eq(volunteer_id))
+                    .filter(team_member::Column::TeamId.eq(t))
+                    .filter(team_member::Column::Status.eq(Membership::Approved.code()))
+                    .count(&self.db)
+                    .await?;
+                if member == 0 {
+                    refs.refuse("team_id");
+                }
+            } else {
+                refs.org("team_id", t, &[OrgKind::VolunteerTeam]);
+            }
+            refs.finish()?;
         }
         let (txn, mut chain) = audit::begin(&self.db).await?;
         // Read inside the transaction: two logs for one day cannot both pass the 24-hour check.
@@ -1172,7 +1197,8 @@ impl Store {
         let t = now();
         let (txn, mut chain) = audit::begin(&self.db).await?;
         for p in &plan {
-            let person_id = person_of(&txn, &mut chain, actor, "import", p.person_id, &p.v).await?;
+            let person_id =
+                person_of(&txn, &mut chain, actor, "import", p.person_id, &p.v, Some(&p.v.id_number)).await?;
             let mut v = self
                 .insert_volunteer(
                     &txn,
@@ -1183,6 +1209,7 @@ impl Store {
                     "import",
                     None,
                     Status::Verified,
+                    None,
                 )
                 .await?;
             let mut am: volunteer::ActiveModel = v.clone().into();
@@ -1258,7 +1285,8 @@ impl Store {
     }
 }
 
-/// The person behind a new volunteer: the one on file, or a new record (audited).
+/// The person behind a new volunteer: the one on file, or a new record (audited) carrying this
+/// ID number.
 async fn person_of(
     txn: &DatabaseTransaction,
     chain: &mut audit::Chain,
@@ -1266,6 +1294,7 @@ async fn person_of(
     action: &str,
     existing: Option<i64>,
     j: &Joiner,
+    id_number: Option<&str>,
 ) -> Result<i64> {
     if let Some(id) = existing {
         return Ok(id);
@@ -1275,7 +1304,7 @@ async fn person_of(
         name: Set(j.name.clone()),
         gender: Set(j.gender.map(|g| g.code().to_string())),
         phone: Set(Some(j.phone.clone())),
-        id_number: Set(Some(j.id_number.clone())),
+        id_number: Set(id_number.map(str::to_string)),
         email: Set(None),
         region_id: Set(j.region_id),
         org_id: Set(j.team_id),

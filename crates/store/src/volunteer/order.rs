@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area};
 use kexie_core::activity::{ActivityInput, ActivityKind};
+use kexie_core::org::{OrgKind, OrgStatus};
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::person::mask_phone;
 use kexie_core::region::RegionKind;
@@ -388,9 +389,11 @@ impl Store {
         if matches!(actor.scope, Scope::Org { .. } | Scope::Own { .. }) {
             return Err(Invalid::one("team_id", "order_dispatch_by_staff").into());
         }
-        if !self.team_choices().await?.iter().any(|(t, _)| *t == team_id) {
-            return Err(Invalid::one("team_id", "unknown_team").into());
+        let mut refs = self.refs(actor).await?;
+        if refs.org("team_id", team_id, &[OrgKind::VolunteerTeam]).is_some_and(|t| t.status != OrgStatus::Active) {
+            refs.refuse("team_id");
         }
+        refs.finish()?;
         let (txn, chain) = audit::begin(&self.db).await?;
         let sets = vec![
             (service_order::Column::TeamId, Expr::value(team_id)),

@@ -4,10 +4,9 @@
 
 use crate::entity::{service_project, shift};
 use crate::{Result, Store, StoreError, audit, now};
-use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area};
 use kexie_core::activity::ActivityKind;
-use kexie_core::org::OrgKind;
+use kexie_core::org::{OrgKind, OrgStatus};
 use kexie_core::scope::Scope;
 use kexie_core::volunteer::project::{ProjectInput, Status};
 use sea_orm::sea_query::Expr;
@@ -147,11 +146,11 @@ impl Store {
     }
 
     async fn check_host(&self, actor: &Actor, org_id: i64) -> Result<()> {
-        if self.project_hosts(actor).await?.iter().any(|(id, _)| *id == org_id) {
-            Ok(())
-        } else {
-            Err(Invalid::one("org_id", "unknown_org").into())
+        let mut refs = self.refs(actor).await?;
+        if refs.org("org_id", org_id, &HOSTS).is_some_and(|o| o.status != OrgStatus::Active) {
+            refs.refuse("org_id");
         }
+        refs.finish()
     }
 
     pub async fn create_project(&self, actor: &Actor, p: &ProjectInput) -> Result<i64> {

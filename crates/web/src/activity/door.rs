@@ -9,8 +9,9 @@ use crate::AppState;
 use crate::auth::{Caller, client_ip};
 use crate::error::WebError;
 use crate::form::{Form, Query};
+use crate::html::Markup;
 use crate::i18n::Lang;
-use crate::public::{base_url, csrf_ok, public_csrf, qr_svg, with_csrf_cookie};
+use crate::public::{HumanCheck, Question, base_url, csrf_ok, public_csrf, with_csrf_cookie};
 use crate::view::{PageCtx, see_other, unprocessable};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -38,6 +39,9 @@ pub struct PublicForm {
     /// `in` or `out` at the door.
     #[serde(default)]
     pub action: String,
+    /// Registration asks the public forms' challenge (the door has the activity's key instead).
+    #[serde(flatten)]
+    pub human: HumanCheck,
 }
 
 impl PublicForm {
@@ -71,6 +75,7 @@ pub struct PublicShow {
     pub ctx: PageCtx,
     pub a: ActivityRow,
     pub csrf: String,
+    pub question: Question,
     pub f: RegistrationForm,
     pub errors: Invalid,
     pub open: bool,
@@ -92,6 +97,7 @@ async fn show_page(
         seats_left: a.a.capacity.map(|c| (c - a.a.registered).max(0)),
         a,
         csrf,
+        question: state.challenges.question(lang),
         f,
         errors,
         open,
@@ -132,7 +138,7 @@ pub async fn register(
     }
     let (csrf, _) = public_csrf(&caller, &headers);
     let form = f.registration();
-    let result = match form.check() {
+    let result = match state.challenges.checked(form.check(), &f.human) {
         Ok(who) => state.store.register_for_activity(id, &who).await,
         Err(e) => Err(e.into()),
     };
@@ -151,7 +157,7 @@ pub struct TicketPage {
     pub ctx: PageCtx,
     pub r: activity_registration::Model,
     pub a: ActivityRow,
-    pub qr: String,
+    pub qr: Markup,
 }
 
 /// The person's own page: their code for staff to scan, and where they stand.
@@ -164,7 +170,8 @@ pub async fn ticket(
     let (mut r, a) = state.store.registration_by_ticket(&ticket).await?;
     r.phone = kexie_core::person::mask_phone(&r.phone);
     let url = format!("{}/activities/scan/{}", base_url(&state.config, &headers), r.ticket);
-    let page = TicketPage { ctx: PageCtx::anonymous(lang, &state.config.site_name, "/a"), qr: qr_svg(&url, 240), r, a };
+    let page =
+        TicketPage { ctx: PageCtx::anonymous(lang, &state.config.site_name, "/a"), qr: Markup::qr(&url, 240), r, a };
     let mut res = page.into_response();
     // The ticket's address is its secret: never send it on as a referrer.
     res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));

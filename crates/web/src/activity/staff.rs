@@ -5,7 +5,8 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::{Form, Id, Query, Upload, filter};
-use crate::public::{base_url, qr_svg};
+use crate::html::{Markup, ScriptJson};
+use crate::public::base_url;
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
 use askama::Template;
@@ -267,7 +268,7 @@ pub struct ShowPage {
     pub v: ActivityView,
     pub edits: bool,
     pub door_url: String,
-    pub door_qr: String,
+    pub door_qr: Markup,
     pub report: ReportForm,
     pub errors: Invalid,
     pub hours: String,
@@ -307,7 +308,7 @@ async fn show_page(
         shifts: crate::volunteer::shift::ShiftPanel::load(state, web.actor(), owner, open).await?,
         ctx: web.ctx(),
         edits: web.actor().can(kexie_core::account::Area::Activity, kexie_core::account::Action::Edit),
-        door_qr: qr_svg(&door_url, 200),
+        door_qr: Markup::qr(&door_url, 200),
         door_url,
         hours: kexie_core::volunteer::ledger::hours_text(v.service_minutes),
         report,
@@ -384,7 +385,7 @@ pub async fn add_photo(
             return Ok(unprocessable(show_page(&state, &web, &headers, id, None, errors).await?));
         }
     };
-    let media_type = match kexie_core::activity::check_photo(&upload.file_name, &upload.bytes) {
+    let media_type = match kexie_core::activity::check_photo(&upload.file.name, upload.file.sample()) {
         Ok(t) => t,
         Err(code) => {
             let mut errors = Invalid::default();
@@ -392,8 +393,7 @@ pub async fn add_photo(
             return Ok(unprocessable(show_page(&state, &web, &headers, id, None, errors).await?));
         }
     };
-    let size = upload.bytes.len() as i64;
-    let (sha, _) = crate::form::store_file(&state, upload.bytes).await?;
+    let (sha, size) = upload.file.store(&state).await?;
     let photo = kexie_store::NewPhoto { sha256: sha, media_type: media_type.to_string(), size };
     state.store.add_activity_photos(web.actor(), id, &[photo]).await?;
     Ok(see_other(&format!("/activities/{id}#photos")))
@@ -495,7 +495,7 @@ pub struct FiguresPage {
     pub ctx: PageCtx,
     pub year: i32,
     pub f: Figures,
-    pub chart: String,
+    pub chart: ScriptJson,
 }
 
 impl FiguresPage {
@@ -551,8 +551,8 @@ pub async fn figures(
             })
             .collect(),
     );
-    let chart = serde_json::json!({ "kind": kind, "month": month, "town": town }).to_string();
-    Ok(FiguresPage { ctx: web.ctx(), year, f, chart: chart.replace("</", "<\\/") })
+    let chart = serde_json::json!({ "kind": kind, "month": month, "town": town });
+    Ok(FiguresPage { ctx: web.ctx(), year, f, chart: ScriptJson::new(&chart) })
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,7 +1,6 @@
 //! E-stations in the API: start an emergency broadcast (应急插播) and read how far it has
 //! reached; the same store calls as the pages.
 
-use super::ErrorOut;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
@@ -49,7 +48,7 @@ pub struct InterruptOut {
 }
 
 /// Starts an emergency broadcast now: every connected screen it targets is told at once.
-#[utoipa::path(post, path = "/api/v1/estation/interrupts", tag = "estation", request_body = InterruptIn, responses((status = 201, body = PublishedOut), (status = 422, body = ErrorOut)))]
+#[utoipa::path(post, path = "/api/v1/estation/interrupts", tag = "estation", request_body = InterruptIn, responses((status = 201, body = PublishedOut)))]
 pub async fn create_interrupt(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -83,7 +82,7 @@ pub async fn create_interrupt(
 }
 
 /// An emergency broadcast's reach so far.
-#[utoipa::path(get, path = "/api/v1/estation/interrupts/{id}", tag = "estation", params(("id" = i64, Path)), responses((status = 200, body = InterruptOut), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/estation/interrupts/{id}", tag = "estation", params(("id" = i64, Path)), responses((status = 200, body = InterruptOut)))]
 pub async fn get_interrupt(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,

@@ -1,7 +1,8 @@
 //! Matchmaking in the API: needs (list, read, post), experts (list, read) and the rankings
 //! both ways, with the same explanations the pages show.
 
-use super::{Created, ErrorOut, page_of};
+use super::contract::{PageParams, Paging, bounded, one_of, parse_one};
+use super::{Created, page_of};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
@@ -11,14 +12,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use kexie_core::matchmaking::{NeedForm, NeedKind, NeedStatus};
-use kexie_core::page::PageRequest;
 use kexie_store::matchmaking::expert::{ExpertFilter, ExpertView};
 use kexie_store::matchmaking::need::{NeedFilter, NeedView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// Most ranked entries one call returns.
-const RANK_MAX: usize = 100;
+const RANK_MAX: u64 = 100;
 
 #[derive(Serialize, ToSchema)]
 pub struct NeedOut {
@@ -80,28 +80,31 @@ pub struct NeedPage {
 pub struct NeedQuery {
     /// Words of the title or the enterprise's name.
     pub q: Option<String>,
+    #[param(schema_with = need_statuses)]
     pub status: Option<String>,
+    #[param(schema_with = need_kinds)]
     pub kind: Option<String>,
     pub industry: Option<String>,
     pub org_id: Option<i64>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/needs", tag = "matchmaking", params(NeedQuery), responses((status = 200, body = NeedPage), (status = 400, body = ErrorOut), (status = 403, body = ErrorOut)))]
+fn need_statuses() -> utoipa::openapi::schema::Object {
+    one_of(NeedStatus::ALL.map(NeedStatus::code))
+}
+
+fn need_kinds() -> utoipa::openapi::schema::Object {
+    one_of(NeedKind::ALL.map(NeedKind::code))
+}
+
+#[utoipa::path(get, path = "/api/v1/needs", tag = "matchmaking", params(NeedQuery, PageParams), responses((status = 200, body = NeedPage)))]
 pub async fn list_needs(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Query(q): Query<NeedQuery>,
+    Paging(paging): Paging,
 ) -> Result<axum::Json<NeedPage>, WebError> {
-    let status = match q.status.as_deref() {
-        None | Some("") => None,
-        Some(s) => Some(NeedStatus::parse(s).ok_or(WebError::BadRequest("unknown_need_status"))?),
-    };
-    let kind = match q.kind.as_deref() {
-        None | Some("") => None,
-        Some(s) => Some(NeedKind::parse(s).ok_or(WebError::BadRequest("unknown_kind"))?),
-    };
+    let status = parse_one(q.status.as_deref(), NeedStatus::parse, "unknown_need_status")?;
+    let kind = parse_one(q.kind.as_deref(), NeedKind::parse, "unknown_kind")?;
     let f = NeedFilter {
         q: q.q.unwrap_or_default().chars().take(50).collect(),
         status,
@@ -109,12 +112,11 @@ pub async fn list_needs(
         industry: q.industry.unwrap_or_default(),
         org_id: q.org_id,
     };
-    let (items, total, page, per_page) =
-        page_of(state.store.list_needs(&actor, &f, PageRequest::new(q.page, q.per_page)).await?);
+    let (items, total, page, per_page) = page_of(state.store.list_needs(&actor, &f, paging).await?);
     Ok(axum::Json(NeedPage { items, total, page, per_page }))
 }
 
-#[utoipa::path(get, path = "/api/v1/needs/{id}", tag = "matchmaking", params(("id" = i64, Path)), responses((status = 200, body = NeedOut), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/needs/{id}", tag = "matchmaking", params(("id" = i64, Path)), responses((status = 200, body = NeedOut)))]
 pub async fn get_need(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -141,7 +143,7 @@ pub struct NeedIn {
 }
 
 /// Posts a need as a draft; it is shown to experts once submitted and approved.
-#[utoipa::path(post, path = "/api/v1/needs", tag = "matchmaking", request_body = NeedIn, responses((status = 201, body = Created), (status = 422, body = ErrorOut)))]
+#[utoipa::path(post, path = "/api/v1/needs", tag = "matchmaking", request_body = NeedIn, responses((status = 201, body = Created)))]
 pub async fn create_need(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -207,23 +209,21 @@ pub struct ExpertPage {
 pub struct ExpertQuery {
     /// Words of the name, institution, fields or keywords.
     pub q: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/experts", tag = "matchmaking", params(ExpertQuery), responses((status = 200, body = ExpertPage), (status = 403, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/experts", tag = "matchmaking", params(ExpertQuery, PageParams), responses((status = 200, body = ExpertPage)))]
 pub async fn list_experts(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Query(q): Query<ExpertQuery>,
+    Paging(paging): Paging,
 ) -> Result<axum::Json<ExpertPage>, WebError> {
     let f = ExpertFilter { q: q.q.unwrap_or_default().chars().take(50).collect(), consent: None };
-    let (items, total, page, per_page) =
-        page_of(state.store.list_experts(&actor, &f, PageRequest::new(q.page, q.per_page)).await?);
+    let (items, total, page, per_page) = page_of(state.store.list_experts(&actor, &f, paging).await?);
     Ok(axum::Json(ExpertPage { items, total, page, per_page }))
 }
 
-#[utoipa::path(get, path = "/api/v1/experts/{id}", tag = "matchmaking", params(("id" = i64, Path)), responses((status = 200, body = ExpertOut), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/experts/{id}", tag = "matchmaking", params(("id" = i64, Path)), responses((status = 200, body = ExpertOut)))]
 pub async fn get_expert(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -234,8 +234,21 @@ pub async fn get_expert(
 
 #[derive(Deserialize, IntoParams)]
 pub struct RankQuery {
-    /// How many (default 20, at most 100).
-    pub limit: Option<usize>,
+    /// How many (default 20).
+    #[param(schema_with = rank_limit)]
+    pub limit: Option<u64>,
+}
+
+fn rank_limit() -> utoipa::openapi::schema::Object {
+    bounded(1, RANK_MAX)
+}
+
+impl RankQuery {
+    fn limit(&self) -> Result<usize, WebError> {
+        let mut e = kexie_core::Invalid::default();
+        kexie_core::validate::within(&mut e, "limit", self.limit, 1..=RANK_MAX);
+        e.into_result(self.limit.unwrap_or(20) as usize).map_err(WebError::Invalid)
+    }
 }
 
 /// One ranked entry: who or what, its score, and why it matched.
@@ -258,27 +271,27 @@ impl RankedOut {
 }
 
 /// Experts for a need, best first (declared conflicts and the enterprise's own people left out).
-#[utoipa::path(get, path = "/api/v1/needs/{id}/experts", tag = "matchmaking", params(("id" = i64, Path), RankQuery), responses((status = 200, body = [RankedOut]), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/needs/{id}/experts", tag = "matchmaking", params(("id" = i64, Path), RankQuery), responses((status = 200, body = [RankedOut])))]
 pub async fn need_experts(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Id(id): Id,
     Query(q): Query<RankQuery>,
 ) -> Result<axum::Json<Vec<RankedOut>>, WebError> {
-    let limit = q.limit.unwrap_or(20).clamp(1, RANK_MAX);
+    let limit = q.limit()?;
     let ranked = state.store.rank_experts_for_need(&actor, id, limit).await?;
     Ok(axum::Json(ranked.into_iter().map(|r| RankedOut::new(r.expert_id, r.name, r.score, &r.explanation)).collect()))
 }
 
 /// Approved needs for an expert, best first, scored as the expert is scored for each need.
-#[utoipa::path(get, path = "/api/v1/experts/{id}/needs", tag = "matchmaking", params(("id" = i64, Path), RankQuery), responses((status = 200, body = [RankedOut]), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/experts/{id}/needs", tag = "matchmaking", params(("id" = i64, Path), RankQuery), responses((status = 200, body = [RankedOut])))]
 pub async fn expert_needs(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Id(id): Id,
     Query(q): Query<RankQuery>,
 ) -> Result<axum::Json<Vec<RankedOut>>, WebError> {
-    let limit = q.limit.unwrap_or(20).clamp(1, RANK_MAX);
+    let limit = q.limit()?;
     let ranked = state.store.rank_needs_for_expert(&actor, id, limit).await?;
     Ok(axum::Json(
         ranked

@@ -1,5 +1,6 @@
 //! The JSON API (`/api/v1`, bearer tokens) and its OpenAPI 3 document.
 
+mod contract;
 mod docs;
 mod estation;
 mod matchmaking;
@@ -18,8 +19,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
+use contract::{ErrorResponses, PageParams, Paging, one_of, parse_one};
 use kexie_core::org::{OrgForm, OrgKind, OrgStatus};
-use kexie_core::page::{Page, PageRequest};
+use kexie_core::page::Page;
 use kexie_core::person::PersonForm;
 use kexie_store::org::{OrgFilter, OrgView};
 use kexie_store::person::{PersonFilter, PersonView};
@@ -32,7 +34,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
     info(title = "kexie API", description = "科协工作平台 JSON API。所有 /api/v1 接口使用个人 API 令牌（Authorization: Bearer kx_…），数据范围与令牌所属账号相同。"),
     paths(me, regions, list_orgs, get_org, create_org, update_org, list_people, get_person, create_person, update_person, matchmaking::list_needs, matchmaking::get_need, matchmaking::create_need, matchmaking::need_experts, matchmaking::list_experts, matchmaking::get_expert, matchmaking::expert_needs, estation::create_interrupt, estation::get_interrupt, search::search),
     components(schemas(MeOut, RegionOut, OrgOut, OrgIn, PersonOut, PersonIn, OrgPage, PersonPage, ErrorOut, FieldErrorOut, Created, matchmaking::NeedOut, matchmaking::NeedIn, matchmaking::NeedPage, matchmaking::ExpertOut, matchmaking::ExpertPage, matchmaking::RankedOut, estation::InterruptIn, estation::InterruptOut, estation::PublishedOut, search::SearchOut, search::SearchHitOut)),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &ErrorResponses),
     tags((name = "account", description = "当前账号"), (name = "region", description = "区域"), (name = "org", description = "组织"), (name = "person", description = "人员"), (name = "matchmaking", description = "产学研对接：需求、专家与匹配"))
 )]
 pub struct ApiDoc;
@@ -83,7 +85,7 @@ pub struct MeOut {
 }
 
 /// The account behind the token.
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = MeOut), (status = 401, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = MeOut)))]
 pub async fn me(CurrentUser(actor): CurrentUser) -> axum::Json<MeOut> {
     let scope_id = match &actor.scope {
         kexie_core::scope::Scope::Region { id, .. } | kexie_core::scope::Scope::Org { id, .. } => Some(*id),
@@ -108,7 +110,7 @@ pub struct RegionOut {
 }
 
 /// The region tree within the caller's scope, parents before children.
-#[utoipa::path(get, path = "/api/v1/regions", tag = "region", responses((status = 200, body = [RegionOut]), (status = 401, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/regions", tag = "region", responses((status = 200, body = [RegionOut])))]
 pub async fn regions(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -206,14 +208,21 @@ pub struct OrgPage {
 pub struct OrgQuery {
     /// Terms that must all occur in the name or code.
     pub q: Option<String>,
+    #[param(schema_with = org_kinds)]
     pub kind: Option<String>,
     /// A region id: that region and everything under it.
     pub region_id: Option<i64>,
     /// active (default), archived or all
+    #[param(schema_with = org_statuses)]
     pub status: Option<String>,
-    pub page: Option<u64>,
-    /// At most 200.
-    pub per_page: Option<u64>,
+}
+
+fn org_kinds() -> utoipa::openapi::schema::Object {
+    one_of(OrgKind::ALL.map(OrgKind::code))
+}
+
+fn org_statuses() -> utoipa::openapi::schema::Object {
+    one_of(["active", "archived", "all"])
 }
 
 fn page_of<T, U: From<T>>(p: Page<T>) -> (Vec<U>, u64, u64, u64) {
@@ -222,29 +231,31 @@ fn page_of<T, U: From<T>>(p: Page<T>) -> (Vec<U>, u64, u64, u64) {
 }
 
 /// Organisations in the caller's scope, in code order.
-#[utoipa::path(get, path = "/api/v1/orgs", tag = "org", params(OrgQuery), responses((status = 200, body = OrgPage), (status = 400, body = ErrorOut), (status = 401, body = ErrorOut), (status = 403, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "org", params(OrgQuery, PageParams), responses((status = 200, body = OrgPage)))]
 pub async fn list_orgs(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Query(q): Query<OrgQuery>,
+    Paging(paging): Paging,
 ) -> Result<axum::Json<OrgPage>, WebError> {
-    let kind = match q.kind.as_deref() {
-        None | Some("") => None,
-        Some(k) => Some(OrgKind::parse(k).ok_or(WebError::BadRequest("unknown_kind"))?),
-    };
-    let status = match q.status.as_deref() {
-        None | Some("") | Some("active") => Some(OrgStatus::Active),
-        Some("archived") => Some(OrgStatus::Archived),
-        Some("all") => None,
-        Some(_) => return Err(WebError::BadRequest("unknown_status")),
-    };
+    let kind = parse_one(q.kind.as_deref(), OrgKind::parse, "unknown_kind")?;
+    let status = parse_one(
+        q.status.as_deref(),
+        |s| match s {
+            "active" => Some(Some(OrgStatus::Active)),
+            "archived" => Some(Some(OrgStatus::Archived)),
+            "all" => Some(None),
+            _ => None,
+        },
+        "unknown_status",
+    )?
+    .unwrap_or(Some(OrgStatus::Active));
     let f = OrgFilter { q: q.q.unwrap_or_default().chars().take(100).collect(), kind, region_id: q.region_id, status };
-    let (items, total, page, per_page) =
-        page_of(state.store.list_orgs(&actor, &f, PageRequest::new(q.page, q.per_page)).await?);
+    let (items, total, page, per_page) = page_of(state.store.list_orgs(&actor, &f, paging).await?);
     Ok(axum::Json(OrgPage { items, total, page, per_page }))
 }
 
-#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), responses((status = 200, body = OrgOut), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), responses((status = 200, body = OrgOut)))]
 pub async fn get_org(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -305,7 +316,7 @@ impl From<OrgIn> for OrgForm {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "org", request_body = OrgIn, responses((status = 201, body = Created), (status = 422, body = ErrorOut)))]
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "org", request_body = OrgIn, responses((status = 201, body = Created)))]
 pub async fn create_org(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -315,7 +326,7 @@ pub async fn create_org(
     Ok((StatusCode::CREATED, axum::Json(Created { id })).into_response())
 }
 
-#[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), request_body = OrgIn, responses((status = 200, body = OrgOut), (status = 404, body = ErrorOut), (status = 422, body = ErrorOut)))]
+#[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "org", params(("id" = i64, Path)), request_body = OrgIn, responses((status = 200, body = OrgOut)))]
 pub async fn update_org(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -383,27 +394,25 @@ pub struct PersonQuery {
     pub q: Option<String>,
     pub region_id: Option<i64>,
     pub org_id: Option<i64>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/people", tag = "person", params(PersonQuery), responses((status = 200, body = PersonPage), (status = 401, body = ErrorOut), (status = 403, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/people", tag = "person", params(PersonQuery, PageParams), responses((status = 200, body = PersonPage)))]
 pub async fn list_people(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Query(q): Query<PersonQuery>,
+    Paging(paging): Paging,
 ) -> Result<axum::Json<PersonPage>, WebError> {
     let f = PersonFilter {
         q: q.q.unwrap_or_default().chars().take(50).collect(),
         region_id: q.region_id,
         org_id: q.org_id,
     };
-    let (items, total, page, per_page) =
-        page_of(state.store.list_people(&actor, &f, PageRequest::new(q.page, q.per_page)).await?);
+    let (items, total, page, per_page) = page_of(state.store.list_people(&actor, &f, paging).await?);
     Ok(axum::Json(PersonPage { items, total, page, per_page }))
 }
 
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "person", params(("id" = i64, Path)), responses((status = 200, body = PersonOut), (status = 404, body = ErrorOut)))]
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "person", params(("id" = i64, Path)), responses((status = 200, body = PersonOut)))]
 pub async fn get_person(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -450,7 +459,7 @@ impl From<PersonIn> for PersonForm {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/people", tag = "person", request_body = PersonIn, responses((status = 201, body = Created), (status = 422, body = ErrorOut)))]
+#[utoipa::path(post, path = "/api/v1/people", tag = "person", request_body = PersonIn, responses((status = 201, body = Created)))]
 pub async fn create_person(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -460,7 +469,7 @@ pub async fn create_person(
     Ok((StatusCode::CREATED, axum::Json(Created { id })).into_response())
 }
 
-#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "person", params(("id" = i64, Path)), request_body = PersonIn, responses((status = 200, body = PersonOut), (status = 404, body = ErrorOut), (status = 422, body = ErrorOut)))]
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "person", params(("id" = i64, Path)), request_body = PersonIn, responses((status = 200, body = PersonOut)))]
 pub async fn update_person(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,

@@ -1,5 +1,7 @@
-//! Per-address token buckets for login and public forms (the rule is `core::ratelimit`).
+//! Per-address token buckets for login and public forms (the rule is `core::ratelimit`), and
+//! the count of failed sign-ins.
 
+use kexie_core::account::lockout::{self, Failures};
 use kexie_core::ratelimit::{Bucket, Limit};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -31,5 +33,48 @@ impl Limiter {
         }
         let bucket = b.entry(key.to_string()).or_insert_with(|| Bucket::full(self.limit, now));
         bucket.take(self.limit, now).map_err(|wait| wait.ceil() as u64)
+    }
+}
+
+/// Failed sign-ins by username and source and by username alone (the rule is
+/// `core::account::lockout`); unknown usernames are counted like real ones.
+#[derive(Default)]
+pub struct LoginGuard {
+    failures: Mutex<HashMap<(String, String), Failures>>,
+}
+
+/// The key for failures from every source together.
+const ANY: &str = "*";
+
+impl LoginGuard {
+    /// `Err(until)` while the username is locked for this source or for all.
+    pub fn check(&self, username: &str, source: &str, now: i64) -> Result<(), i64> {
+        let m = self.failures.lock().expect("login guard lock");
+        let locked = |s: &str| m.get(&(username.to_string(), s.to_string())).and_then(|f| f.locked(now));
+        match locked(source).or_else(|| locked(ANY)) {
+            Some(until) => Err(until),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a failure; returns the lock it caused, if any.
+    pub fn fail(&self, username: &str, source: &str, now: i64) -> Option<i64> {
+        let mut m = self.failures.lock().expect("login guard lock");
+        if m.len() > 10_000 {
+            m.retain(|_, f| !f.is_idle(now));
+        }
+        let here = m.entry((username.to_string(), source.to_string())).or_default().fail(lockout::PER_SOURCE, now);
+        let any = m.entry((username.to_string(), ANY.to_string())).or_default().fail(lockout::ANY_SOURCE, now);
+        here.or(any)
+    }
+
+    /// A successful sign-in forgets the source's failures.
+    pub fn succeeded(&self, username: &str, source: &str) {
+        self.failures.lock().expect("login guard lock").remove(&(username.to_string(), source.to_string()));
+    }
+
+    /// An administrator lifts every lock on the username.
+    pub fn clear(&self, username: &str) {
+        self.failures.lock().expect("login guard lock").retain(|(u, _), _| u != username);
     }
 }

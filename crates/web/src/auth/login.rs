@@ -5,10 +5,11 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::form::Form;
 use crate::i18n::{self, Lang};
-use crate::view::{LoginPage, PageCtx};
+use crate::view::{LoginPage, PageCtx, local_target};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use kexie_core::account::lockout;
 use kexie_store::account::LoginCheck;
 use std::net::SocketAddr;
 
@@ -30,15 +31,6 @@ pub struct LoginForm {
     pub next: String,
     #[serde(rename = "_csrf", default)]
     pub csrf: String,
-}
-
-/// Only local paths: an open redirect would let a phishing link bounce through the login.
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/".to_string()
-    }
 }
 
 fn login_page(
@@ -67,7 +59,7 @@ pub async fn show(
     Query(q): Query<LoginQuery>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    let next = safe_next(q.next.as_deref().unwrap_or("/"));
+    let next = local_target(q.next.as_deref().unwrap_or("/"));
     if caller.actor().is_some() {
         return Redirect::to(&next).into_response();
     }
@@ -87,7 +79,7 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
     let ip = client_ip(&headers, Some(peer), state.config.trust_proxy);
-    let next = safe_next(&f.next);
+    let next = local_target(&f.next);
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_eq(expected.as_bytes(), f.csrf.as_bytes()) {
         return Err(WebError::Csrf);
@@ -97,24 +89,38 @@ pub async fn submit(
     }
     let fail =
         |msg: String| Ok(login_page(&state, lang, &f.username, &next, None, Some(msg), StatusCode::UNAUTHORIZED));
-    let account = match state.store.login_check(&f.username).await? {
+    // Failures are counted by the name as typed (normalised), whether or not it is an account,
+    // so a lock answers the same for every name.
+    let name = kexie_core::account::normalise_username(&f.username).unwrap_or_else(|| f.username.trim().to_lowercase());
+    let now = chrono::Utc::now().timestamp();
+    let locked = |until: i64| fail(lang.error("account_locked", Some(&lockout::minutes_left(until, now).to_string())));
+    if let Err(until) = state.login_guard.check(&name, &ip, now) {
+        return locked(until);
+    }
+    // Ok: the account whose password was right; Err: the account, if any, that was tried.
+    let verified = match state.store.login_check(&f.username).await? {
         LoginCheck::Unknown => {
             // Spend the same time as a real check so that timing does not reveal usernames.
             let _ = password::verify(&f.password, DUMMY_HASH).await;
-            return fail(lang.error("bad_credentials", None));
+            Err(None)
         }
-        LoginCheck::Locked(until) => {
-            let minutes = ((until - chrono::Utc::now()).num_seconds() as f64 / 60.0).ceil().max(1.0) as i64;
-            return fail(lang.error("account_locked", Some(&minutes.to_string())));
-        }
-        LoginCheck::Candidate(a) => a,
+        LoginCheck::Candidate(a) if password::verify(&f.password, &a.password_hash).await => Ok(a),
+        LoginCheck::Candidate(a) => Err(Some(a)),
     };
-    if !password::verify(&f.password, &account.password_hash).await {
-        return match state.store.login_failed(&account, &ip).await? {
-            Some(_) => fail(lang.error("account_locked", Some(&kexie_core::account::LOCKOUT_MINUTES.to_string()))),
-            None => fail(lang.error("bad_credentials", None)),
-        };
-    }
+    let account = match verified {
+        Ok(a) => a,
+        Err(known) => {
+            let lock = state.login_guard.fail(&name, &ip, now);
+            if let Some(a) = known {
+                state.store.login_failed(&a, &ip, lock.and_then(|t| chrono::DateTime::from_timestamp(t, 0))).await?;
+            }
+            return match lock {
+                Some(until) => locked(until),
+                None => fail(lang.error("bad_credentials", None)),
+            };
+        }
+    };
+    state.login_guard.succeeded(&name, &ip);
     let token = random_token(32);
     let csrf = random_token(24);
     state.store.login_succeeded(&account, &sha256_hex(&token), &csrf, &ip).await?;
@@ -148,7 +154,7 @@ pub struct LangQuery {
 
 pub async fn switch_lang(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Response, WebError> {
     let lang = Lang::parse(&q.to).ok_or(WebError::BadRequest("unknown_language"))?;
-    let mut res = Redirect::to(&safe_next(q.back.as_deref().unwrap_or("/"))).into_response();
+    let mut res = Redirect::to(&local_target(q.back.as_deref().unwrap_or("/"))).into_response();
     let c = set_cookie(i18n::COOKIE, lang.code(), Some(365 * 24 * 3600), state.config.secure_cookies, "Lax");
     res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ascii"));
     Ok(res)
@@ -160,10 +166,15 @@ mod tests {
 
     #[test]
     fn next_stays_on_site() {
-        assert_eq!(safe_next("/orgs?page=2"), "/orgs?page=2");
-        assert_eq!(safe_next("//evil.example/x"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil"), "/");
+        assert_eq!(local_target("/orgs?page=2"), "/orgs?page=2");
+        assert_eq!(local_target("//evil.example/x"), "/");
+        assert_eq!(local_target("https://evil.example"), "/");
+        assert_eq!(local_target("/\\evil"), "/");
+        assert_eq!(local_target("/\t/evil.example"), "/");
+        assert_eq!(local_target("/\n/evil.example"), "/");
+        assert_eq!(local_target("/ /evil.example"), "/");
+        assert_eq!(local_target("/\u{7f}x"), "/");
+        assert_eq!(local_target("/search?q=农业"), "/search?q=%E5%86%9C%E4%B8%9A");
     }
 
     #[tokio::test]

@@ -113,6 +113,11 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
     };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // A second line behind the tokens: a browser says where a request comes from, and no
+    // state-changing page request may come from another site (API clients send neither).
+    if unsafe_method && !is_api && !same_origin(req.headers(), state.config.trust_proxy) {
+        return Err(WebError::Csrf);
+    }
     if unsafe_method && let Caller::Browser(s) = &caller {
         req = check_csrf(req, &s.csrf).await?;
     }
@@ -125,15 +130,32 @@ fn bearer(h: &HeaderMap) -> Option<String> {
     v.strip_prefix("Bearer ").map(|t| t.trim().to_string())
 }
 
-/// The token may come as a header (htmx sends it on every request) or as the `_csrf` field of a
-/// url-encoded form. Multipart uploads carry it as their first field, checked by `Upload`.
+/// Whether the browser's own headers place the request on this site: `Sec-Fetch-Site` when
+/// sent, and `Origin` (when sent) naming the host the request was made to.
+fn same_origin(h: &HeaderMap, trust_proxy: bool) -> bool {
+    let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return false;
+    }
+    let Some(origin) = h.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null")) else { return true };
+    let host = trust_proxy
+        .then(|| h.get("x-forwarded-host"))
+        .flatten()
+        .or_else(|| h.get(header::HOST))
+        .and_then(|v| v.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// The token may come as a header (htmx sends it on every request), as the `_csrf` field of a
+/// url-encoded form, or as the first part of a multipart form. Any other body is refused.
 async fn check_csrf(req: Request, expected: &str) -> Result<Request, WebError> {
     if let Some(h) = req.headers().get(CSRF_HEADER) {
         return if constant_eq(h.as_bytes(), expected.as_bytes()) { Ok(req) } else { Err(WebError::Csrf) };
     }
     let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if ctype.starts_with("multipart/form-data") {
-        return Ok(req);
+        return check_multipart_csrf(req, &ctype, expected).await;
     }
     if !ctype.starts_with("application/x-www-form-urlencoded") {
         return Err(WebError::Csrf);
@@ -145,6 +167,72 @@ async fn check_csrf(req: Request, expected: &str) -> Result<Request, WebError> {
         return Err(WebError::Csrf);
     }
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+/// How much of a multipart body is read to find its first part, the token.
+const FIRST_PART_LIMIT: usize = 8 * 1024;
+
+/// Reads a multipart body only as far as its first part, which must be `_csrf` with the
+/// session's token, and hands the request on with the body whole (the rest still streams).
+async fn check_multipart_csrf(req: Request, ctype: &str, expected: &str) -> Result<Request, WebError> {
+    use futures::StreamExt;
+    let boundary = ctype
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_string())
+        .next()
+        .filter(|b| !b.is_empty())
+        .ok_or(WebError::Csrf)?;
+    let (parts, body) = req.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut head = Vec::new();
+    let token = loop {
+        if let Some(t) = first_part(&head, &boundary) {
+            break t;
+        }
+        if head.len() > FIRST_PART_LIMIT {
+            return Err(WebError::Csrf);
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(WebError::BadRequest("malformed_upload")),
+            None => return Err(WebError::Csrf),
+        }
+    };
+    if !token.is_some_and(|t| constant_eq(t, expected.as_bytes())) {
+        return Err(WebError::Csrf);
+    }
+    let whole = futures::stream::once(async move { Ok::<_, axum::Error>(axum::body::Bytes::from(head)) }).chain(stream);
+    Ok(Request::from_parts(parts, axum::body::Body::from_stream(whole)))
+}
+
+/// The first part of a multipart body once it is complete in `buf`: `Some(value)` when it is the
+/// `_csrf` field, `Some(None)` when it is another part; `None` while more is needed.
+fn first_part<'a>(buf: &'a [u8], boundary: &str) -> Option<Option<&'a [u8]>> {
+    let open = format!("--{boundary}\r\n");
+    let close = format!("\r\n--{boundary}");
+    if buf.len() < open.len() {
+        return None;
+    }
+    if !buf.starts_with(open.as_bytes()) {
+        return Some(None);
+    }
+    let rest = &buf[open.len()..];
+    let headers_end = find(rest, b"\r\n\r\n")?;
+    let headers = std::str::from_utf8(&rest[..headers_end]).unwrap_or("");
+    let value = &rest[headers_end + 4..];
+    let end = find(value, close.as_bytes())?;
+    let is_token = headers.lines().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("content-disposition:")
+            && l.contains("form-data")
+            && l.contains(&format!("name=\"{CSRF_FIELD}\""))
+    });
+    Some(is_token.then_some(&value[..end]))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 pub(crate) fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
@@ -193,4 +281,46 @@ pub fn client_ip(parts: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_pr
         return f.trim().to_string();
     }
     peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_first_multipart_part_must_be_the_token() {
+        let b = "XyZ";
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nPK..";
+        assert_eq!(first_part(body, b), Some(Some(&b"tok123"[..])));
+        // Not complete yet: read more.
+        assert_eq!(first_part(&body[..40], b), None);
+        let other = b"--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--XyZ--";
+        assert_eq!(first_part(other, b), Some(None));
+        let look_alike = b"--XyZ\r\nContent-Disposition: form-data; name=\"_csrf_x\"\r\n\r\ntok123\r\n--XyZ--";
+        assert_eq!(first_part(look_alike, b), Some(None));
+        assert_eq!(first_part(b"garbage that is not multipart at all", b), Some(None));
+    }
+
+    #[test]
+    fn requests_from_another_site_are_told_apart() {
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, HeaderValue::from_static(v));
+            }
+            m
+        };
+        assert!(same_origin(&h(&[("host", "kx.example:8080")]), false), "no browser headers: API clients");
+        assert!(same_origin(&h(&[("host", "kx.example:8080"), ("origin", "http://kx.example:8080")]), false));
+        assert!(same_origin(&h(&[("host", "kx.example"), ("sec-fetch-site", "same-origin")]), false));
+        assert!(!same_origin(&h(&[("host", "kx.example"), ("origin", "https://evil.example")]), false));
+        assert!(!same_origin(&h(&[("host", "kx.example"), ("origin", "null")]), false));
+        assert!(!same_origin(&h(&[("host", "kx.example"), ("sec-fetch-site", "cross-site")]), false));
+        assert!(!same_origin(&h(&[("host", "kx.example"), ("sec-fetch-site", "same-site")]), false));
+        let proxied =
+            h(&[("host", "127.0.0.1:8080"), ("x-forwarded-host", "kx.example"), ("origin", "https://kx.example")]);
+        assert!(same_origin(&proxied, true));
+        assert!(!same_origin(&proxied, false));
+    }
 }

@@ -17,7 +17,6 @@ use kexie_core::account::{Action, Area};
 use kexie_core::estation::media;
 use kexie_store::entity::media as media_row;
 use kexie_store::estation::content::NewMedia;
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 fn is_sha(s: &str) -> bool {
@@ -149,7 +148,7 @@ pub async fn library(
 pub async fn upload(State(state): State<AppState>, web: Web, up: Upload) -> Result<Response, WebError> {
     let title = up.fields.get("title").cloned().unwrap_or_default();
     let duration = up.fields.get("duration_s").cloned().unwrap_or_default();
-    let kind = match media::check(&up.file_name, &up.bytes) {
+    let kind = match media::check(&up.file.name, up.file.sample()) {
         Ok(k) => k,
         Err(code) => {
             let e = Invalid::one("file", code);
@@ -164,24 +163,11 @@ pub async fn upload(State(state): State<AppState>, web: Web, up: Upload) -> Resu
             ));
         }
     };
-    let sha = hex::encode(Sha256::digest(&up.bytes));
-    let dir = state.config.media_dir();
-    let bytes = up.bytes;
-    let sha_for_write = sha.clone();
-    tokio::task::spawn_blocking(move || kexie_store::estation::write_media(&dir, &sha_for_write, &bytes))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let new = NewMedia {
-        sha256: sha,
-        title: title.clone(),
-        media_type: kind.media_type.to_string(),
-        size: 0,
-        duration_s,
-        file_name: up.file_name,
-    };
-    let size = std::fs::metadata(state.config.media_dir().join(&new.sha256)).map(|m| m.len() as i64).unwrap_or(0);
-    match state.store.add_media(web.actor(), &NewMedia { size, ..new }).await {
+    let file_name = up.file.name.clone();
+    let (sha256, size) = up.file.store(&state).await?;
+    let new =
+        NewMedia { sha256, title: title.clone(), media_type: kind.media_type.to_string(), size, duration_s, file_name };
+    match state.store.add_media(web.actor(), &new).await {
         Ok((id, fresh)) => Ok(see_other(&format!("/estation/media?added={id}&new={fresh}"))),
         Err(kexie_store::StoreError::Invalid(e)) => Ok(unprocessable(page(&state, &web, e, title, duration).await?)),
         Err(e) => Err(e.into()),

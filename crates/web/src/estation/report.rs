@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::Query;
+use crate::html::ScriptJson;
 use crate::view::{PageCtx, Web};
 use crate::xlsx;
 use askama::Template;
@@ -57,7 +58,7 @@ pub struct ReportPage {
     pub bys: [By; 4],
     pub report: Report,
     pub shortfall: u32,
-    pub chart: String,
+    pub chart: ScriptJson,
 }
 
 pub async fn show(
@@ -77,7 +78,7 @@ pub async fn show(
             serde_json::json!({ "name": r.label, "value": (r.played_s / 360.0).round() / 10.0, "href": href })
         })
         .collect();
-    let chart = serde_json::json!({ "played": played }).to_string();
+    let chart = ScriptJson::new(&serde_json::json!({ "played": played }));
     Ok(ReportPage { ctx: web.ctx(), from, to, by, bys: By::ALL, report, shortfall: (SHORTFALL * 100.0) as u32, chart })
 }
 

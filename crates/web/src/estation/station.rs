@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::{Form, Id, Query};
+use crate::html::{Markup, ScriptJson};
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
 use askama::Template;
@@ -135,7 +136,7 @@ pub async fn export(State(state): State<AppState>, web: Web, Query(q): Query<Lis
 #[template(path = "estation/map.html")]
 pub struct MapPage {
     pub ctx: PageCtx,
-    pub points: String,
+    pub chart: ScriptJson,
     pub count: usize,
 }
 
@@ -143,7 +144,7 @@ pub async fn map(State(state): State<AppState>, web: Web) -> Result<MapPage, Web
     let points = state.store.station_map(web.actor()).await?;
     Ok(MapPage {
         count: points.len(),
-        points: serde_json::to_string(&points).map_err(|e| WebError::Internal(e.to_string()))?,
+        chart: ScriptJson::new(&serde_json::json!({ "stations": points })),
         ctx: web.ctx(),
     })
 }
@@ -257,7 +258,7 @@ pub struct ShowPage {
     pub plays: HashMap<i64, i64>,
     pub version: String,
     pub groups: Vec<(GroupRow, bool)>,
-    pub issued: Option<(IssuedCode, String)>,
+    pub issued: Option<(IssuedCode, Markup)>,
     pub at: String,
     pub now_playing: PreviewSpan,
     pub tomorrow: Vec<PreviewSpan>,
@@ -321,7 +322,7 @@ async fn show_page(
         })
         .collect();
     let issued = issued.map(|c| {
-        let svg = qr_svg(&c.code);
+        let svg = Markup::qr(&c.code, 160);
         (c, svg)
     });
     Ok(ShowPage {
@@ -339,14 +340,6 @@ async fn show_page(
         tomorrow,
         five: FIVE,
     })
-}
-
-/// The enrolment code as a QR code (SVG), for a player's camera.
-fn qr_svg(code: &str) -> String {
-    match qrcode::QrCode::new(code.as_bytes()) {
-        Ok(q) => q.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build(),
-        Err(_) => String::new(),
-    }
 }
 
 pub async fn show(

@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::html::ScriptJson;
 use crate::view::{PageCtx, Web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,7 +20,7 @@ pub struct Page {
     pub f: Figures,
     /// Engagements whose follow-up date has come.
     pub due: u64,
-    pub chart_json: String,
+    pub chart_json: ScriptJson,
 }
 
 pub async fn show(State(state): State<AppState>, web: Web) -> Result<Page, WebError> {
@@ -45,10 +46,8 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<Page, WebEr
         .filter(|(_, n)| *n > 0)
         .map(|(s, n)| json!({"name": web.lang.label("need_status", s.code()), "value": n, "href": format!("/match/needs?status={}", s.code())}))
         .collect();
-    let chart_json =
-        json!({ "needs": pie, "by_town": bars(&f.by_town, "town"), "by_industry": bars(&f.by_industry, "industry") })
-            .to_string()
-            // A JSON script element must not contain "</".
-            .replace("</", "<\\/");
+    let chart_json = ScriptJson::new(
+        &json!({ "needs": pie, "by_town": bars(&f.by_town, "town"), "by_industry": bars(&f.by_industry, "industry") }),
+    );
     Ok(Page { ctx: web.ctx(), needs, f, due, chart_json })
 }

@@ -6,6 +6,7 @@ use super::{edits, screen_media};
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::{Form, Id};
+use crate::html::Markup;
 use crate::view::{PageCtx, Web, fragment, see_other, unprocessable};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -74,7 +75,7 @@ pub struct ShowPage {
     pub ctx: PageCtx,
     pub c: campaign::Model,
     pub emergency: bool,
-    pub board: BoardFragment,
+    pub board: Markup,
     pub pieces: Vec<content::Model>,
     pub released: Vec<content::Model>,
     pub edits: bool,
@@ -123,7 +124,7 @@ async fn show_page(
     Ok(ShowPage {
         ctx: web.ctx(),
         emergency: c.kind == CampaignKind::Emergency.code(),
-        board: board(state, web, &c).await?,
+        board: Markup::fragment(&board(state, web, &c).await?),
         pieces,
         released,
         edits: edits(web),

@@ -4,8 +4,8 @@
 use super::edits;
 use crate::AppState;
 use crate::error::WebError;
-use crate::form::store_file;
 use crate::form::{Form, Id, MaybeUpload, Query};
+use crate::html::Markup;
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
 use askama::Template;
@@ -171,8 +171,8 @@ async fn checked(
     let kind = ContentKind::parse(f.kind.trim()).unwrap_or(ContentKind::Article);
     let file = match up.file {
         None => Ok(None),
-        Some((name, bytes)) => match check_file(kind, &name, &bytes) {
-            Ok(t) => Ok(Some((name, t, bytes))),
+        Some(received) => match check_file(kind, &received.name, received.sample()) {
+            Ok(t) => Ok(Some((t, received))),
             Err(code) => Err(code),
         },
     };
@@ -187,9 +187,10 @@ async fn checked(
         return Ok((f, Err(errs)));
     }
     let stored = match file {
-        Ok(Some((name, t, bytes))) => {
-            let (sha, size) = store_file(state, bytes).await?;
-            Some(ContentFile { sha256: sha, name: name.chars().take(200).collect(), media_type: t.to_string(), size })
+        Ok(Some((t, received))) => {
+            let name = received.name.chars().take(200).collect();
+            let (sha, size) = received.store(state).await?;
+            Some(ContentFile { sha256: sha, name, media_type: t.to_string(), size })
         }
         _ => None,
     };
@@ -256,6 +257,7 @@ pub async fn update(
 #[template(path = "outreach/content_show.html")]
 pub struct ShowPage {
     pub ctx: PageCtx,
+    pub body: Markup,
     pub c: content::Model,
     pub status: ContentStatus,
     pub tags: Vec<String>,
@@ -318,6 +320,7 @@ pub async fn show_page(
     });
     Ok(ShowPage {
         ctx: web.ctx(),
+        body: Markup::rich_text(&c.body),
         status,
         tags: tags_of(&c),
         versions,
@@ -400,6 +403,7 @@ pub async fn set_campaign(
 #[template(path = "outreach/content_version.html")]
 pub struct VersionPage {
     pub ctx: PageCtx,
+    pub body: Markup,
     pub c: content::Model,
     pub v: content_version::Model,
     pub s: Snapshot,
@@ -412,7 +416,7 @@ pub async fn version(
 ) -> Result<VersionPage, WebError> {
     let c = state.store.get_content(web.actor(), id).await?;
     let (v, s) = state.store.content_version(web.actor(), id, version).await?;
-    Ok(VersionPage { ctx: web.ctx(), c, v, s })
+    Ok(VersionPage { ctx: web.ctx(), body: Markup::rich_text(&s.body), c, v, s })
 }
 
 /// The piece's file, as a download (never rendered in the site's origin).

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::Query;
+use crate::html::ScriptJson;
 use crate::view::{PageCtx, Web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -26,7 +27,7 @@ pub struct Page {
     pub sentence: String,
     pub years: Vec<i32>,
     /// The figures for the charts, as JSON the chart script reads from a data attribute.
-    pub chart_json: String,
+    pub chart_json: ScriptJson,
     /// The year's activities (held on site), for callers who may see them.
     pub activities: Option<kexie_core::activity::figures::Line>,
 }
@@ -49,15 +50,12 @@ pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<YearQ
             })
             .collect::<Vec<_>>()
     };
-    let chart_json = serde_json::json!({
+    let chart_json = ScriptJson::new(&serde_json::json!({
         "channel": points(&f.by_channel, &|k, _| ctx.label("ot.channel", k), "channel"),
         "month": points(&f.by_month, &|k, _| k.to_string(), "month"),
         "topic": points(&f.by_topic, &|_, l| l.to_string(), "topic"),
         "campaign": points(&f.by_campaign, &|_, l| l.to_string(), "campaign"),
-    })
-    .to_string()
-    // The JSON sits in a script element: no "</script>" may close it early.
-    .replace('<', "\\u003c");
+    }));
     let activities = if web.actor().can(kexie_core::account::Area::Activity, kexie_core::account::Action::View) {
         Some(state.store.activity_figures(web.actor(), year).await?.total)
     } else {

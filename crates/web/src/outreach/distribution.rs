@@ -27,16 +27,20 @@ pub const RECEIPT_MAX: u64 = 10 * 1024 * 1024;
 
 /// Checks a scanned receipt by what it contains: a JPEG, PNG or WebP image, or a PDF, within
 /// `RECEIPT_MAX`. Its media type, or the code of what is wrong.
-pub fn check_receipt_file(file_name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
+pub fn check_receipt_file<'a>(
+    file_name: &str,
+    file: impl Into<media::Sample<'a>>,
+) -> Result<&'static str, &'static str> {
     let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let file = file.into();
     if ext != "pdf" {
-        return media::check_image(file_name, bytes, RECEIPT_MAX).map(|k| k.media_type);
+        return media::check_image(file_name, file, RECEIPT_MAX).map(|k| k.media_type);
     }
-    if bytes.is_empty() {
+    if file.size == 0 {
         Err("media_empty")
-    } else if bytes.len() as u64 > RECEIPT_MAX {
+    } else if file.size > RECEIPT_MAX {
         Err("media_too_large")
-    } else if !bytes.starts_with(b"%PDF-") {
+    } else if !file.head.starts_with(b"%PDF-") {
         Err("media_content_mismatch")
     } else {
         Ok("application/pdf")
@@ -333,8 +337,8 @@ pub async fn sign(State(state): State<AppState>, web: Web, Id(id): Id, up: Maybe
             None
         }
     };
-    if let Some((name, bytes)) = &up.file
-        && let Err(code) = check_receipt_file(name, bytes)
+    if let Some(received) = &up.file
+        && let Err(code) = check_receipt_file(&received.name, received.sample())
     {
         errors.push("file", code);
     }
@@ -345,7 +349,7 @@ pub async fn sign(State(state): State<AppState>, web: Web, Id(id): Id, up: Maybe
         return Ok(unprocessable(page));
     };
     let sha = match up.file {
-        Some((_, bytes)) => Some(crate::form::store_file(&state, bytes).await?.0),
+        Some(received) => Some(received.store(&state).await?.0),
         None => None,
     };
     match state.store.sign_distribution(actor, id, &by, on, sha).await {

@@ -6,6 +6,7 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::Query;
+use crate::html::Markup;
 use crate::view::{PageCtx, Web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -50,7 +51,7 @@ fn suggestion_doc(d: kexie_store::suggestion::SuggestionDoc) -> Doc {
         title: d.title,
         body: d.text,
         tags: Vec::new(),
-        region_id: Some(d.region_id),
+        region_id: d.region_id,
         public: d.public,
         status: d.status,
         date: Some(d.date),
@@ -164,8 +165,8 @@ pub struct SearchQuery {
 pub struct HitView {
     pub kind: &'static str,
     pub href: String,
-    pub title_html: String,
-    pub snippet_html: String,
+    pub title_html: Markup,
+    pub snippet_html: Markup,
 }
 
 #[derive(Template, WebTemplate)]
@@ -210,8 +211,8 @@ pub async fn page(
             .map(|h| HitView {
                 kind: h.kind.as_str(),
                 href: href(h),
-                title_html: h.title_html.clone(),
-                snippet_html: h.snippet_html.clone(),
+                title_html: Markup::highlight(&h.title_html),
+                snippet_html: Markup::highlight(&h.snippet_html),
             })
             .collect(),
         took_ms: format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),

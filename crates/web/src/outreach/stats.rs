@@ -149,17 +149,18 @@ pub async fn import(
         Ok(u) => u,
         Err(e @ (WebError::Csrf | WebError::TooLarge)) => return Err(e),
         Err(e) => {
-            page.error = Some((e.code(), page.ctx.error(e.code())));
+            page.error = Some((e.code(), e.message(page.ctx.lang)));
             return Ok(unprocessable(page));
         }
     };
-    page.file_name = upload.file_name.clone();
+    page.file_name = upload.file.name.clone();
     page.account = upload.fields.get("account").map(|a| a.trim().chars().take(60).collect()).unwrap_or_default();
     let account = Some(page.account.as_str()).filter(|a| !a.is_empty()).map(str::to_string);
-    let table = match xlsx::read_table(&upload.bytes, &upload.file_name, true) {
+    let bytes = upload.file.read().await?;
+    let table = match xlsx::read_table(&bytes, &upload.file.name, true) {
         Ok(t) => t,
         Err(e) => {
-            page.error = Some((e.code(), page.ctx.error(e.code())));
+            page.error = Some((e.code(), e.message(page.ctx.lang)));
             return Ok(unprocessable(page));
         }
     };
@@ -167,7 +168,7 @@ pub async fn import(
         Ok((platform, rows)) => {
             match state
                 .store
-                .import_platform_stats(&actor, platform, &rows, &upload.file_name, account.as_deref())
+                .import_platform_stats(&actor, platform, &rows, &upload.file.name, account.as_deref())
                 .await
             {
                 Ok(report) => {

@@ -3,82 +3,16 @@
 //! staff pages (list, moderation, routing, answers, figures, the QR slide for screens).
 //!
 //! The public form is guarded three ways: a rate limit per client address (checked before the
-//! body is read, so a flood costs little and writes nothing), a small sum whose answer is
-//! bound to a signed, expiring, single-use token (`core::suggestion::challenge`), and a
-//! honeypot field people never see. Its CSRF token is a double-submit cookie, as on the login
-//! page, or the session's token when a signed-in user sends one.
+//! body is read, so a flood costs little and writes nothing), and the challenge and honeypot
+//! every public form that writes has (`public::Challenges`). Its CSRF token is a double-submit
+//! cookie, as on the login page, or the session's token when a signed-in user sends one.
 
 pub mod public;
 pub mod staff;
 
-use crate::auth::limit::Limiter;
-use kexie_core::suggestion::challenge::{self, Challenge};
-use rand::RngCore;
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-/// What guards the public form: the rate limit, the challenge secret and the challenges used.
-pub struct Guard {
-    limiter: Limiter,
-    secret: Vec<u8>,
-    /// Nonces of challenges already spent, with when they expire (Unix seconds).
-    used: Mutex<HashMap<String, i64>>,
-}
-
-fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-impl Guard {
-    pub fn new(config: &crate::Config) -> Self {
-        let secret = if config.form_secret.is_empty() {
-            let mut b = vec![0u8; 32];
-            rand::rng().fill_bytes(&mut b);
-            b
-        } else {
-            config.form_secret.as_bytes().to_vec()
-        };
-        Self {
-            limiter: Limiter::new(config.suggest_burst, config.suggest_per_minute),
-            secret,
-            used: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// One more suggestion from this address, or the seconds to wait.
-    pub fn allow(&self, address: &str) -> Result<(), u64> {
-        self.limiter.check(&format!("suggest:{address}"))
-    }
-
-    pub fn challenge(&self) -> Challenge {
-        let mut r = [0u8; 16];
-        rand::rng().fill_bytes(&mut r);
-        challenge::issue(&self.secret, r, unix_now())
-    }
-
-    /// Checks the answer; the nonce is spent only by `spend`, once the suggestion is saved.
-    pub fn verify(&self, token: &str, answer: &str) -> Result<String, &'static str> {
-        let nonce = challenge::verify(&self.secret, token, answer, unix_now())?;
-        if self.used.lock().expect("guard lock").contains_key(&nonce) {
-            return Err("challenge_expired");
-        }
-        Ok(nonce)
-    }
-
-    /// Marks a challenge as used; false if it was used already (a replay racing this one).
-    pub fn spend(&self, nonce: &str) -> bool {
-        let now = unix_now();
-        let mut used = self.used.lock().expect("guard lock");
-        if used.len() > 1000 {
-            used.retain(|_, until| *until >= now);
-        }
-        used.insert(nonce.to_string(), now + challenge::TTL_SECONDS).is_none()
-    }
-}
-
 /// The slide screens show: the QR code of the public page and "扫码提建议".
 pub fn qr_slide(url: &str, site_name: &str) -> String {
-    let svg = crate::public::qr_svg(url, 480);
+    let svg = crate::html::qr_svg(url, 480);
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码提建议</title><style>\
@@ -105,15 +39,5 @@ mod tests {
         assert_eq!(kind.media_type, "text/html");
         assert!(html.contains("扫码提建议") && html.contains("<svg"));
         assert!(!html.contains("<script"));
-    }
-
-    #[test]
-    fn a_challenge_is_spent_once() {
-        let g = Guard::new(&crate::Config::default());
-        let c = g.challenge();
-        let nonce = g.verify(&c.token, &c.answer().to_string()).unwrap();
-        assert!(g.spend(&nonce));
-        assert_eq!(g.verify(&c.token, &c.answer().to_string()), Err("challenge_expired"));
-        assert!(!g.spend(&nonce));
     }
 }

@@ -7,7 +7,7 @@ use crate::auth::{Caller, client_ip, sha256_hex};
 use crate::error::WebError;
 use crate::form::{Form, Query};
 use crate::i18n::Lang;
-use crate::public::{csrf_ok, public_csrf, with_csrf_cookie};
+use crate::public::{HONEYPOT, Question, csrf_ok, public_csrf, with_csrf_cookie};
 use crate::view::{PageCtx, Pager, see_other};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,14 +19,12 @@ use kexie_core::page::PageRequest;
 use kexie_core::suggestion::{self as rules, CATEGORIES, RatingForm, Status, SuggestionForm};
 use kexie_store::NewPhoto;
 use kexie_store::suggestion::{CitizenView, NewSuggestion, PublicAnswer};
-use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 
 /// The body limit of the form: three photos at their limit, and the text around them.
 pub const BODY_LIMIT: usize = (rules::MAX_PHOTOS as u64 * rules::MAX_PHOTO_MB * 1024 * 1024) as usize + 512 * 1024;
 
 /// The field people never see; a bot that fills every field fills this one too.
-const HONEYPOT: &str = "website";
 
 #[derive(Template, WebTemplate)]
 #[template(path = "suggestion/form.html")]
@@ -38,8 +36,7 @@ pub struct FormPage {
     pub errors: Invalid,
     /// A problem with the whole submission (expired page, too large), as a sentence.
     pub alert: Option<String>,
-    pub question: String,
-    pub challenge: String,
+    pub question: Question,
     pub towns: Vec<(i64, String)>,
     pub categories: [&'static str; 5],
     pub min_text: usize,
@@ -69,7 +66,7 @@ async fn form_page(
     errors: Invalid,
     alert: Option<String>,
 ) -> Result<FormPage, WebError> {
-    let c = state.suggest.challenge();
+    let question = state.challenges.question(lang);
     let towns = state.store.regions().await?.towns().into_iter().map(|t| (t.id, t.name.clone())).collect();
     Ok(FormPage {
         ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
@@ -78,8 +75,7 @@ async fn form_page(
         campaign,
         errors,
         alert,
-        question: if lang == Lang::En { c.question_en() } else { c.question_zh() },
-        challenge: c.token,
+        question,
         towns,
         categories: CATEGORIES,
         min_text: rules::MIN_TEXT,
@@ -132,7 +128,7 @@ fn too_many(state: &AppState, lang: Lang, wait: u64) -> Response {
 /// What the multipart form carried.
 struct Submitted {
     fields: std::collections::HashMap<String, String>,
-    photos: Vec<(String, Vec<u8>)>,
+    photos: Vec<crate::form::UploadedFile>,
     too_many_photos: bool,
 }
 
@@ -141,28 +137,21 @@ async fn read_form(req: Request, state: &AppState) -> Result<Submitted, WebError
     let mut mp = axum::extract::Multipart::from_request(req, state)
         .await
         .map_err(|_| WebError::BadRequest("malformed_upload"))?;
-    let too_large = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::TooLarge
-        } else {
-            WebError::BadRequest("malformed_upload")
-        }
-    };
+    let too_large = crate::form::multipart_error;
     let mut out = Submitted { fields: Default::default(), photos: Vec::new(), too_many_photos: false };
     while let Some(field) = mp.next_field().await.map_err(too_large)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "photos" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(too_large)?;
+            let photo = crate::form::spool(state, field).await?;
             // A form sent with no photo chosen carries an empty, nameless part.
-            if bytes.is_empty() && file_name.is_empty() {
+            if photo.size == 0 && photo.name.is_empty() {
                 continue;
             }
             if out.photos.len() == rules::MAX_PHOTOS {
                 out.too_many_photos = true;
                 continue;
             }
-            out.photos.push((file_name, bytes.to_vec()));
+            out.photos.push(photo);
         } else if !name.is_empty() {
             let v = field.text().await.map_err(too_large)?;
             out.fields.insert(name, v);
@@ -183,7 +172,7 @@ pub async fn submit(
     let headers = req.headers().clone();
     let lang = Lang::from_headers(&headers);
     let address = client_ip(&headers, Some(peer), state.config.trust_proxy);
-    if let Err(wait) = state.suggest.allow(&address) {
+    if let Err(wait) = state.suggest_limiter.check(&format!("suggest:{address}")) {
         tracing::info!(%address, "suggestion rate limited");
         return Ok(too_many(&state, lang, wait));
     }
@@ -221,13 +210,8 @@ pub async fn submit(
     if !csrf_ok(&caller, &headers, &field("_csrf")) {
         return again(Invalid::default(), Some(lang.error("csrf_mismatch", None)), StatusCode::FORBIDDEN).await;
     }
-    if !field(HONEYPOT).trim().is_empty() {
-        tracing::info!(%address, "suggestion honeypot filled");
-        return again(Invalid::default(), Some(lang.error("spam_suspected", None)), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
-    }
     let mut errors = Invalid::default();
-    let nonce = match state.suggest.verify(&field("challenge"), &field("answer")) {
+    let nonce = match state.challenges.verify(&field("challenge"), &field("answer"), &field(HONEYPOT)) {
         Ok(n) => Some(n),
         Err(code) => {
             errors.push("answer", code);
@@ -245,9 +229,9 @@ pub async fn submit(
     if sub.too_many_photos {
         errors.push_arg("photos", "too_many_photos", rules::MAX_PHOTOS);
     }
-    for (name, bytes) in &sub.photos {
-        match rules::check_photo(name, bytes) {
-            Ok(media_type) => photos.push((media_type, bytes)),
+    for photo in sub.photos {
+        match rules::check_photo(&photo.name, photo.sample()) {
+            Ok(media_type) => photos.push((media_type, photo)),
             Err(code) => {
                 if errors.for_field("photos").is_none() {
                     errors.push_arg("photos", code, rules::MAX_PHOTO_MB);
@@ -258,21 +242,15 @@ pub async fn submit(
     let (Some(input), Some(nonce), true) = (input, nonce, errors.is_empty()) else {
         return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    if !state.suggest.spend(&nonce) {
+    if !state.challenges.spend(&nonce) {
         return again(Invalid::one("answer", "challenge_expired"), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     // Files first (by content, so a failure later leaves nothing that names them), then the
     // record in one transaction.
-    let dir = state.config.media_dir();
     let mut stored = Vec::with_capacity(photos.len());
-    for (media_type, bytes) in photos {
-        let sha = hex::encode(Sha256::digest(bytes));
-        let (dir, sha_w, bytes_w) = (dir.clone(), sha.clone(), bytes.clone());
-        tokio::task::spawn_blocking(move || kexie_store::estation::write_media(&dir, &sha_w, &bytes_w))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-            .map_err(|e| WebError::Internal(e.to_string()))?;
-        stored.push(NewPhoto { sha256: sha, media_type: media_type.to_string(), size: bytes.len() as i64 });
+    for (media_type, photo) in photos {
+        let (sha256, size) = photo.store(&state).await?;
+        stored.push(NewPhoto { sha256, media_type: media_type.to_string(), size });
     }
     let token = crate::auth::random_token(32);
     let new_suggestion =

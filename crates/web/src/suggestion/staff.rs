@@ -7,7 +7,8 @@ use super::qr_slide;
 use crate::AppState;
 use crate::error::WebError;
 use crate::form::{Form, Id, Query, filter};
-use crate::public::{base_url, qr_svg};
+use crate::html::{Markup, ScriptJson};
+use crate::public::base_url;
 use crate::view::{PageCtx, Pager, Web, see_other, unprocessable};
 use crate::xlsx;
 use askama::Template;
@@ -129,7 +130,7 @@ pub struct ListPage {
     pub reviews: bool,
     pub slides: bool,
     pub public_url: String,
-    pub qr: String,
+    pub qr: Markup,
     pub campaigns: Vec<(i64, String)>,
 }
 
@@ -158,7 +159,7 @@ pub async fn list(
         waiting: state.store.suggestions_waiting(actor).await?,
         reviews: actor.can(Area::Suggestion, Action::Review),
         slides: makes_slides(&web),
-        qr: qr_svg(&public_url, 160),
+        qr: Markup::qr(&public_url, 160),
         public_url,
         campaigns: state.store.suggestion_campaigns().await?,
         ctx: web.ctx(),
@@ -417,7 +418,7 @@ pub struct FiguresPage {
     pub year: i32,
     pub years: Vec<i32>,
     pub f: Figures,
-    pub chart: String,
+    pub chart: ScriptJson,
 }
 
 impl FiguresPage {
@@ -478,8 +479,8 @@ pub async fn figures(
                 "href": format!("/suggestions?year={year}&status=rejected&reason={r}") })
         })
         .collect();
-    let chart = serde_json::json!({ "category": by_category, "month": by_month, "reasons": reasons }).to_string();
-    Ok(FiguresPage { ctx: web.ctx(), year, years, f, chart: chart.replace("</", "<\\/") })
+    let chart = ScriptJson::new(&serde_json::json!({ "category": by_category, "month": by_month, "reasons": reasons }));
+    Ok(FiguresPage { ctx: web.ctx(), year, years, f, chart })
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -352,6 +352,7 @@ pub struct ApprovalsPage {
     pub ctx: PageCtx,
     pub members: Vec<(team_member::Model, VolunteerRow)>,
     pub hours: Vec<RecordRow>,
+    pub duplicates: Vec<kexie_store::volunteer::duplicate::DuplicateHint>,
     pub team_names: std::collections::HashMap<i64, String>,
 }
 
@@ -371,6 +372,7 @@ pub async fn approvals(State(state): State<AppState>, web: Web) -> Result<Approv
         ctx: web.ctx(),
         members: state.store.pending_members(actor).await?,
         hours: state.store.pending_hours(actor).await?,
+        duplicates: state.store.possible_duplicates(actor).await?,
         team_names,
     })
 }
@@ -400,6 +402,22 @@ pub async fn decide_member(
     Form(f): Form<DecideForm>,
 ) -> Result<Response, WebError> {
     state.store.decide_member(web.actor(), id, f.approve()?).await?;
+    Ok(see_other("/volunteers/approvals"))
+}
+
+/// Merges a sign-up into the person on file it matched, or dismisses the hint.
+pub async fn resolve_duplicate(
+    State(state): State<AppState>,
+    web: Web,
+    Id(id): Id,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, WebError> {
+    let merge = match f.decision.as_str() {
+        "merge" => true,
+        "dismiss" => false,
+        _ => return Err(WebError::BadRequest("malformed_form")),
+    };
+    state.store.resolve_duplicate(web.actor(), id, merge).await?;
     Ok(see_other("/volunteers/approvals"))
 }
 

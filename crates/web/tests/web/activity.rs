@@ -69,12 +69,9 @@ pub async fn at_door(
 
 async fn register(app: &TestApp, c: &Client, id: i64, name: &str, phone: &str) -> reqwest::Response {
     let (_, page) = app.get_text(c, &format!("/a/{id}")).await;
-    let token = hidden(&page, "_csrf").expect("registration token");
-    c.post(app.url(&format!("/a/{id}/register")))
-        .form(&[("_csrf", token.as_str()), ("name", name), ("phone", phone)])
-        .send()
-        .await
-        .unwrap()
+    let mut f = public_form(&page);
+    f.extend([("name", name.to_string()), ("phone", phone.to_string())]);
+    c.post(app.url(&format!("/a/{id}/register"))).form(&f).send().await.unwrap()
 }
 
 /// A verified demo volunteer of 金沙街道 with a phone: (volunteer id, name, phone).
@@ -134,7 +131,7 @@ async fn an_activity_from_plan_to_door_to_report() {
 
     form[7] = ("starts_at", start.as_str());
     form[8] = ("ends_at", end.as_str());
-    form[9] = ("capacity", "3");
+    form[9] = ("capacity", "4");
     let r = app.post(&staff, "/activities", &form).await;
     assert_eq!(r.status(), 303);
     let id: i64 = r.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
@@ -142,6 +139,30 @@ async fn an_activity_from_plan_to_door_to_report() {
     assert_eq!(app.get(&public, &format!("/a/{id}")).await.status(), 404, "a draft is not public");
     assert_eq!(app.post(&staff, &format!("/activities/{id}/step"), &[("step", "publish")]).await.status(), 303);
     let key = app.store.get_activity(&sys, id).await.unwrap().row.a.checkin_key;
+
+    // Registration asks the public forms' sum: without it, with a wrong answer, or with the
+    // honeypot filled, nothing is written; a used question cannot be used again.
+    let (_, page) = app.get_text(&public, &format!("/a/{id}")).await;
+    let good = public_form(&page);
+    let someone = [("name", "钱国强".to_string()), ("phone", "13962810077".to_string())];
+    let wrong = (good[2].1.parse::<i64>().unwrap() + 1).to_string();
+    for change in [("answer", ""), ("answer", wrong.as_str()), ("website", "http://spam.example")] {
+        let mut f: Vec<(&str, String)> = good.iter().cloned().chain(someone.iter().cloned()).collect();
+        match f.iter_mut().find(|(k, _)| *k == change.0) {
+            Some(e) => e.1 = change.1.to_string(),
+            None => f.push((change.0, change.1.to_string())),
+        }
+        let r = public.post(app.url(&format!("/a/{id}/register"))).form(&f).send().await.unwrap();
+        assert_eq!(r.status(), 422, "{change:?}");
+        assert!(r.text().await.unwrap().contains("data-error-for=\"answer\">"), "{change:?}");
+    }
+    let f: Vec<(&str, String)> = good.iter().cloned().chain(someone.iter().cloned()).collect();
+    assert_eq!(public.post(app.url(&format!("/a/{id}/register"))).form(&f).send().await.unwrap().status(), 303);
+    let mut again = f.clone();
+    again[4].1 = "13962810066".into();
+    let r = public.post(app.url(&format!("/a/{id}/register"))).form(&again).send().await.unwrap();
+    assert_eq!(r.status(), 422, "a question is answered once");
+    assert_eq!(app.store.get_activity(&sys, id).await.unwrap().row.a.registered, 1);
 
     // Registration on a phone: a volunteer and a neighbour; twice is refused.
     let (vid, vname, vphone) = jinsha_volunteer(&app).await;

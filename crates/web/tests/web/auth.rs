@@ -24,7 +24,7 @@ async fn a_person_signs_in_sees_the_home_page_and_signs_out() {
 }
 
 #[tokio::test]
-async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
+async fn five_wrong_passwords_from_one_place_lock_the_account_there_for_fifteen_minutes() {
     let app = TestApp::spawn().await;
     let c = app.client();
     for i in 1..=4 {
@@ -33,11 +33,11 @@ async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
         assert!(r.text().await.unwrap().contains("用户名或密码不正确"));
     }
     let r = app.try_login(&c, "jinsha", "wrong-Password-1").await;
-    assert!(r.text().await.unwrap().contains("账号已锁定，请 15 分钟后再试"));
+    assert!(r.text().await.unwrap().contains("登录失败次数过多，请 15 分钟后再试"));
     // Even the right password is refused while locked.
     let r = app.try_login(&c, "jinsha", PASSWORD).await;
     assert_eq!(r.status(), 401);
-    assert!(r.text().await.unwrap().contains("账号已锁定"));
+    assert!(r.text().await.unwrap().contains("登录失败次数过多"));
     // The admin sees the lock and lifts it.
     let admin = app.login("admin").await;
     let id = app.store.account_by_username("jinsha").await.unwrap().unwrap().id;

@@ -36,13 +36,13 @@ async fn manifest(app: &TestApp, token: &str) -> (Value, String) {
     (r.json().await.unwrap(), etag)
 }
 
-fn png(seed: u8) -> Vec<u8> {
+pub(crate) fn png(seed: u8) -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     b.extend(std::iter::repeat_n(seed, 64));
     b
 }
 
-async fn upload_media(app: &TestApp, staff: &Client, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload_media(app: &TestApp, staff: &Client, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let token = app.csrf(staff).await;
     let form = reqwest::multipart::Form::new()
         .text("_csrf", token)

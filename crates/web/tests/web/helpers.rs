@@ -10,6 +10,8 @@ pub const PASSWORD: &str = "Test-pass-2026";
 
 pub struct TestApp {
     pub addr: String,
+    /// The metrics listener's address, when the builder asked for one.
+    pub metrics_addr: Option<String>,
     pub store: Store,
     db: TestDb,
     /// Screens' media files for this app.
@@ -58,6 +60,7 @@ async fn fresh_database() -> (String, TestDb) {
 
 pub struct Builder {
     demo: bool,
+    metrics: bool,
     config: kexie_web::Config,
 }
 
@@ -66,6 +69,7 @@ impl TestApp {
     pub fn builder() -> Builder {
         Builder {
             demo: true,
+            metrics: false,
             config: kexie_web::Config {
                 login_burst: 1000,
                 login_per_minute: 1000,
@@ -162,6 +166,11 @@ impl Builder {
         self.demo = false;
         self
     }
+    /// Serve `/metrics` on a second listener of its own.
+    pub fn metrics(mut self) -> Self {
+        self.metrics = true;
+        self
+    }
     pub fn config(mut self, f: impl FnOnce(&mut kexie_web::Config)) -> Self {
         f(&mut self.config);
         self
@@ -181,8 +190,13 @@ impl Builder {
         let mut config = self.config.clone();
         config.media_dir = Some(media.path().to_path_buf());
         let state = kexie_web::AppState::new(store.clone(), config);
-        tokio::spawn(kexie_web::serve(state, listener));
-        TestApp { addr, store, db, _media: media }
+        let metrics = match self.metrics {
+            true => Some(tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap()),
+            false => None,
+        };
+        let metrics_addr = metrics.as_ref().map(|l| l.local_addr().unwrap().to_string());
+        tokio::spawn(kexie_web::serve(state, listener, metrics));
+        TestApp { addr, metrics_addr, store, db, _media: media }
     }
 }
 
@@ -262,4 +276,18 @@ pub async fn verified_volunteer(
     app.store.set_volunteer_status(&sys, v, kexie_core::volunteer::Status::Verified).await.unwrap();
     assert_eq!(app.try_login(&c, phone, PASSWORD).await.status(), 303);
     (c, v)
+}
+
+/// What a phone sends back of a public form's page: its token, its challenge and the sum's
+/// answer, read from the question as a person would.
+pub fn public_form(page: &str) -> Vec<(&'static str, String)> {
+    let question = page.split("data-question>").nth(1).and_then(|r| r.split('<').next()).expect("a question");
+    let words: Vec<&str> = question.split_whitespace().collect();
+    let (a, b): (i64, i64) = (words[0].parse().unwrap(), words[2].parse().unwrap());
+    let answer = if words[1] == "加" { a + b } else { a - b };
+    vec![
+        ("_csrf", hidden(page, "_csrf").expect("form token")),
+        ("challenge", hidden(page, "challenge").expect("challenge")),
+        ("answer", answer.to_string()),
+    ]
 }

@@ -3,11 +3,13 @@
 //! TEST_DATABASE_URL is set) and drives it as a user would.
 
 mod helpers;
+mod hostile;
 
 mod activity;
 mod api;
 mod auth;
 mod backup;
+mod bombs;
 mod estation;
 mod matchmaking;
 mod order;
@@ -15,6 +17,7 @@ mod org;
 mod outreach;
 mod outreach_extra;
 mod person;
+mod reference;
 mod routes;
 mod security;
 mod shift;

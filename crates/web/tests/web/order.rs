@@ -33,9 +33,13 @@ fn china_today() -> chrono::NaiveDate {
 pub async fn order(app: &TestApp, c: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
     let (status, page) = app.get_text(c, "/order").await;
     assert_eq!(status, 200);
-    let token = hidden(&page, "_csrf").expect("order form token");
-    let mut f: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
-    f.extend_from_slice(fields);
+    let mut f: Vec<(&str, String)> = public_form(&page);
+    for (k, v) in fields {
+        match f.iter_mut().find(|(n, _)| n == k) {
+            Some(e) => e.1 = v.to_string(),
+            None => f.push((*k, v.to_string())),
+        }
+    }
     c.post(app.url("/order")).form(&f).send().await.unwrap()
 }
 

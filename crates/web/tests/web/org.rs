@@ -74,7 +74,7 @@ async fn a_town_officer_sees_and_edits_only_their_own_town() {
         )
         .await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("超出您的数据范围"));
+    assert!(r.text().await.unwrap().contains("不存在，或不在您的数据范围内"));
     // Phones are masked for a town officer, in the list and in the export.
     let (_, page) = app.get_text(&c, "/people").await;
     assert!(page.contains("****"));

@@ -158,16 +158,67 @@ async fn every_write_is_audited_and_tampering_is_detected() {
     app.cleanup().await;
 }
 
+/// A route's path with each `{placeholder}` set to 1.
+fn fill(path: &str) -> String {
+    path.split('/').map(|seg| if seg.starts_with('{') { "1" } else { seg }).collect::<Vec<_>>().join("/")
+}
+
+/// One layer covers every router: pages, assets, the API, the device API and its media, the
+/// unknown route and the wrong method, for a stranger and for callers with a session or token.
 #[tokio::test]
-async fn health_and_metrics_are_served() {
+async fn every_response_says_nosniff() {
     let app = TestApp::spawn().await;
+    let staff = app.login("staff").await;
+    let bytes = crate::estation::png(7);
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    assert_eq!(crate::estation::upload_media(&app, &staff, "海报.png", bytes).await.status(), 303);
+    let token = app.token_for("staff").await;
+    let anonymous = app.client();
+    let mut checked = 0;
+    let routes = kexie_web::routes::catalog();
+    let extra = [
+        (reqwest::Method::GET, format!("/media/{sha}")),
+        (reqwest::Method::GET, "/no/such/page".to_string()),
+        (reqwest::Method::DELETE, "/api/v1/orgs".to_string()),
+        (reqwest::Method::GET, "/api/v1/orgs?per_page=999".to_string()),
+    ];
+    let requests = routes.iter().map(|r| (r.method.clone(), fill(&r.path.replace("{sha}", &sha)))).chain(extra);
+    for (method, path) in requests {
+        for (who, c) in [("anonymous", &anonymous), ("staff", &staff)] {
+            let mut req = c.request(method.clone(), app.url(&path));
+            if who == "staff" && (path.starts_with("/api/") || path.starts_with("/media/")) {
+                req = req.bearer_auth(&token);
+            }
+            let r = req.send().await.unwrap();
+            assert_eq!(
+                r.headers().get("x-content-type-options").map(|v| v.to_str().unwrap()),
+                Some("nosniff"),
+                "{who} {method} {path} answered {}",
+                r.status()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 2 * routes.len());
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn health_is_public_and_metrics_only_on_their_own_listener() {
+    let app = TestApp::builder().metrics().spawn().await;
     let c = app.client();
     let (s, body) = app.get_text(&c, "/healthz").await;
     assert_eq!(s, 200);
     assert!(body.contains("\"status\":\"ok\""));
     app.get(&c, "/login").await;
-    let (s, body) = app.get_text(&c, "/metrics").await;
-    assert_eq!(s, 200);
+    let r = app.get(&c, "/metrics").await;
+    assert_eq!(r.status(), 404, "never on the public listener");
+    assert!(!r.text().await.unwrap().contains("kexie_http_requests_total"));
+    let metrics = format!("http://{}/metrics", app.metrics_addr.as_deref().unwrap());
+    let r = c.get(&metrics).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let body = r.text().await.unwrap();
     assert!(body.contains("kexie_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}"), "{body}");
     assert!(body.contains("kexie_http_request_duration_seconds_bucket"));
     app.cleanup().await;

@@ -26,15 +26,8 @@ pub struct Blank {
 pub async fn blank(app: &TestApp, c: &Client) -> Blank {
     let (status, page) = app.get_text(c, "/suggest").await;
     assert_eq!(status, 200);
-    let question = page.split("data-question>").nth(1).and_then(|r| r.split('<').next()).expect("a question");
-    let words: Vec<&str> = question.split_whitespace().collect();
-    let (a, b): (i64, i64) = (words[0].parse().unwrap(), words[2].parse().unwrap());
-    let answer = if words[1] == "加" { a + b } else { a - b };
-    Blank {
-        csrf: hidden(&page, "_csrf").expect("form token"),
-        challenge: hidden(&page, "challenge").expect("challenge"),
-        answer: answer.to_string(),
-    }
+    let mut f = public_form(&page).into_iter().map(|(_, v)| v);
+    Blank { csrf: f.next().unwrap(), challenge: f.next().unwrap(), answer: f.next().unwrap() }
 }
 
 /// Sends the public form; `fields` override the defaults (category, text, answer …).
@@ -462,5 +455,42 @@ async fn the_qr_code_becomes_a_slide_for_the_screens() {
     assert!(again.headers()["location"].to_str().unwrap().ends_with("new=false"));
     // A town officer does not make slides.
     assert_eq!(app.post(&app.login("jinsha").await, "/suggestions/slide", &[]).await.status(), 403);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn search_finds_a_suggestion_where_its_page_opens_in_the_town_it_was_routed_to() {
+    let app = TestApp::spawn().await;
+    let tree = app.store.regions().await.unwrap();
+    let town = |name: &str| tree.all().find(|r| r.name == name).unwrap().id.to_string();
+    let (jinsha_town, xiting_town) = (town("金沙街道"), town("西亭镇"));
+    let body = "建议在蓝莓采摘园设置科普展板，介绍蓝莓品种和病虫害绿色防控的办法。";
+    submit_one(&app, &[("region_id", &jinsha_town), ("body", body)], vec![]).await;
+    let id = newest(&app).await;
+    let (jc, xc, staff) = (app.login("jinsha").await, app.login("xiting").await, app.login("staff").await);
+    let link = format!("href=\"/suggestions/{id}\"");
+    // Search and page agree for every caller: found exactly where the page opens.
+    let agree = |c: &Client, expect: bool, who: &'static str| {
+        let (c, link) = (c.clone(), link.clone());
+        let app = &app;
+        async move {
+            let (status, page) = app.get_text(&c, "/search?q=蓝莓").await;
+            assert_eq!(status, 200);
+            assert_eq!(page.contains(&link), expect, "{who}: search");
+            let status = app.get(&c, &format!("/suggestions/{id}")).await.status().as_u16();
+            assert_eq!(status, if expect { 200 } else { 404 }, "{who}: page");
+        }
+    };
+    // Named 金沙街道 but not routed yet: the association only.
+    agree(&staff, true, "staff").await;
+    agree(&jc, false, "金沙街道, before routing").await;
+    let r = app.post(&staff, &format!("/suggestions/{id}/moderate"), &[("decision", "accept")]).await;
+    assert_eq!(r.status(), 303);
+    let r =
+        app.post(&staff, &format!("/suggestions/{id}/assign"), &[("region_id", &xiting_town), ("due_on", "")]).await;
+    assert_eq!(r.status(), 303);
+    // Routed to 西亭镇: its officer finds and opens it; 金沙街道 does neither.
+    agree(&xc, true, "西亭镇").await;
+    agree(&jc, false, "金沙街道").await;
     app.cleanup().await;
 }

@@ -80,7 +80,7 @@ async fn a_volunteer_signs_up_is_verified_and_builds_a_ledger() {
     assert_eq!(count(&app).await, before + 1);
     let r = join(&app, &app.client(), &fields).await;
     assert_eq!(r.status(), 422, "the same phone twice");
-    assert!(r.text().await.unwrap().contains("已注册为志愿者"));
+    assert!(r.text().await.unwrap().contains("该手机号不能用于注册新账号"));
 
     // They sign in with their phone; they must be verified before logging hours.
     let me = app.client();
@@ -247,5 +247,96 @@ async fn a_volunteer_roster_is_imported_whole_or_not_at_all() {
     assert_eq!(v.status, kexie_core::volunteer::Status::Verified);
     assert_eq!(v.v.skills, "科普讲解,应急救护");
     assert!(v.teams.iter().any(|t| t.status == kexie_core::volunteer::Membership::Approved));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_sign_up_with_an_id_number_on_file_makes_its_own_person_and_answers_alike() {
+    use kexie_store::entity::{person, volunteer};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let app = TestApp::spawn().await;
+    let db = &app.store.db;
+    let town = town_of(&app, "jinsha").await;
+    let in_town = app.store.regions().await.unwrap().subtree_ids(town);
+    let volunteers: std::collections::HashSet<i64> =
+        volunteer::Entity::find().all(db).await.unwrap().into_iter().map(|v| v.person_id).collect();
+    // A person on file in 金沙街道 with an ID number, not a volunteer (e.g. an association's head).
+    let on_file = person::Entity::find()
+        .filter(person::Column::IdNumber.is_not_null())
+        .order_by_asc(person::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| in_town.contains(&p.region_id) && !volunteers.contains(&p.id))
+        .expect("a person on file");
+    let their_id = on_file.id_number.clone().unwrap();
+    let fresh_id = id_number("32061219990101001");
+    let town = town.to_string();
+    let form = |name: &'static str, phone: &'static str, id: String, password: &'static str| {
+        let town = town.clone();
+        move || {
+            vec![
+                ("name", name.to_string()),
+                ("gender", "female".to_string()),
+                ("phone", phone.to_string()),
+                ("id_number", id.clone()),
+                ("region_id", town.clone()),
+                ("skills", "科普讲解".to_string()),
+                ("availability", "weekend_day".to_string()),
+                ("password", password.to_string()),
+            ]
+        }
+    };
+    let send = |c: Client, f: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = join(app, &c, &f).await;
+            let (status, to) = (r.status(), r.headers().get("location").map(|l| l.to_str().unwrap().to_string()));
+            (status, to, r.text().await.unwrap())
+        }
+    };
+    // Refused for another reason: the same page whether or not the ID number is on file.
+    let c = app.client();
+    let (s1, _, p1) = send(c.clone(), form("冒名者", "13900001111", their_id.clone(), "short")()).await;
+    let (s2, _, p2) = send(c.clone(), form("冒名者", "13900001111", fresh_id.clone(), "short")()).await;
+    assert_eq!((s1.as_u16(), s2.as_u16()), (422, 422));
+    let token = hidden(&p1, "_csrf").unwrap();
+    let plain = |p: &str, id: &str| p.replace(id, "ID").replace(&token, "TOKEN");
+    assert_eq!(plain(&p1, &their_id), plain(&p2, &fresh_id), "no oracle for ID numbers on file");
+    // Accepted: the same answer for an ID number on file and a new one.
+    let on = send(app.client(), form("冒名者", "13900001111", their_id.clone(), PASSWORD)()).await;
+    let new = send(app.client(), form("新报名", "13900002222", fresh_id.clone(), PASSWORD)()).await;
+    assert_eq!(on.0.as_u16(), 303, "{}", on.2);
+    assert_eq!(on, new, "status, location and body alike");
+
+    // The sign-up is its own person; the person on file is untouched and never shown to it.
+    let signed = volunteer::Entity::find()
+        .filter(volunteer::Column::DuplicateOf.eq(on_file.id))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("named as a possible duplicate");
+    assert_ne!(signed.person_id, on_file.id);
+    assert_eq!(person::Entity::find_by_id(on_file.id).one(db).await.unwrap().unwrap(), on_file);
+    let me = app.client();
+    assert_eq!(app.try_login(&me, "13900001111", PASSWORD).await.status(), 303);
+    let (status, page) = app.get_text(&me, "/me/volunteer").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("冒名者") && !page.contains(&on_file.name), "the account shows only its own record");
+
+    // Staff see the hint and merge after checking; the new sign-up had nothing to merge.
+    let staff = app.login("staff").await;
+    let (_, page) = app.get_text(&staff, "/volunteers/approvals").await;
+    assert!(page.contains(&format!("data-duplicate=\"{}\"", signed.id)) && page.contains(&on_file.name));
+    assert_eq!(page.matches("data-duplicate=").count(), 1, "only the sign-up that matched");
+    let r = app.post(&staff, &format!("/volunteers/{}/duplicate", signed.id), &[("decision", "merge")]).await;
+    assert_eq!(r.status(), 303);
+    let merged = volunteer::Entity::find_by_id(signed.id).one(db).await.unwrap().unwrap();
+    assert_eq!((merged.person_id, merged.duplicate_of), (on_file.id, None));
+    assert!(person::Entity::find_by_id(signed.person_id).one(db).await.unwrap().is_none(), "its own record went");
+    let (_, page) = app.get_text(&staff, "/volunteers/approvals").await;
+    assert!(!page.contains("data-duplicate="));
     app.cleanup().await;
 }

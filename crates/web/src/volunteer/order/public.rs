@@ -9,7 +9,7 @@ use crate::auth::{Caller, client_ip};
 use crate::error::WebError;
 use crate::form::{Form, Query};
 use crate::i18n::Lang;
-use crate::public::{base_url, csrf_ok, public_csrf, with_csrf_cookie};
+use crate::public::{HumanCheck, Question, base_url, csrf_ok, public_csrf, with_csrf_cookie};
 use crate::view::{PageCtx, see_other};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -32,6 +32,7 @@ fn today() -> chrono::NaiveDate {
 pub struct FormPage {
     pub ctx: PageCtx,
     pub csrf: String,
+    pub question: Question,
     pub f: OrderForm,
     pub errors: Invalid,
     pub menu: Vec<MenuItem>,
@@ -65,6 +66,7 @@ async fn form_page(
     Ok(FormPage {
         ctx: PageCtx::anonymous(lang, &state.config.site_name, "/order"),
         csrf,
+        question: state.challenges.question(lang),
         f,
         errors,
         menu: state.store.order_menu().await?,
@@ -106,6 +108,8 @@ pub struct OrderPost {
     pub csrf: String,
     #[serde(flatten)]
     pub f: OrderForm,
+    #[serde(flatten)]
+    pub human: HumanCheck,
 }
 
 /// Places an order and sends the orderer to their ticket page. The address's allowance is
@@ -126,7 +130,7 @@ pub async fn submit(
     if !csrf_ok(&caller, &headers, &post.csrf) {
         return Err(WebError::Csrf);
     }
-    let result = match post.f.check(today()) {
+    let result = match state.challenges.checked(post.f.check(today()), &post.human) {
         Ok(input) => state.store.place_order(&input).await,
         Err(e) => Err(e.into()),
     };

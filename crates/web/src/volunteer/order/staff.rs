@@ -192,7 +192,8 @@ async fn show_page(
         v,
         edits,
         dispatches: edits && matches!(actor.scope, Scope::All | Scope::Region { .. }),
-        teams: state.store.team_choices().await?,
+        // Only teams the caller may dispatch to (the store refuses any other like a missing one).
+        teams: state.store.team_names(actor).await?,
         accept,
         note,
         errors,

@@ -1,5 +1,6 @@
-//! The public form's challenge against spam: a small sum in Chinese ("3 加 4 等于几？") whose
-//! answer is bound to a signed, expiring token. The token is `v1.<expires>.<nonce>.<mac>` with
+//! The public forms' challenge against spam (suggestions, activity registration, service
+//! orders): a small sum in Chinese ("3 加 4 等于几？") whose answer is bound to a signed,
+//! expiring token. The token is `v1.<expires>.<nonce>.<mac>` with
 //! `mac = HMAC-SHA256(secret, "suggest|<expires>|<nonce>|<answer>")`: it does not reveal the
 //! answer, cannot be made without the server's secret, and says nothing once it has expired.
 //! The nonce lets the server refuse a token used once already.
