@@ -97,6 +97,13 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, WebError> {
         return Err(WebError::BadRequest("not_xlsx"));
     }
     check_parts(bytes)?;
+    // The Excel reader indexes the shared strings with the number a cell gives, unchecked: a
+    // cell naming a string past the table panics it. Such a file is damaged, not a crash.
+    std::panic::catch_unwind(|| read_sheet(bytes)).unwrap_or_else(|_| Err(broken()))
+}
+
+/// Reads the first sheet's cells, once its parts are known to be within the bounds.
+fn read_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, WebError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| broken())?;
     let name = wb.sheet_names().into_iter().next().ok_or(WebError::BadRequest("empty_workbook"))?;
     let mut cells = match wb.worksheet_cells_reader(&name) {
@@ -273,6 +280,23 @@ mod tests {
     fn a_sheet_within_the_bounds_reads_from_its_first_filled_cell() {
         let ok = sheet_with(&[(2, 1, "编码"), (2, 3, "名称"), (4, 2, "QY-1")]);
         assert_eq!(read_rows(&ok).unwrap(), vec![vec!["编码", "", "名称"], vec!["", "", ""], vec!["", "QY-1", ""]]);
+    }
+
+    #[test]
+    fn a_cell_naming_a_missing_shared_string_is_damage_not_a_panic() {
+        let book = sheet_with(&[(0, 0, "名称")]);
+        let mut zip = zip::ZipArchive::new(Cursor::new(book)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            part.read_to_string(&mut text).unwrap();
+            let text = text.replace("<v>0</v>", "<v>7</v>");
+            out.start_file(part.name(), zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, text.as_bytes()).unwrap();
+        }
+        let bytes = out.finish().unwrap().into_inner();
+        assert_eq!(read_rows(&bytes).unwrap_err().code(), "broken_xlsx");
     }
 
     #[test]
