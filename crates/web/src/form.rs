@@ -14,11 +14,27 @@ pub const FORM_LIMIT: usize = 256 * 1024;
 /// Largest upload (an Excel roster).
 pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
 
+/// NUL is no character of any text a person types, and PostgreSQL refuses it in text: every
+/// extractor turns it away (raw, percent-encoded or JSON-escaped) with one translated error.
+pub fn refuse_nul(text: &str) -> Result<(), WebError> {
+    if text.contains('\0') { Err(WebError::BadRequest("bad_characters")) } else { Ok(()) }
+}
+
+/// The same for text still percent-encoded (a query string, a url-encoded body).
+pub fn refuse_encoded_nul(raw: &[u8]) -> Result<(), WebError> {
+    let encoded = raw.windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
+    if encoded || raw.contains(&0) { Err(WebError::BadRequest("bad_characters")) } else { Ok(()) }
+}
+
 pub struct Form<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| WebError::TooLarge)?;
+        refuse_encoded_nul(&bytes)?;
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(Form(v)),
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
@@ -44,6 +60,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
             Err(_) => return Err(WebError::BadRequest("malformed_json")),
         };
         whole_numbers_as_integers(&mut value);
+        refuse_nul_in(&value)?;
         serde_json::from_value(value).map(Json).map_err(|_| WebError::BadRequest("malformed_json"))
     }
 }
@@ -64,6 +81,23 @@ fn whole_numbers_as_integers(v: &mut serde_json::Value) {
         Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
         _ => {}
     }
+}
+
+fn refuse_nul_in(v: &serde_json::Value) -> Result<(), WebError> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => refuse_nul(s),
+        Value::Array(items) => items.iter().try_for_each(refuse_nul_in),
+        Value::Object(fields) => fields.iter().try_for_each(|(k, v)| refuse_nul(k).and_then(|_| refuse_nul_in(v))),
+        _ => Ok(()),
+    }
+}
+
+/// A multipart form's text field, NUL refused.
+pub async fn text_field(field: axum::extract::multipart::Field<'_>) -> Result<String, WebError> {
+    let v = field.text().await.map_err(multipart_error)?;
+    refuse_nul(&v)?;
+    Ok(v)
 }
 
 pub struct Query<T>(pub T);
@@ -135,6 +169,19 @@ pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> WebError 
     }
 }
 
+/// Removes what a crash left half-received in the upload directory: only kexie's own
+/// `upload-` files, and only those untouched for `older_than` (another node sharing the
+/// directory may be receiving one now).
+pub fn sweep_uploads(dir: &std::path::Path, older_than: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let stale = e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|a| a > older_than));
+        if e.file_name().to_string_lossy().starts_with("upload-") && stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Streams a multipart file field to a temporary file in the upload directory. The route's
 /// body limit stops it as soon as the bytes pass it, so the disk holds no more than that.
 pub async fn spool(state: &AppState, mut field: axum::extract::multipart::Field<'_>) -> Result<UploadedFile, WebError> {
@@ -196,8 +243,7 @@ impl FromRequest<AppState> for MaybeUpload {
                 }
                 Some(name) => {
                     let name = name.to_string();
-                    let v = field.text().await.map_err(multipart_error)?;
-                    fields.insert(name, v);
+                    fields.insert(name, text_field(field).await?);
                 }
                 None => {}
             }
@@ -251,6 +297,7 @@ impl FromRequest<AppState> for Pairs {
             return Err(WebError::BadRequest("unsupported_media_type"));
         }
         let bytes = axum::body::to_bytes(req.into_body(), FORM_LIMIT).await.map_err(|_| WebError::TooLarge)?;
+        refuse_encoded_nul(&bytes)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| WebError::BadRequest("malformed_form"))?;
         let decode = |s: &str| {
             urlencoding::decode(&s.replace('+', " "))
@@ -320,8 +367,22 @@ pub mod filter {
 
 #[cfg(test)]
 mod tests {
-    use super::whole_numbers_as_integers;
+    use super::{sweep_uploads, whole_numbers_as_integers};
     use serde_json::json;
+
+    #[test]
+    fn only_stale_uploads_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for name in ["upload-old", "keep.txt"] {
+            std::fs::File::create(dir.path().join(name)).unwrap().set_modified(two_hours_ago).unwrap();
+        }
+        let old = dir.path().join("upload-old");
+        std::fs::write(dir.path().join("upload-new"), b"x").unwrap();
+        sweep_uploads(dir.path(), std::time::Duration::from_secs(3600));
+        assert!(!old.exists());
+        assert!(dir.path().join("keep.txt").exists() && dir.path().join("upload-new").exists());
+    }
 
     #[test]
     fn whole_floats_become_integers_and_fractions_stay() {

@@ -85,6 +85,9 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool, s
 /// Resolves the caller once per request (session cookie, or bearer token on the API) and
 /// checks the CSRF token of every state-changing browser request.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, WebError> {
+    if let Some(pq) = req.uri().path_and_query() {
+        crate::form::refuse_encoded_nul(pq.as_str().as_bytes())?;
+    }
     // The API proper takes bearer tokens; its documentation pages are pages like any other.
     let is_api = req.uri().path().starts_with("/api/v1/");
     let caller = if is_api {

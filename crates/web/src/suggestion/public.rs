@@ -153,8 +153,7 @@ async fn read_form(req: Request, state: &AppState) -> Result<Submitted, WebError
             }
             out.photos.push(photo);
         } else if !name.is_empty() {
-            let v = field.text().await.map_err(too_large)?;
-            out.fields.insert(name, v);
+            out.fields.insert(name, crate::form::text_field(field).await?);
         }
     }
     Ok(out)

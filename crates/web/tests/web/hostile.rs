@@ -193,3 +193,28 @@ async fn failed_sign_ins_lock_a_name_per_source_and_say_nothing_of_whether_it_ex
     assert_eq!(attempt("jinsha", "198.51.100.9", PASSWORD).await.0, 303);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn nul_is_refused_wherever_text_comes_in() {
+    let app = TestApp::spawn().await;
+    let c = app.login("admin").await;
+    let before = org::Entity::find().all(&app.store.db).await.unwrap().len();
+    let fields = [("code", "QY-9101"), ("name", "南通\0机械"), ("kind", "enterprise"), ("region_id", "2")];
+    let r = app.post(&c, "/orgs", &fields).await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("含有不允许的字符"));
+    assert_eq!(app.get(&c, "/orgs?q=%00").await.status(), 400);
+    assert_eq!(app.get(&c, "/a/t/abc%00def").await.status(), 400);
+    let token = app.token_for("admin").await;
+    let r = app
+        .client()
+        .post(app.url("/api/v1/orgs"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"code": "QY-9102", "name": "南通\u{0}机械", "kind": "enterprise", "region_id": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(org::Entity::find().all(&app.store.db).await.unwrap().len(), before, "nothing written");
+    app.cleanup().await;
+}
