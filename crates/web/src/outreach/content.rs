@@ -117,11 +117,13 @@ pub struct FormPage {
     pub sources: Vec<&'static str>,
 }
 
+/// The form, new or shown again: the editor loads the body as markup, so it gets the body as
+/// it would be saved (sanitised), never the text as posted.
 fn form_page(web: &Web, id: Option<i64>, f: ContentForm, file_name: Option<String>, errors: Invalid) -> FormPage {
     FormPage {
         ctx: web.ctx(),
         id,
-        f,
+        f: ContentForm { body: kexie_core::outreach::sanitize::rich_text(&f.body), ..f },
         file_name,
         errors,
         topics: &TOPICS,

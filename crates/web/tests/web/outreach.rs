@@ -344,3 +344,17 @@ async fn bad_files_are_refused_and_nothing_is_written() {
     assert_eq!(crate::helpers::ids(&before, "/outreach/content"), crate::helpers::ids(&after, "/outreach/content"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_refused_article_comes_back_with_its_body_as_it_would_be_saved() {
+    let app = TestApp::spawn().await;
+    let c = app.login("staff").await;
+    let body = "<p>文</p><meta http-equiv=\"refresh\" content=\"0;url=/__x14\"><object data=\"/__x14/obj\"></object>";
+    let r = create_piece(&app, &c, "", body, None).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    // The editor loads the textarea as markup: only what the sanitiser keeps may be there.
+    assert!(page.contains("&#60;p&#62;文&#60;/p&#62;"), "the kept text comes back");
+    assert!(!page.contains("http-equiv") && !page.contains("__x14"), "nothing the sanitiser drops comes back");
+    app.cleanup().await;
+}
