@@ -161,6 +161,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     metrics: Option<tokio::net::TcpListener>,
 ) -> std::io::Result<()> {
+    form::sweep_uploads(&state.config.upload_dir(), std::time::Duration::from_secs(3600));
     estation::follow_changes(state.store.clone());
     volunteer::shift::send_reminders(state.store.clone());
     if let Some(m) = metrics {

@@ -394,7 +394,7 @@ pub fn router(state: AppState) -> Router {
             continue;
         }
         let big = ["/estation/media", "/outreach/content", "/outreach/content/{id}"].contains(&s.path);
-        let upload = big || s.path.ends_with("/import") || s.path.ends_with("/sign");
+        let upload = big || s.path.ends_with("/import") || s.path.ends_with("/sign") || s.path.ends_with("/photos");
         let handler = handler.layer(from_fn_with_state(s.need, require));
         let limit = if big {
             kexie_core::estation::media::max_upload() as usize + 64 * 1024

@@ -89,12 +89,15 @@ impl Store {
             e.push("duration_s", "duration_range");
         }
         e.into_result(())?;
+        // Looked for inside the transaction, which serialises writers: the same file sent twice
+        // at once is one item, not a unique-key failure.
+        let (txn, mut chain) = audit::begin(&self.db).await?;
         if let Some(existing) =
-            media::Entity::find().filter(media::Column::Sha256.eq(m.sha256.as_str())).one(&self.db).await?
+            media::Entity::find().filter(media::Column::Sha256.eq(m.sha256.as_str())).one(&txn).await?
         {
+            txn.rollback().await?;
             return Ok((existing.id, false));
         }
-        let (txn, mut chain) = audit::begin(&self.db).await?;
         let id = insert_media(&txn, &mut chain, actor, m, title).await?;
         self.commit(txn, chain).await?;
         self.screens.invalidate();
