@@ -1194,11 +1194,30 @@ impl Store {
         if !errors.is_empty() {
             return Err(StoreError::Roster(errors));
         }
+        // A person on file outside the importer's scope is not theirs to attach a volunteer to:
+        // the row makes its own person (without the ID number, unique on file) and names the
+        // match for staff to merge, as a public sign-up does.
+        let on_file: Vec<i64> = plan.iter().filter_map(|p| p.person_id).collect();
+        let tree = self.regions().await?;
+        let visible: std::collections::HashSet<i64> = self
+            .scoped_people(actor, &tree, None)
+            .filter(person::Column::Id.is_in(on_file))
+            .select_only()
+            .column(person::Column::Id)
+            .into_tuple::<i64>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
         let t = now();
         let (txn, mut chain) = audit::begin(&self.db).await?;
         for p in &plan {
-            let person_id =
-                person_of(&txn, &mut chain, actor, "import", p.person_id, &p.v, Some(&p.v.id_number)).await?;
+            let (known, duplicate_of) = match p.person_id {
+                Some(id) if !visible.contains(&id) => (None, Some(id)),
+                known => (known, None),
+            };
+            let id_number = duplicate_of.is_none().then_some(p.v.id_number.as_str());
+            let person_id = person_of(&txn, &mut chain, actor, "import", known, &p.v, id_number).await?;
             let mut v = self
                 .insert_volunteer(
                     &txn,
@@ -1209,7 +1228,7 @@ impl Store {
                     "import",
                     None,
                     Status::Verified,
-                    None,
+                    duplicate_of,
                 )
                 .await?;
             let mut am: volunteer::ActiveModel = v.clone().into();

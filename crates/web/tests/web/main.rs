@@ -3,7 +3,6 @@
 //! TEST_DATABASE_URL is set) and drives it as a user would.
 
 mod helpers;
-mod hostile;
 
 mod activity;
 mod api;
@@ -11,6 +10,7 @@ mod auth;
 mod backup;
 mod bombs;
 mod estation;
+mod hostile;
 mod matchmaking;
 mod order;
 mod org;

@@ -251,6 +251,42 @@ async fn a_volunteer_roster_is_imported_whole_or_not_at_all() {
 }
 
 #[tokio::test]
+async fn an_imported_row_never_attaches_to_a_person_outside_the_importers_scope() {
+    use kexie_store::entity::{person, volunteer};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn().await;
+    let db = &app.store.db;
+    let xiting = app.store.regions().await.unwrap().subtree_ids(town_of(&app, "xiting").await);
+    let volunteers: std::collections::HashSet<i64> =
+        volunteer::Entity::find().all(db).await.unwrap().into_iter().map(|v| v.person_id).collect();
+    // A person of 西亭镇 with an ID number, not a volunteer: 金沙街道 may not reach them.
+    let other = person::Entity::find()
+        .filter(person::Column::IdNumber.is_not_null())
+        .filter(person::Column::RegionId.is_in(xiting))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| !volunteers.contains(&p.id))
+        .expect("a person of 西亭镇 on file");
+    let jinsha = app.login("jinsha").await;
+    let header: Vec<String> = kexie_core::volunteer::roster::COLUMNS.iter().map(|s| s.to_string()).collect();
+    let idn = other.id_number.clone().unwrap();
+    let row: Vec<String> =
+        ["顾小燕", "女", "13706280011", idn.as_str(), "金沙街道", "", "", "", "周末白天"].map(String::from).to_vec();
+    let r = upload(&app, &jinsha, "/volunteers/import", "志愿者.xlsx", xlsx(&[header, row])).await;
+    assert_eq!(r.status(), 200);
+    let v = volunteer::Entity::find().filter(volunteer::Column::DuplicateOf.eq(other.id)).one(db).await.unwrap();
+    let v = v.expect("the row names the match for staff instead of taking the person");
+    assert_ne!(v.person_id, other.id);
+    let mine = person::Entity::find_by_id(v.person_id).one(db).await.unwrap().unwrap();
+    assert_eq!((mine.name.as_str(), mine.id_number), ("顾小燕", None));
+    let theirs = person::Entity::find_by_id(other.id).one(db).await.unwrap().unwrap();
+    assert_eq!(theirs, other, "the other town's person is untouched");
+    app.cleanup().await;
+}
+
+#[tokio::test]
 async fn a_sign_up_with_an_id_number_on_file_makes_its_own_person_and_answers_alike() {
     use kexie_store::entity::{person, volunteer};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
