@@ -53,7 +53,11 @@ impl Markup {
     /// `</mark>`. Anything else in it means the text was not escaped, and it is shown as text.
     pub fn highlight(html: &str) -> Self {
         let rest = html.replace("<mark>", "").replace("</mark>", "");
-        if rest.contains(['<', '>', '"']) { Self(escape(html)) } else { Self(html.to_string()) }
+        if rest.contains(['<', '>', '"']) {
+            Self(kexie_core::outreach::render::escape(html))
+        } else {
+            Self(html.to_string())
+        }
     }
 
     /// A QR code as inline SVG (the encoded text is never shown as markup).
@@ -130,22 +134,6 @@ pub fn qr_svg(text: &str, size: u32) -> String {
         ),
         Err(_) => String::new(),
     }
-}
-
-/// HTML-escapes text (for markup built in Rust rather than by a template).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

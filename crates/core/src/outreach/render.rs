@@ -20,7 +20,7 @@ pub struct Piece<'a> {
 }
 
 /// Escapes text for HTML and XML alike.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

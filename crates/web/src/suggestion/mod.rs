@@ -13,7 +13,7 @@ pub mod staff;
 /// The slide screens show: the QR code of the public page and "扫码提建议".
 pub fn qr_slide(url: &str, site_name: &str) -> String {
     let svg = crate::html::qr_svg(url, 480);
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = kexie_core::outreach::render::escape;
     format!(
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>扫码提建议</title><style>\
 html,body{{margin:0;height:100%}}\
