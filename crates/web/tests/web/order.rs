@@ -167,6 +167,8 @@ async fn an_order_from_the_public_page_to_the_team_and_its_rating() {
     let (status, page) = app.get_text(&leader, "/orders").await;
     assert_eq!(status, 200);
     assert!(page.contains(&format!("data-order=\"{id}\"")), "dispatched to the team: on its list");
+    let other = teams.iter().find(|t| t.id != team).expect("another team");
+    assert!(!page.contains(&other.name), "the team filter names only the team's own");
     let r = app.post(&leader, &format!("/orders/{id}/dispatch"), &[("team_id", &team.to_string())]).await;
     assert_eq!(r.status(), 422, "a team does not dispatch");
     let day = chrono::Utc::now() + chrono::Duration::days(10);

@@ -84,7 +84,8 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
     let page = ListPage {
         pager: Pager::new(&list, "/orders", &q.pairs()),
         towns,
-        teams: state.store.team_choices().await?,
+        // The filter names only teams the caller may see.
+        teams: state.store.team_names(actor).await?,
         statuses: Status::ALL,
         counts: state.store.order_counts(actor).await?,
         ctx: web.ctx(),
