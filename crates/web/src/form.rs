@@ -60,7 +60,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
             Err(_) => return Err(WebError::BadRequest("malformed_json")),
         };
         whole_numbers_as_integers(&mut value);
-        refuse_nul_in(&value)?;
+        // A write whose text holds NUL cannot be stored as it is: refused like any field.
+        refuse_nul_in(&value).map_err(|_| WebError::Invalid(kexie_core::Invalid::one("body", "bad_characters")))?;
         serde_json::from_value(value).map(Json).map_err(|_| WebError::BadRequest("malformed_json"))
     }
 }

@@ -85,8 +85,16 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool, s
 /// Resolves the caller once per request (session cookie, or bearer token on the API) and
 /// checks the CSRF token of every state-changing browser request.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, WebError> {
-    if let Some(pq) = req.uri().path_and_query() {
-        crate::form::refuse_encoded_nul(pq.as_str().as_bytes())?;
+    // NUL names no record and matches no text: in a path it is a page that does not exist; in
+    // a query (search terms, filters) it is dropped.
+    if crate::form::refuse_encoded_nul(req.uri().path().as_bytes()).is_err() {
+        return Err(WebError::NotFound);
+    }
+    if let Some(q) = req.uri().query().filter(|q| q.contains("%00")) {
+        let pq = format!("{}?{}", req.uri().path(), q.replace("%00", ""));
+        let mut parts = req.uri().clone().into_parts();
+        parts.path_and_query = pq.parse().ok();
+        *req.uri_mut() = axum::http::Uri::from_parts(parts).map_err(|_| WebError::BadRequest("malformed_query"))?;
     }
     // The API proper takes bearer tokens; its documentation pages are pages like any other.
     let is_api = req.uri().path().starts_with("/api/v1/");
