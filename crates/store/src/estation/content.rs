@@ -11,6 +11,7 @@ use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area};
 use kexie_core::estation::manifest::Target;
 use kexie_core::estation::schedule::{InterruptInput, ScheduleInput};
+use kexie_core::estation::station::Health;
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::scope::Scope;
 use sea_orm::{
@@ -55,7 +56,15 @@ pub struct InterruptRow {
 pub struct Receipt {
     pub targeted: usize,
     pub done: usize,
-    pub behind: Vec<(DeviceRow, String)>,
+    pub behind: Vec<Behind>,
+}
+
+/// A targeted screen that does not have the change yet, with where it stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct Behind {
+    pub device: DeviceRow,
+    pub station: String,
+    pub town: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +73,12 @@ pub struct ChangeRow {
     pub target: String,
     pub targeted: usize,
     pub done: usize,
+}
+
+/// Screens a change is meant for: every one enrolled and not revoked, connected or not (a
+/// screen that is off still counts as not having switched).
+fn enrolled(q: sea_orm::Select<device::Entity>) -> sea_orm::Select<device::Entity> {
+    q.filter(device::Column::EnrolledAt.is_not_null()).filter(device::Column::RevokedAt.is_null())
 }
 
 pub(crate) fn runs_screens(actor: &Actor) -> Result<()> {
@@ -331,12 +346,9 @@ impl Store {
     ) -> Result<Receipt> {
         let snap = self.snapshot().await?;
         let stations = Self::reached(&snap, &self.visible_stations(actor).await?, target);
-        let devices = device::Entity::find()
-            .filter(device::Column::RevokedAt.is_null())
-            .filter(device::Column::TokenHash.is_not_null())
-            .all(&self.db)
-            .await?;
+        let devices = enrolled(device::Entity::find()).all(&self.db).await?;
         let names = self.station_names().await?;
+        let tree = self.regions().await?;
         let t = now();
         let mut current: HashMap<i64, std::sync::Arc<super::Built>> = HashMap::new();
         let mut receipt = Receipt { targeted: 0, done: 0, behind: Vec::new() };
@@ -350,10 +362,19 @@ impl Store {
             if done(&d, (&m.version, interrupt)) {
                 receipt.done += 1;
             } else {
-                let name = names.get(&d.station_id).map(|(n, _)| n.clone()).unwrap_or_default();
-                receipt.behind.push((Self::device_row(d, Some(&m.version), t), name));
+                let (station, town) = names
+                    .get(&d.station_id)
+                    .map(|(n, region)| (n.clone(), tree.town_of(*region).map(|t| t.name.clone()).unwrap_or_default()))
+                    .unwrap_or_default();
+                receipt.behind.push(Behind { device: Self::device_row(d, Some(&m.version), t), station, town });
             }
         }
+        // Connected screens that are behind come first: they are the ones to look into. Then
+        // by town and station, as people read such lists.
+        receipt.behind.sort_by(|a, b| {
+            let key = |x: &Behind| (x.device.health != Health::Online, x.town.clone(), x.station.clone(), x.device.id);
+            key(a).cmp(&key(b))
+        });
         Ok(receipt)
     }
 
@@ -381,12 +402,10 @@ impl Store {
         let rows = q.offset(page.offset()).limit(page.per_page).all(&self.db).await?;
         let snap = self.snapshot().await?;
         let visible = self.visible_stations(actor).await?;
-        let devices: Vec<(i64, Option<DateTime<Utc>>)> = device::Entity::find()
+        let devices: Vec<(i64, Option<DateTime<Utc>>)> = enrolled(device::Entity::find())
             .select_only()
             .column(device::Column::StationId)
             .column(device::Column::SyncedAt)
-            .filter(device::Column::RevokedAt.is_null())
-            .filter(device::Column::TokenHash.is_not_null())
             .into_tuple()
             .all(&self.db)
             .await?;

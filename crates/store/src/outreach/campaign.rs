@@ -6,7 +6,7 @@ use super::content::{status_of, step_in};
 use super::publication::insert_publication;
 use super::{edits_content, sees_content};
 use crate::entity::{campaign, content, media, publication};
-use crate::estation::content::{NewMedia, insert_interrupt, insert_media, runs_screens};
+use crate::estation::content::{Behind, NewMedia, Receipt, insert_interrupt, insert_media, runs_screens};
 use crate::{Result, Store, StoreError, audit, now};
 use chrono::{DateTime, Datelike, Utc};
 use kexie_core::Invalid;
@@ -26,6 +26,8 @@ use serde::Serialize;
 pub struct Coverage {
     pub screens_targeted: usize,
     pub screens_switched: usize,
+    /// The targeted screens not switched yet, with their station and town.
+    pub not_switched: Vec<Behind>,
     pub channels_done: usize,
     pub channels_total: usize,
     pub tasks: Vec<publication::Model>,
@@ -187,20 +189,20 @@ impl Store {
             .order_by_asc(publication::Column::Id)
             .all(&self.db)
             .await?;
-        let (targeted, switched) = match c.interrupt_id {
+        let screens = match c.interrupt_id {
             Some(i) if actor.can(kexie_core::account::Area::Schedule, Action::View) => {
-                let (_, receipt) = self.interrupt_status(actor, i).await?;
-                (receipt.targeted, receipt.done)
+                self.interrupt_status(actor, i).await?.1
             }
-            _ => (0, 0),
+            _ => Receipt { targeted: 0, done: 0, behind: Vec::new() },
         };
         let manual: Vec<publication::Model> =
             pubs.iter().filter(|p| p.channel != Channel::Screen.code()).cloned().collect();
         let done = manual.iter().filter(|p| p.status == PublicationStatus::Done.code()).count();
         let person_times = self.person_times_of(actor, &pubs, c.starts_on.year()..=c.ends_on.year()).await?;
         Ok(Coverage {
-            screens_targeted: targeted,
-            screens_switched: switched,
+            screens_targeted: screens.targeted,
+            screens_switched: screens.done,
+            not_switched: screens.behind,
             channels_done: done,
             channels_total: manual.len(),
             tasks: manual,

@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::{Duration, Utc};
 use kexie_core::Invalid;
+use kexie_core::account::{Action, Area};
 use kexie_core::estation::schedule::{format_local, parse_local};
 use kexie_core::outreach::campaign::{CampaignForm, CampaignKind};
 use kexie_core::outreach::content::ContentKind;
@@ -88,7 +89,8 @@ pub struct ShowPage {
 pub struct BoardFragment {
     pub ctx: PageCtx,
     pub id: i64,
-    pub live: bool,
+    /// The emergency interrupt, once launched: the board then follows screens switching.
+    pub interrupt: Option<i64>,
     pub cov: Coverage,
 }
 
@@ -96,7 +98,8 @@ async fn board(state: &AppState, web: &Web, c: &campaign::Model) -> Result<Board
     Ok(BoardFragment {
         ctx: web.ctx(),
         id: c.id,
-        live: c.interrupt_id.is_some(),
+        // Screens are followed by those who may open the interrupt's page.
+        interrupt: c.interrupt_id.filter(|_| web.actor().can(Area::Schedule, Action::View)),
         cov: state.store.campaign_coverage(web.actor(), c.id).await?,
     })
 }

@@ -460,16 +460,27 @@ async fn delivery_receipts_count_screens_that_have_each_change() {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // Every enrolled screen of the station is targeted: the demo's, whose player is not
+    // running, and the one enrolled here.
+    let actor = app.actor("staff").await;
+    let s = app.store.get_station(&actor, 2).await.unwrap().screens;
+    let targeted = s.online + s.offline;
+    assert_eq!(targeted, 2);
     let (_, html) = app.get_text(&staff, "/estation/changes").await;
-    assert!(html.contains("data-done>0/1<"), "the screen has not got it yet");
+    assert!(html.contains(&format!("data-done>0/{targeted}<")), "the screen has not got it yet");
     let (m, _) = manifest(&app, &token).await;
     assert_eq!(m["schedule"][0]["priority"], 3, "the group's entry is on top");
     heartbeat(&app, &token, m["version"].as_str().unwrap(), &[]).await;
     let (_, html) = app.get_text(&staff, "/estation/changes").await;
-    assert!(html.contains("data-done>0/1<"), "acknowledged but files not cached is not up to date");
+    assert!(html.contains(&format!("data-done>0/{targeted}<")), "acknowledged but files not cached is not up to date");
     heartbeat(&app, &token, m["version"].as_str().unwrap(), &shas(&m)).await;
     let (_, html) = app.get_text(&staff, "/estation/changes").await;
-    assert!(html.contains("data-done>1/1<"), "{html}");
+    assert!(html.contains(&format!("data-done>1/{targeted}<")), "{html}");
+    // The change's page lists the screen still behind, with its town.
+    let change = crate::helpers::ids(&html, "/estation/changes").into_iter().max().unwrap();
+    let (_, page) = app.get_text(&staff, &format!("/estation/changes/{change}")).await;
+    let town = app.store.get_station(&actor, 2).await.unwrap().town;
+    assert!(page.contains(&format!("<td>{town}</td>")) && page.contains("data-behind>1<"), "{page}");
     app.cleanup().await;
 }
 

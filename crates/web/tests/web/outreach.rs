@@ -285,6 +285,106 @@ async fn screens_and_an_emergency_campaign_in_one_action() {
     app.cleanup().await;
 }
 
+/// The board's "屏幕已切换 N / M".
+fn switched(board: &str) -> (usize, usize) {
+    let at = board.find("data-stat=\"switched\">").expect("screens on the board") + "data-stat=\"switched\">".len();
+    let text = &board[at..at + board[at..].find('<').unwrap()];
+    let (n, m) = text.split_once(" / ").unwrap();
+    (n.trim().parse().unwrap(), m.trim().parse().unwrap())
+}
+
+/// Enrolled screens the caller sees, by the stations list's own counts (connected or not).
+async fn enrolled_screens(app: &TestApp, username: &str) -> usize {
+    let actor = app.actor(username).await;
+    let all = kexie_core::page::PageRequest::new(None, Some(1));
+    let c = app.store.list_stations(&actor, &Default::default(), all).await.unwrap().screens;
+    (c.online + c.offline) as usize
+}
+
+#[tokio::test]
+async fn the_emergency_board_counts_every_enrolled_screen_and_follows_them_switching() {
+    let app = TestApp::spawn().await;
+    let staff = app.login("staff").await;
+    let id = approved_piece(&app, &staff, "暴雨天气出行安全提示", "<p>暴雨期间请远离河道、涵洞和低洼地带。</p>").await;
+    // A player enrolled through the device API, at the first station.
+    let token = crate::estation::screen(&app, &staff, 1, "hw-storm").await;
+    let r = app
+        .post(
+            &staff,
+            "/outreach/campaigns",
+            &[
+                ("name", "暴雨防汛应急科普"),
+                ("kind", "emergency"),
+                ("starts_on", "2026-06-10"),
+                ("ends_on", "2026-07-10"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    let campaign = id_from(&r, "/outreach/campaigns/");
+    let until = kexie_core::estation::schedule::format_local(chrono::Utc::now() + chrono::Duration::hours(6));
+    let r = app
+        .post(
+            &staff,
+            &format!("/outreach/campaigns/{campaign}/launch"),
+            &[("content_id", &id.to_string()), ("until", &until)],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    // Every enrolled screen is targeted, the demo's (which hold no token) included.
+    let targeted = enrolled_screens(&app, "staff").await;
+    assert!(targeted > 100, "the demo's screens count: {targeted}");
+    let path = format!("/outreach/campaigns/{campaign}/coverage");
+    let (_, board) = app.get_text(&staff, &path).await;
+    assert_eq!(switched(&board), (0, targeted), "{board}");
+    // Those not switched are listed with station and town; the ones silent for long are 离线.
+    assert!(board.contains("data-health=\"offline\">离线<"), "{board}");
+    let actor = app.actor("staff").await;
+    let town = app.store.get_station(&actor, 1).await.unwrap().town;
+    assert!(board.contains(&format!("<td>{town}</td>")), "{board}");
+    let mine = app
+        .store
+        .station_devices(&actor, 1)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.hardware_id.as_deref() == Some("hw-storm"))
+        .unwrap()
+        .id;
+    assert!(board.contains(&format!("data-device=\"{mine}\"")));
+    // The player fetches the manifest carrying the interrupt and acknowledges it: switched.
+    let m: Value = app
+        .client()
+        .get(app.url("/api/device/v1/manifest"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!m["interrupt"].is_null(), "{m}");
+    let hb = json!({"manifest_version": m["version"], "cached": [], "playing": null, "free_disk_mb": 4096, "uptime_s": 30, "app_version": "1.0.0"});
+    let r = app.client().post(app.url("/api/device/v1/heartbeat")).bearer_auth(&token).json(&hb).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, board) = app.get_text(&staff, &path).await;
+    assert_eq!(switched(&board), (1, targeted), "{board}");
+    assert!(!board.contains(&format!("data-device=\"{mine}\"")), "a switched screen leaves the list");
+    // The interrupt's own page agrees.
+    let interrupt = app.store.get_campaign(&actor, campaign).await.unwrap().interrupt_id.unwrap();
+    let (_, page) = app.get_text(&staff, &format!("/estation/interrupts/{interrupt}")).await;
+    assert!(page.contains(&format!("data-targeted>{targeted}<")) && page.contains("data-switched>1<"), "{page}");
+    // A town officer's board counts the screens of their town only.
+    let jinsha = app.login("jinsha").await;
+    let (_, board) = app.get_text(&jinsha, &path).await;
+    let theirs = enrolled_screens(&app, "jinsha").await;
+    assert!(theirs < targeted);
+    let ours = usize::from(app.store.get_station(&app.actor("jinsha").await, 1).await.is_ok());
+    assert_eq!(switched(&board), (ours, theirs), "{board}");
+    assert!(!board.contains("<td>西亭镇</td>"));
+    app.cleanup().await;
+}
+
 #[tokio::test]
 async fn search_finds_words_inside_longer_words_within_scope() {
     let app = TestApp::spawn().await;
