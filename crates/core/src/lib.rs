@@ -8,6 +8,7 @@ pub mod challenge;
 pub mod demo;
 pub mod estation;
 pub mod grassroots;
+pub mod home;
 pub mod matchmaking;
 pub mod org;
 pub mod outreach;

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod entity;
 mod error;
 pub mod estation;
+pub mod home;
 pub mod matchmaking;
 pub mod migration;
 pub mod notice;

@@ -19,8 +19,8 @@ use kexie_core::volunteer::shift::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -254,16 +254,21 @@ impl Store {
 
     /// 缺口: upcoming open shifts in the caller's scope that still need volunteers.
     pub async fn shift_gaps(&self, actor: &Actor) -> Result<Vec<ShiftRow>> {
-        let models = shift::Entity::find()
+        let models = self.gaps(actor).await?.order_by_asc(shift::Column::StartsAt).limit(LISTED).all(&self.db).await?;
+        self.shift_rows(models, false, false).await
+    }
+
+    /// How many shifts the gaps page lists (all of them, past its first page).
+    pub async fn shift_gap_count(&self, actor: &Actor) -> Result<u64> {
+        Ok(self.gaps(actor).await?.count(&self.db).await?)
+    }
+
+    async fn gaps(&self, actor: &Actor) -> Result<sea_orm::Select<shift::Entity>> {
+        Ok(shift::Entity::find()
             .filter(self.shift_scope(actor).await?)
             .filter(shift::Column::Status.eq(Status::Open.code()))
             .filter(shift::Column::StartsAt.gt(now()))
-            .filter(Expr::col(shift::Column::Taken).lt(Expr::col(shift::Column::Quantity)))
-            .order_by_asc(shift::Column::StartsAt)
-            .limit(LISTED)
-            .all(&self.db)
-            .await?;
-        self.shift_rows(models, false, false).await
+            .filter(Expr::col(shift::Column::Taken).lt(Expr::col(shift::Column::Quantity))))
     }
 
     /// Verified volunteers in the caller's scope who can serve at the shift's time and hold no
