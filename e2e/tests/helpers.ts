@@ -11,7 +11,8 @@ export async function login(page: Page, username: string, password = PASSWORD) {
 
 export async function loginOk(page: Page, username: string) {
   await login(page, username);
-  await expect(page.getByRole("heading", { name: /概览$/ }).or(page.getByRole("heading", { name: "欢迎使用科协工作平台" }))).toBeVisible();
+  // A scope's overview (全区概览, 金沙街道概览), or a greeting for people acting for themselves.
+  await expect(page.getByRole("heading", { level: 1, name: /(概览|您好)$|^首页$/ })).toBeVisible();
   await page.waitForLoadState("load");
 }
 
