@@ -45,10 +45,11 @@ impl Run {
         self.chars.len().saturating_sub(1)
     }
 
-    /// The run cut into words, as character ranges `start..end` covering it in order.
+    /// The run cut into words, as character ranges `start..end` covering it in order. Only
+    /// dictionary words (no guessed new words): what is shown must be a word a reader knows.
     pub fn words(&self) -> Vec<(usize, usize)> {
         let text: String = self.chars.iter().collect();
-        SEGMENTER.cut(&text, true).into_iter().map(|t| (t.start, t.end)).collect()
+        SEGMENTER.cut(&text, false).into_iter().map(|t| (t.start, t.end)).collect()
     }
 }
 
