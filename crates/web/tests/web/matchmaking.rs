@@ -93,7 +93,15 @@ async fn the_need_page_explains_matches_with_whole_words() {
             if let Some(pair) = how.strip_prefix("同义概念：") {
                 synonyms += 1;
                 let (need_word, expert_word) = pair.split_once('≈').expect("two words");
+                let (need_word, expert_word) =
+                    (need_word.trim_matches(['“', '”']), expert_word.trim_matches(['“', '”']));
                 assert_ne!(need_word, expert_word, "need {}", v.need.id);
+                let lexicon = kexie_core::matchmaking::lexicon::lexicon();
+                assert!(
+                    lexicon.same_meaning(need_word, expert_word),
+                    "{need_word} ≈ {expert_word}, need {}",
+                    v.need.id
+                );
             }
         }
     }
