@@ -88,11 +88,13 @@ impl DemoOutreach {
     }
 }
 
-/// Per topic (in the order of `TOPICS`): subjects, angle templates, the usual audience,
-/// partner bodies for reprints, and advice sentences for the body.
+/// Per topic (in the order of `TOPICS`): subjects with what to know about each, angles (a
+/// title template and the opening it calls for), the usual audience, partner bodies for
+/// reprints, and advice sentences for the body. A piece is one subject seen from one angle,
+/// so no two bodies are alike.
 struct Topic {
-    subjects: &'static [&'static str],
-    angles: &'static [&'static str],
+    subjects: &'static [(&'static str, &'static str)],
+    angles: &'static [(&'static str, &'static str)],
     audience: &'static str,
     partner: &'static str,
     advice: &'static [&'static str],
@@ -100,8 +102,48 @@ struct Topic {
 
 const TOPIC_TABLE: [Topic; 12] = [
     Topic {
-        subjects: &["糖尿病", "高血压", "流感", "近视", "龋齿", "颈椎病"],
-        angles: &["冬季{}防治指南", "关于{}的五个误区", "社区医生讲{}", "{}知识问答", "{}早发现早干预"],
+        subjects: &[
+            (
+                "糖尿病",
+                "我国成人糖尿病患病率已超过12%，但知晓率不到四成。空腹血糖达到7.0毫摩尔/升或餐后两小时血糖达到11.1毫摩尔/升，就要到医院进一步确诊。",
+            ),
+            (
+                "高血压",
+                "高血压被称为“无声的杀手”，诊室血压达到或超过140/90毫米汞柱即可诊断。长期血压控制不好，会损害心、脑、肾等重要器官。",
+            ),
+            (
+                "流感",
+                "流感由流感病毒引起，起病急，常见高热、头痛、全身酸痛。和普通感冒不同，儿童、老人和慢性病患者得了流感容易发展为重症，每年接种流感疫苗是最有效的预防手段。",
+            ),
+            (
+                "近视",
+                "近视一旦发生就不可逆。儿童青少年每天户外活动两小时以上，是公认有效的预防办法；读写时做到“一尺一拳一寸”，连续用眼40分钟要休息远眺。",
+            ),
+            (
+                "龋齿",
+                "龋齿俗称“虫牙”，是口腔细菌分解食物中的糖产生酸、腐蚀牙齿造成的。每天早晚用含氟牙膏刷牙、少吃甜食，儿童可以到医院做窝沟封闭。",
+            ),
+            (
+                "颈椎病",
+                "长时间低头看手机、伏案工作，是颈椎病年轻化的主要原因。低头60度时，颈椎承受的压力相当于一个八九岁孩子的体重。",
+            ),
+        ],
+        angles: &[
+            (
+                "冬季{}防治指南",
+                "天气转冷，{}进入高发或容易加重的季节。区人民医院的专家结合门诊中常见的情况，整理了这份冬季防治要点。",
+            ),
+            (
+                "关于{}的五个误区",
+                "说起{}，不少人都有一些“想当然”的认识。我们请医生逐一点评了门诊里最常听到的几种说法。",
+            ),
+            (
+                "社区医生讲{}",
+                "在社区卫生服务中心，全科医生几乎每天都会被居民问到{}的问题。这期我们请社区医生用大白话讲一讲。",
+            ),
+            ("{}知识问答", "围绕{}，我们收集了群众最常问的几个问题，请专科医生逐一作答。"),
+            ("{}早发现早干预", "{}往往起病隐匿，早期没有明显不适，等到症状明显时，可能已经错过了最佳干预时机。"),
+        ],
         audience: "社会公众",
         partner: "通州区人民医院",
         advice: &[
@@ -112,8 +154,38 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["溺水", "火灾", "地震", "电梯困人", "燃气泄漏", "触电"],
-        angles: &["{}时如何自救", "{}应急处置要点", "孩子遇到{}怎么办", "{}避险知识问答"],
+        subjects: &[
+            (
+                "溺水",
+                "溺水者往往无法呼救，几十秒内就可能沉入水中。发现有人落水，应大声呼救并抛投救生圈、竹竿等漂浮物，不要手拉手盲目下水施救。",
+            ),
+            (
+                "火灾",
+                "火灾中致人死亡的主要原因是烟气中毒和窒息。逃生时要用湿毛巾捂住口鼻，弯腰低姿沿疏散通道撤离，千万不要乘坐电梯。",
+            ),
+            (
+                "地震",
+                "地震发生时，身处楼房不要跳楼逃生，应迅速躲到坚固的桌子下或承重墙墙角，护住头颈部；震动停止后再有序撤离到空旷地带。",
+            ),
+            (
+                "电梯困人",
+                "被困电梯时不要扒门、撬门，应立即按下警铃或拨打轿厢内张贴的救援电话，保持冷静，等待专业人员救援。",
+            ),
+            (
+                "燃气泄漏",
+                "闻到燃气异味，要立即关闭燃气总阀，打开门窗通风，不要开关电灯、电器或使用明火，到室外安全地点再拨打燃气公司抢修电话。",
+            ),
+            (
+                "触电",
+                "发现有人触电，首先要切断电源，或用干燥的木棍、塑料制品挑开电线，切不可直接用手去拉触电者；触电者心跳呼吸停止时应立即实施心肺复苏。",
+            ),
+        ],
+        angles: &[
+            ("{}时如何自救", "意外往往发生在一瞬间。掌握正确的自救方法，就能在{}发生时为自己争取宝贵的时间。"),
+            ("{}应急处置要点", "区应急管理局的工作人员结合近年处置的真实案例，梳理了{}发生后最关键的几个步骤。"),
+            ("孩子遇到{}怎么办", "孩子缺乏安全经验，遇到{}时容易慌乱。家长要提前和孩子一起学、一起练。"),
+            ("{}避险知识问答", "关于{}，哪些做法是对的，哪些做法反而更危险？我们整理了几个常见问题。"),
+        ],
         audience: "青少年",
         partner: "通州区应急管理局",
         advice: &[
@@ -124,8 +196,38 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["台风", "暴雨内涝", "雷电", "寒潮", "高温", "大雾"],
-        angles: &["{}来了怎么办", "{}防御指南", "{}预警信号怎么看", "农村{}防范要点"],
+        subjects: &[
+            (
+                "台风",
+                "台风带来的狂风、暴雨和风暴潮往往叠加出现。台风来临前要收好阳台花盆等高空物品，船只回港避风，沿海养殖人员及时撤离。",
+            ),
+            (
+                "暴雨内涝",
+                "短时强降雨容易造成低洼路段、地下车库和下穿通道积水。遇到暴雨不要在地下空间停留，积水较深时不要涉水行走，以防跌入窨井。",
+            ),
+            (
+                "雷电",
+                "雷雨天气要远离大树、电线杆和空旷地带的高处，不要在户外接打手机；在家中要关好门窗，尽量不要使用太阳能热水器洗澡。",
+            ),
+            (
+                "寒潮",
+                "寒潮来袭时气温骤降，老人和心脑血管疾病患者要注意保暖；农户要给大棚加盖保温材料，给露天水管包扎防冻。",
+            ),
+            (
+                "高温",
+                "日最高气温达到35摄氏度以上即为高温天气。户外作业要避开午后时段，及时补充淡盐水，出现头晕、恶心等中暑症状要立即到阴凉处休息。",
+            ),
+            (
+                "大雾",
+                "大雾天气能见度低，驾车要打开雾灯、降低车速、拉大车距；高速公路因雾封闭时要听从交警指挥，不要在应急车道停车。",
+            ),
+        ],
+        angles: &[
+            ("{}来了怎么办", "通州地处江海交汇处，每年都会受到{}的影响。一旦{}来临，我们该做好哪些准备？"),
+            ("{}防御指南", "区气象局提醒，{}防御要做到“早知道、早准备、早行动”。"),
+            ("{}预警信号怎么看", "气象部门发布{}预警信号时，不同颜色代表不同的危险程度和应对要求。"),
+            ("农村{}防范要点", "农村地区的房屋、大棚和农田受{}影响大，防范工作要提前做到位。"),
+        ],
         audience: "社会公众",
         partner: "通州区气象局",
         advice: &[
@@ -136,8 +238,38 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["野生蘑菇", "隔夜菜", "食品添加剂", "预制菜", "保健食品", "散装食品"],
-        angles: &["{}安全吗", "关于{}的常见误区", "{}选购小贴士", "科学看待{}"],
+        subjects: &[
+            (
+                "野生蘑菇",
+                "毒蘑菇和可食用蘑菇外观相似，仅凭颜色、气味或“银针验毒”等民间方法无法辨别。误食毒蘑菇后可能出现呕吐、腹泻甚至肝肾损伤，不采、不买、不吃野生蘑菇是最安全的做法。",
+            ),
+            (
+                "隔夜菜",
+                "剩菜放置时间过长，细菌会大量繁殖，绿叶蔬菜中的亚硝酸盐含量也会升高。吃不完的饭菜应在两小时内放进冰箱冷藏，再次食用前要彻底加热。",
+            ),
+            (
+                "食品添加剂",
+                "防腐剂、甜味剂、色素都属于食品添加剂，我国对每一种添加剂的使用范围和用量都有严格规定。真正危害健康的是非法添加的非食用物质，二者不能混为一谈。",
+            ),
+            (
+                "预制菜",
+                "预制菜是经过预加工的菜肴，包括即食、即热、即烹等不同类型。购买时要看清储存条件，冷冻类产品回家后要及时放入冰箱。",
+            ),
+            (
+                "保健食品",
+                "保健食品不是药品，不能治疗疾病。正规保健食品包装上有“蓝帽子”标志和批准文号，凡宣称能“根治”“包治”的都是虚假宣传。",
+            ),
+            (
+                "散装食品",
+                "散装食品容易受到灰尘、虫害和交叉污染。选购时要看货架上是否标明名称、生产日期、保质期和生产者，熟食要有防蝇防尘设施。",
+            ),
+        ],
+        angles: &[
+            ("{}安全吗", "“{}到底能不能放心吃？”这是市场监管部门接到的常见咨询之一。"),
+            ("关于{}的常见误区", "网络上关于{}的说法很多，有的夸大其词，有的以讹传讹。"),
+            ("{}选购小贴士", "买{}时多看一眼、多问一句，就能避开不少坑。"),
+            ("科学看待{}", "对待{}，既不必谈之色变，也不能掉以轻心，关键是掌握科学知识。"),
+        ],
         audience: "社会公众",
         partner: "通州区市场监督管理局",
         advice: &[
@@ -148,8 +280,35 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["垃圾分类", "塑料污染", "长江大保护", "生物多样性", "水环境治理", "湿地保护"],
-        angles: &["一图读懂{}", "{}从我做起", "{}知识问答", "走近{}"],
+        subjects: &[
+            (
+                "垃圾分类",
+                "厨余垃圾要沥干水分再投放，废电池、过期药品、废灯管属于有害垃圾，纸板、塑料瓶、旧衣服则可以回收利用。",
+            ),
+            (
+                "塑料污染",
+                "一个塑料袋在自然环境中降解需要几百年，破碎后形成的微塑料会进入土壤、河流和海洋，最终可能通过食物链回到人体。",
+            ),
+            (
+                "长江大保护",
+                "长江是中华民族的母亲河，南通地处长江入海口。长江十年禁渔期间，非法捕捞、购买和食用长江野生鱼类都是违法行为。",
+            ),
+            ("生物多样性", "通州沿江沿海湿地是候鸟迁徙的重要驿站，每年春秋两季都有大批鸻鹬类水鸟在这里停歇觅食。"),
+            (
+                "水环境治理",
+                "农村生活污水、畜禽养殖尾水和农田退水是河道污染的重要来源。通州推行河长制，村里的小河小塘也有了专人管护。",
+            ),
+            (
+                "湿地保护",
+                "湿地被称为“地球之肾”，能涵养水源、净化水质、调节气候。围垦、填埋和随意排污都会破坏湿地生态。",
+            ),
+        ],
+        angles: &[
+            ("一图读懂{}", "{}听起来是个大话题，其实和我们每天的生活紧密相连。下面几个要点帮您快速读懂。"),
+            ("{}从我做起", "{}不只是政府和企业的事，每个家庭、每个人都能出一份力。"),
+            ("{}知识问答", "关于{}，您了解多少？一起来看看这几个问题。"),
+            ("走近{}", "近年来，通州在{}方面做了大量工作，身边的变化看得见、摸得着。"),
+        ],
         audience: "社会公众",
         partner: "南通市通州生态环境局",
         advice: &[
@@ -160,8 +319,38 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["家庭节电", "新能源汽车", "光伏发电", "绿色出行", "节约用水", "碳足迹"],
-        angles: &["{}知多少", "一文读懂{}", "{}的科学道理", "身边的{}"],
+        subjects: &[
+            (
+                "家庭节电",
+                "冰箱、空调、热水器是家庭用电的“大户”。选购时优先选一级能效产品，冰箱不要塞得太满，热水器不用时可以调低温度。",
+            ),
+            (
+                "新能源汽车",
+                "新能源汽车冬季续航会有所下降，这是低温下电池活性降低造成的。充电要使用合格的充电桩，不要私拉电线“飞线充电”。",
+            ),
+            (
+                "光伏发电",
+                "光伏发电利用半导体材料把太阳光直接转化为电能。一块光伏板的设计寿命通常在25年以上，平时注意清洁表面灰尘就能保持发电效率。",
+            ),
+            (
+                "绿色出行",
+                "一辆小汽车行驶100公里大约排放20千克二氧化碳，而骑行和步行几乎零排放。通州城区的公共自行车和公交线路覆盖越来越密。",
+            ),
+            (
+                "节约用水",
+                "我国人均水资源量只有世界平均水平的四分之一左右。一个关不紧的水龙头，一个月能白白流掉一吨多水。",
+            ),
+            (
+                "碳足迹",
+                "碳足迹是指一个人、一件产品或一项活动直接和间接产生的温室气体排放总量，吃穿用行都有各自的“碳足迹”。",
+            ),
+        ],
+        angles: &[
+            ("{}知多少", "说到{}，很多人觉得离自己很远，其实它就藏在日常生活的点滴中。"),
+            ("一文读懂{}", "{}是当下的热门话题，这篇文章帮您把来龙去脉理一理。"),
+            ("{}的科学道理", "为什么要提倡{}？这背后有实实在在的科学道理。"),
+            ("身边的{}", "在通州的街道、乡村和工厂里，{}正在悄悄改变我们的生活。"),
+        ],
         audience: "社会公众",
         partner: "国网南通市通州区供电公司",
         advice: &[
@@ -172,8 +361,35 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["水稻", "小麦", "设施蔬菜", "梨树", "蚕桑", "稻田综合种养"],
-        angles: &["{}病虫害绿色防控", "{}高产栽培技术", "{}春季管理要点", "专家田头讲{}"],
+        subjects: &[
+            (
+                "水稻",
+                "通州水稻以机插粳稻为主，稻瘟病、纹枯病和稻飞虱是主要病虫害。合理密植、控制氮肥用量，能有效减轻病害发生。",
+            ),
+            (
+                "小麦",
+                "赤霉病是长江中下游小麦的头号病害，扬花期遇阴雨极易暴发，要抓住齐穗至扬花初期的关键时间施药预防。",
+            ),
+            (
+                "设施蔬菜",
+                "大棚蔬菜连作多年后容易出现土壤盐渍化和土传病害，可以采用轮作、高温闷棚和增施有机肥等办法改良土壤。",
+            ),
+            (
+                "梨树",
+                "通州种植的翠冠梨、黄冠梨深受市场欢迎。花期要做好人工授粉，幼果期及时疏果套袋，才能提高单果重和商品率。",
+            ),
+            ("蚕桑", "养蚕讲究“小蚕靠温湿度，大蚕靠桑叶和通风”。蚕室蚕具要彻底消毒，发现病蚕及时剔除，防止蚕病蔓延。"),
+            (
+                "稻田综合种养",
+                "稻田养虾、养蟹、养鸭等综合种养模式“一田多用、一水两用”，既减少了化肥农药使用，又增加了农户收入。",
+            ),
+        ],
+        angles: &[
+            ("{}病虫害绿色防控", "{}病虫害防治既要保产量，又要减少化学农药用量，绿色防控是方向。"),
+            ("{}高产栽培技术", "区农业技术推广中心结合近几年的示范经验，总结了{}高产栽培的几项关键技术。"),
+            ("{}春季管理要点", "一年之计在于春，{}的春季管理直接关系到全年的收成。"),
+            ("专家田头讲{}", "农技专家走进田间地头，面对面为种植户讲解{}生产中的难题。"),
+        ],
         audience: "农民",
         partner: "通州区农业技术推广中心",
         advice: &[
@@ -184,8 +400,32 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["人工智能", "大模型", "5G", "北斗导航", "数据安全", "智能手机"],
-        angles: &["一文读懂{}", "{}如何改变生活", "老年人如何用好{}", "{}的前世今生"],
+        subjects: &[
+            (
+                "人工智能",
+                "人工智能是让机器模拟人类感知、学习和决策能力的技术。语音助手、刷脸支付、智能客服背后都有人工智能的身影。",
+            ),
+            (
+                "大模型",
+                "大模型通过学习海量文本，能够写文章、答问题、做翻译。但它也会一本正经地“编造”内容，重要信息一定要多方核实。",
+            ),
+            ("5G", "5G网络速度快、时延低、连接多，不仅让手机上网更快，还支撑着远程医疗、智能工厂和车联网等应用。"),
+            (
+                "北斗导航",
+                "北斗卫星导航系统是我国自主建设的全球卫星导航系统，除了定位导航，还有独特的短报文通信功能，在渔业生产和抢险救灾中发挥了重要作用。",
+            ),
+            (
+                "数据安全",
+                "手机号、身份证号、人脸信息都属于个人敏感信息。快递单、车票等含有个人信息的单据，丢弃前要涂抹或撕碎。",
+            ),
+            ("智能手机", "智能手机的很多功能对老年人非常实用，比如大字模式、语音输入、视频通话和医院预约挂号。"),
+        ],
+        angles: &[
+            ("一文读懂{}", "{}这个词频频出现在新闻里，它到底是什么？我们用几个问题把它说清楚。"),
+            ("{}如何改变生活", "从出门导航到看病就医，{}已经悄悄融入了我们的日常。"),
+            ("老年人如何用好{}", "不少老年朋友对{}既好奇又担心“学不会”“被骗”，其实掌握几个要点就能放心用。"),
+            ("{}的前世今生", "今天我们习以为常的{}，背后是几十年科学家和工程师的接力攻关。"),
+        ],
         audience: "社会公众",
         partner: "南通大学信息科学技术学院",
         advice: &[
@@ -196,8 +436,35 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["中国空间站", "嫦娥探月", "火星探测", "运载火箭", "北斗卫星", "天文观测"],
-        angles: &["{}背后的科学", "青少年眼中的{}", "{}知识问答", "走近{}"],
+        subjects: &[
+            (
+                "中国空间站",
+                "中国空间站由天和核心舱、问天实验舱和梦天实验舱组成，航天员在轨开展了大量空间科学实验，还多次举办“天宫课堂”。",
+            ),
+            (
+                "嫦娥探月",
+                "探月工程按照“绕、落、回”三步走，嫦娥五号带回了月球样品，嫦娥六号首次实现了月球背面采样返回。",
+            ),
+            ("火星探测", "天问一号一次实现了对火星的“绕、着、巡”，祝融号火星车在火星表面开展了巡视探测。"),
+            (
+                "运载火箭",
+                "运载火箭是把航天器送入太空的“太空运输车”。长征系列运载火箭已累计完成数百次发射，成功率位居世界前列。",
+            ),
+            (
+                "北斗卫星",
+                "北斗三号全球卫星导航系统由30颗卫星组成，分布在地球静止轨道、倾斜地球同步轨道和中圆地球轨道三种轨道上。",
+            ),
+            (
+                "天文观测",
+                "观测星空最好选择远离城市灯光、天气晴朗的夜晚。初学者可以先用双筒望远镜观察月面环形山和木星的卫星。",
+            ),
+        ],
+        angles: &[
+            ("{}背后的科学", "{}每一次取得新进展，都牵动着亿万国人的心。它背后有哪些科学原理？"),
+            ("青少年眼中的{}", "在区青少年科技活动中心的航天科普课上，同学们围绕{}提出了许多有趣的问题。"),
+            ("{}知识问答", "关于{}，你能答对几道题？"),
+            ("走近{}", "让我们一起走近{}，看看中国航天人是怎样一步步把梦想变成现实的。"),
+        ],
         audience: "青少年",
         partner: "南通市科技馆",
         advice: &[
@@ -208,8 +475,38 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["刷单返利", "冒充客服", "虚假投资理财", "冒充公检法", "网络贷款", "虚假购物"],
-        angles: &["警惕{}诈骗", "{}诈骗案例剖析", "识破{}骗局", "{}诈骗防范要点"],
+        subjects: &[
+            (
+                "刷单返利",
+                "刷单返利诈骗往往先让受害人做几单小任务并及时返利，取得信任后再以“连单”“卡单”为由要求不断垫付大额资金。所有刷单都是诈骗。",
+            ),
+            (
+                "冒充客服",
+                "骗子冒充电商或快递客服，以“商品质量问题理赔”“关闭百万保障”为由，诱导受害人开启屏幕共享或下载会议软件，进而转走资金。",
+            ),
+            (
+                "虚假投资理财",
+                "虚假投资理财诈骗通常通过交友或“荐股群”引流，用内幕消息、高额回报引诱受害人在虚假平台上投资；前期小额盈利可以提现，大额投入后平台就无法登录。",
+            ),
+            (
+                "冒充公检法",
+                "冒充公检法诈骗会编造“涉嫌洗钱”“名下银行卡涉案”等理由，出示伪造的通缉令，要求受害人把资金转到“安全账户”配合调查。",
+            ),
+            (
+                "网络贷款",
+                "网络贷款诈骗以“无抵押、低利息、秒到账”为诱饵，在放款前以缴纳“保证金”“解冻费”为由不断要钱。正规贷款机构放款前不会收取任何费用。",
+            ),
+            (
+                "虚假购物",
+                "虚假购物诈骗常以远低于市场价的商品为诱饵，引导受害人脱离正规平台私下交易，付款后卖家就拉黑失联。",
+            ),
+        ],
+        angles: &[
+            ("警惕{}诈骗", "近期，{}类诈骗在我区仍时有发生，公安机关提醒广大群众提高警惕。"),
+            ("{}诈骗案例剖析", "通州分局反诈中心披露了一起{}诈骗的真实案例，我们来看看骗子是怎么一步步设局的。"),
+            ("识破{}骗局", "{}骗局花样翻新，但万变不离其宗，记住几个关键特征就能识破。"),
+            ("{}诈骗防范要点", "防范{}诈骗，关键在于守住自己的钱袋子和个人信息。"),
+        ],
         audience: "老年人",
         partner: "南通市公安局通州分局",
         advice: &[
@@ -220,8 +517,32 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["袁隆平", "钱学森", "屠呦呦", "黄大年", "南仁东", "李四光"],
-        angles: &["{}的科学人生", "学习{}的科学家精神", "{}的故事", "致敬{}"],
+        subjects: &[
+            (
+                "袁隆平",
+                "袁隆平院士一生致力于杂交水稻研究，他的“禾下乘凉梦”和“杂交水稻覆盖全球梦”，让中国人把饭碗牢牢端在自己手中。",
+            ),
+            (
+                "钱学森",
+                "钱学森冲破重重阻挠回到祖国，主持完成了我国导弹和航天事业的多项奠基性工作，被誉为“中国航天之父”。",
+            ),
+            (
+                "屠呦呦",
+                "屠呦呦从古代医书中获得灵感，用低温提取法发现了青蒿素，挽救了全球数百万疟疾患者的生命，获得2015年诺贝尔生理学或医学奖。",
+            ),
+            (
+                "黄大年",
+                "黄大年放弃国外优厚条件回国，带领团队在深部探测装备研究中取得一系列突破，他常说“我是国家的人”。",
+            ),
+            ("南仁东", "南仁东带领团队历时二十余年，在贵州的喀斯特洼地建成了500米口径球面射电望远镜“中国天眼”。"),
+            ("李四光", "李四光创立了地质力学，提出陆相地层也能生油的观点，为我国发现大庆等大油田提供了理论依据。"),
+        ],
+        angles: &[
+            ("{}的科学人生", "回顾{}的科学人生，我们看到的是一位科学家对国家和人民的深情。"),
+            ("学习{}的科学家精神", "各学校、各单位正在开展学习{}科学家精神的活动。"),
+            ("{}的故事", "今天，我们给同学们讲一讲{}的故事。"),
+            ("致敬{}", "致敬{}，是致敬一种精神，更是传承一份担当。"),
+        ],
         audience: "青少年",
         partner: "南通市科学技术协会",
         advice: &[
@@ -232,8 +553,35 @@ const TOPIC_TABLE: [Topic; 12] = [
         ],
     },
     Topic {
-        subjects: &["青少年焦虑", "老年孤独", "职场压力", "睡眠障碍", "考试焦虑", "产后抑郁"],
-        angles: &["如何应对{}", "关注{}", "{}的自我调适", "心理专家谈{}"],
+        subjects: &[
+            (
+                "青少年焦虑",
+                "青少年处在身心快速变化的阶段，学业压力、同伴关系和亲子沟通都可能引发焦虑，表现为烦躁易怒、注意力下降、不愿上学等。",
+            ),
+            (
+                "老年孤独",
+                "子女外出工作、老伴离世、退休后社交减少，都会让老年人产生孤独感。长期孤独会增加抑郁和认知功能下降的风险。",
+            ),
+            ("职场压力", "适度的压力能激发动力，但长期高负荷工作会导致失眠、头痛、情绪低落，甚至出现职业倦怠。"),
+            (
+                "睡眠障碍",
+                "成年人每天需要7至8小时睡眠。入睡困难、夜间易醒、早醒后难以再睡，每周超过三次并持续一个月以上，就要考虑失眠障碍。",
+            ),
+            (
+                "考试焦虑",
+                "考前适度紧张有助于发挥，但过度焦虑会出现心慌、手抖、大脑空白。考前保证睡眠、按平时节奏复习，比临时加班加点更有效。",
+            ),
+            (
+                "产后抑郁",
+                "产后抑郁多发生在分娩后数周内，表现为持续情绪低落、对孩子缺乏兴趣、自责甚至有伤害自己的念头，家人要及时察觉并陪同就医。",
+            ),
+        ],
+        angles: &[
+            ("如何应对{}", "{}并不少见，它不是性格软弱，而是需要被认真对待的心理状态。"),
+            ("关注{}", "在我们身边，有不少人正在经历{}，却不知道该向谁求助。"),
+            ("{}的自我调适", "面对{}，除了寻求专业帮助，掌握一些自我调适的方法也很重要。"),
+            ("心理专家谈{}", "南通市第四人民医院的心理专家结合门诊案例，谈谈如何正确认识{}。"),
+        ],
         audience: "社会公众",
         partner: "南通市第四人民医院",
         advice: &[
@@ -245,12 +593,37 @@ const TOPIC_TABLE: [Topic; 12] = [
     },
 ];
 
-/// The flu-season emergency campaign's own pieces; the first one launched it.
-const EMERGENCY_TITLES: [(&str, &str, &str); 4] = [
-    ("流感高发季，这份防护指南请收好", "健康卫生", "社会公众"),
-    ("流感和普通感冒有何不同", "健康卫生", "社会公众"),
-    ("老人和儿童如何预防流感", "健康卫生", "老年人"),
-    ("出现流感症状怎么办", "应急避险", "社会公众"),
+/// The flu-season emergency campaign's own pieces (title, topic, audience, opening, what to
+/// know); the first one launched it.
+const EMERGENCY_TITLES: [(&str, &str, &str, &str, &str); 4] = [
+    (
+        "流感高发季，这份防护指南请收好",
+        "健康卫生",
+        "社会公众",
+        "进入冬季，我区流感病例明显增多，区疾控中心提醒市民做好个人和家庭防护。",
+        "流感病毒主要通过飞沫传播，也可以通过接触被污染的手和物品传播，人群普遍易感，学校、养老机构等人员密集场所容易出现聚集性发病。",
+    ),
+    (
+        "流感和普通感冒有何不同",
+        "健康卫生",
+        "社会公众",
+        "“不就是感冒吗，扛一扛就过去了。”不少人把流感当成普通感冒，这种想法并不可取。",
+        "普通感冒多表现为鼻塞、流涕、打喷嚏，全身症状轻；流感则起病急，常有39摄氏度以上的高热、头痛和全身肌肉酸痛，还可能引起肺炎等并发症。",
+    ),
+    (
+        "老人和儿童如何预防流感",
+        "健康卫生",
+        "老年人",
+        "老人和儿童免疫力相对较弱，是流感重症的高危人群，需要家人格外用心。",
+        "6月龄以上的儿童和60岁以上的老人都可以接种流感疫苗，接种后约两周产生保护性抗体，最好在流行高峰到来前完成接种。",
+    ),
+    (
+        "出现流感症状怎么办",
+        "应急避险",
+        "社会公众",
+        "如果突然发热、咳嗽、浑身酸痛，怀疑自己得了流感，该怎么办？",
+        "发病48小时内在医生指导下使用抗病毒药物效果最好；高热不退、呼吸困难、精神萎靡的患者要及时到发热门诊就诊。",
+    ),
 ];
 
 const FLU_ADVICE: [&str; 4] = [
@@ -331,28 +704,45 @@ pub fn generate(d: &DemoDistrict, seed: u64, today: NaiveDate) -> DemoOutreach {
     }
 
     // ---- titles: the emergency pieces, then subjects × angles, round-robin over topics ----
-    let mut combos: Vec<Vec<(String, &'static str)>> = TOPIC_TABLE
+    let mut combos: Vec<Vec<Piece>> = TOPIC_TABLE
         .iter()
-        .map(|t| {
-            let mut c: Vec<(String, &'static str)> =
-                t.subjects.iter().flat_map(|s| t.angles.iter().map(move |a| (a.replace("{}", s), *s))).collect();
+        .enumerate()
+        .map(|(topic, t)| {
+            let mut c: Vec<Piece> = t
+                .subjects
+                .iter()
+                .flat_map(|&(subject, know)| {
+                    t.angles.iter().map(move |(title, opening)| Piece {
+                        title: title.replace("{}", subject),
+                        topic,
+                        subject,
+                        audience: None,
+                        opening: opening.replace("{}", subject),
+                        know,
+                    })
+                })
+                .collect();
             c.shuffle(&mut rng);
             c
         })
         .collect();
-    let mut titles: Vec<(String, usize, &'static str, Option<&'static str>)> = EMERGENCY_TITLES
+    let mut titles: Vec<Piece> = EMERGENCY_TITLES
         .iter()
-        .map(|(title, topic, audience)| {
-            let t = TOPICS.iter().position(|x| x == topic).expect("a topic");
-            (title.to_string(), t, "流感", Some(*audience))
+        .map(|&(title, topic, audience, opening, know)| Piece {
+            title: title.to_string(),
+            topic: TOPICS.iter().position(|x| *x == topic).expect("a topic"),
+            subject: "流感",
+            audience: Some(audience),
+            opening: opening.to_string(),
+            know,
         })
         .collect();
     let mut t = 0;
     while titles.len() < PIECES {
-        if let Some((title, subject)) = combos[t % TOPICS.len()].pop()
-            && !titles.iter().any(|x| x.0 == title)
+        if let Some(piece) = combos[t % TOPICS.len()].pop()
+            && !titles.iter().any(|x| x.title == piece.title)
         {
-            titles.push((title, t % TOPICS.len(), subject, None));
+            titles.push(piece);
         }
         t += 1;
     }
@@ -400,13 +790,12 @@ pub fn generate(d: &DemoDistrict, seed: u64, today: NaiveDate) -> DemoOutreach {
         }
     }
     // Emergency pieces keep their titles; the others are dealt to the plan at random.
-    let (emergency, rest) = titles.split_at_mut(EMERGENCY_TITLES.len());
-    rest.shuffle(&mut rng);
-    let titles: Vec<_> = emergency.iter().chain(rest.iter()).cloned().collect();
+    titles[EMERGENCY_TITLES.len()..].shuffle(&mut rng);
     let mut pieces: Vec<DemoContent> = titles
         .into_iter()
         .zip(plan)
-        .map(|((title, t, subject, audience), (status, campaign, on))| {
+        .map(|(piece, (status, campaign, on))| {
+            let Piece { title, topic: t, subject, audience, opening, know } = piece;
             let topic = &TOPIC_TABLE[t];
             let released = matches!(status, ContentStatus::Published | ContentStatus::Approved);
             let created_on = if released { (on - Duration::days(rng.random_range(3..8))).max(jan1) } else { on };
@@ -421,7 +810,7 @@ pub fn generate(d: &DemoDistrict, seed: u64, today: NaiveDate) -> DemoOutreach {
                 if rng.random_bool(0.7) { topic.audience } else { *AUDIENCES.choose(&mut rng).expect("audiences") }
             });
             let advice: &[&str] = if subject == "流感" && campaign == Some(0) { &FLU_ADVICE } else { topic.advice };
-            let (summary, body) = body(&mut rng, &title, subject, TOPICS[t], advice, source_name);
+            let (summary, body) = body(&mut rng, &opening, know, TOPICS[t], advice, source_name);
             DemoContent {
                 tags: vec![subject.to_string(), TOPICS[t].to_string()],
                 title,
@@ -591,21 +980,35 @@ fn reach(rng: &mut ChaCha8Rng, ch: Channel, account: &str) -> (i64, Option<Strin
     }
 }
 
+/// One piece before it is planned: its title and what its body says.
+struct Piece {
+    title: String,
+    /// Index into `TOPICS` and `TOPIC_TABLE`.
+    topic: usize,
+    subject: &'static str,
+    /// Set for the emergency pieces; others take their topic's usual audience or another.
+    audience: Option<&'static str>,
+    /// The angle's opening, about the subject.
+    opening: String,
+    /// What to know about the subject.
+    know: &'static str,
+}
+
+/// The summary (the opening) and the body: the opening, what to know, one or two of the
+/// topic's pieces of advice, and where to read more.
 fn body(
     rng: &mut ChaCha8Rng,
-    title: &str,
-    subject: &str,
+    opening: &str,
+    know: &str,
     topic: &str,
     advice: &[&str],
     source: Option<&str>,
 ) -> (String, String) {
-    let summary = format!("{subject}是{topic}方面群众普遍关心的话题，本文介绍相关科学知识和实用建议。");
-    let mut paras = vec![format!(
-        "{subject}与我们每个人的生活息息相关。为帮助群众科学认识{subject}，通州区科协组织专家编写了《{title}》，用通俗易懂的语言讲清楚其中的科学道理。"
-    )];
+    let summary = opening.to_string();
+    let mut paras = vec![opening.to_string(), know.to_string()];
     let mut tips: Vec<&str> = advice.to_vec();
     tips.shuffle(rng);
-    let n = rng.random_range(1..=3);
+    let n = rng.random_range(1..=2);
     paras.extend(tips.into_iter().take(n).map(str::to_string));
     let closing = match source {
         Some(s) => format!("本文来源：{s}。更多{topic}知识，请关注“南通州科协”微信公众号，或到就近的科普e站查看。"),
@@ -685,6 +1088,15 @@ mod tests {
         assert_eq!(o.contents.len(), PIECES);
         let titles: HashSet<&str> = o.contents.iter().map(|c| c.title.as_str()).collect();
         assert_eq!(titles.len(), PIECES, "titles are distinct");
+        // Each piece has its own body and opening, not one template with the title put in.
+        let bodies: HashSet<String> = o.contents.iter().map(|c| c.body.replace(&c.title, "")).collect();
+        assert_eq!(bodies.len(), PIECES, "bodies are distinct");
+        let openings: HashSet<&str> = o.contents.iter().map(|c| c.summary.as_str()).collect();
+        assert_eq!(openings.len(), PIECES, "openings are distinct");
+        for c in &o.contents {
+            let text = format!("{}{}{}", c.title, c.summary, c.body);
+            assert!(!super::super::tests::EPIDEMIC_ERA.iter().any(|w| text.contains(w)), "{text}");
+        }
         for c in &o.contents {
             assert!(TOPICS.contains(&c.topic) && AUDIENCES.contains(&c.audience), "{}", c.title);
             let paras = c.body.matches("<p>").count();

@@ -585,3 +585,49 @@ fn demo_experts_suit_demo_needs() {
     assert!(good * 10 >= total * 7, "{good} of {total} needs have a fitting expert first");
     assert!(account_expert >= 3, "the expert account is among the first three for {account_expert} needs");
 }
+
+/// Words of the epidemic years that a 2026 district would not publish any more.
+pub(super) const EPIDEMIC_ERA: &[&str] = &[
+    "健康码",
+    "行程卡",
+    "场所码",
+    "核酸",
+    "疫情",
+    "防疫",
+    "抗疫",
+    "新冠",
+    "隔离",
+    "封控",
+    "复工复产",
+    "一米线",
+    "网课",
+];
+
+/// Every text the demo year shows — articles, campaigns, suggestions and their answers,
+/// activities and service projects, screen slides, orders — is written in these files.
+#[test]
+fn the_demo_year_has_no_epidemic_era_items() {
+    let sources = [
+        include_str!("mod.rs"),
+        include_str!("data.rs"),
+        include_str!("estation.rs"),
+        include_str!("followups.rs"),
+        include_str!("matchmaking.rs"),
+        include_str!("matchmaking_data.rs"),
+        include_str!("order.rs"),
+        include_str!("outreach.rs"),
+        include_str!("volunteer.rs"),
+        include_str!("suggestion/mod.rs"),
+        include_str!("suggestion/data.rs"),
+    ];
+    for source in sources {
+        for line in source.lines() {
+            assert!(!EPIDEMIC_ERA.iter().any(|w| line.contains(w)), "{line}");
+        }
+    }
+    // The emergency campaign is one a 2026 district runs.
+    let d = generate(1, 2026);
+    let o = super::outreach::generate(&d, 367, chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date"));
+    let emergency = o.campaigns.iter().find(|c| c.kind == crate::outreach::campaign::CampaignKind::Emergency);
+    assert!(emergency.is_some_and(|c| c.name.contains("流感")));
+}

@@ -565,7 +565,7 @@ pub struct DemoService {
 /// Service projects a practice site or a team runs: title, kind, what it is, on the menu.
 const SERVICE_PROJECTS: [(&str, ActivityKind, &str, bool); 12] = [
     ("周末科学小实验课堂", ActivityKind::Lecture, "每周六上午为社区青少年开设动手实验课，材料由实践点提供。", true),
-    ("老年人智能手机使用辅导", ActivityKind::Service, "一对一教老年人使用健康码、移动支付和防诈骗设置。", true),
+    ("老年人智能手机使用辅导", ActivityKind::Service, "一对一教老年人使用网上挂号、移动支付和防诈骗设置。", true),
     ("家庭急救技能培训", ActivityKind::Lecture, "心肺复苏、海姆立克急救法现场教学，红十字会持证志愿者授课。", true),
     ("反诈宣传进万家", ActivityKind::DoorToDoor, "志愿者分组入户讲解常见电信诈骗手法，发放宣传折页。", true),
     ("科普剧巡演", ActivityKind::StageShow, "原创科普小品、快板进村入社区演出。", true),

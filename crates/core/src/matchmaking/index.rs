@@ -3,7 +3,7 @@
 //! Score of an expert for a need = BM25F over two kinds of terms, times a domain fit:
 //! - terms: character bigrams and Latin words of the text, and lexicon concepts (so 噪音
 //!   meets 噪声 and 白模 meets 消失模); concepts weigh more than bigrams because a concept
-//!   match is a match of meaning;
+//!   match is a match of meaning; a related technique (挤出 for 注塑) counts at a fraction;
 //! - fields: an expert's fields and keywords say what they do, their bio and achievements
 //!   say it at length, so the short fields weigh three times as much;
 //! - domain fit: the cosine between the need's domain profile (industry, kind, concepts of
@@ -19,7 +19,7 @@ use super::lexicon::{self, DOMAINS, Domain, Hit, Lexicon};
 use super::need::Need;
 use super::rank::organisation_key;
 use super::text::{Run, analyze, is_stop_bigram, normalize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// BM25 term-frequency saturation: the third mention of a term adds little.
 const K1: f32 = 1.2;
@@ -54,6 +54,9 @@ const TITLE_WEIGHT: f32 = 1.5;
 const CONCEPT_WEIGHT: f32 = 2.0;
 /// Concepts implied by the need's kind alone, without any word for them in the text.
 const KIND_CONCEPT_WEIGHT: f32 = 1.0;
+/// A related technique (`lexicon::RELATED`) against the concept itself: a 注塑 need is served
+/// in part by an extrusion expert, well below one who knows 注塑.
+const RELATED_SHARE: f32 = 0.4;
 /// Domain profile of a need: its industry prior, its kind, concepts in its own text.
 const INDUSTRY_DOMAIN_WEIGHT: f32 = 1.5;
 const KIND_DOMAIN_WEIGHT: f32 = 2.0;
@@ -84,7 +87,7 @@ struct Indexed {
     id: String,
     /// For the rule that excludes experts of the enterprise's own institution.
     institution_key: String,
-    /// The first trigger that found each concept, sorted by concept: the expert's side of a
+    /// Every trigger that found each concept, sorted by concept: the expert's side of a
     /// concept match in an explanation.
     evidence: Vec<(u16, u16)>,
     domains: [f32; DOMAINS],
@@ -125,7 +128,7 @@ fn count(expert: &Expert, lx: &Lexicon) -> Counted {
     let document: String = texts.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("；");
     let mut tf: HashMap<Key, [u16; 5]> = HashMap::new();
     let mut lengths = [0f32; 5];
-    let mut evidence: HashMap<u16, u16> = HashMap::new();
+    let mut evidence: BTreeSet<(u16, u16)> = BTreeSet::new();
     // Ordered maps wherever floats are summed: the same input must give the same bits in
     // every process, or exact ties could break differently from run to run.
     let mut domain_weight: BTreeMap<u16, f32> = BTreeMap::new();
@@ -153,7 +156,7 @@ fn count(expert: &Expert, lx: &Lexicon) -> Counted {
         }
         for Hit { concept, trigger } in lx.find(text, &document) {
             bump(Key::Concept(concept));
-            evidence.entry(concept).or_insert(trigger);
+            evidence.insert((concept, trigger));
             let w = domain_weight.entry(concept).or_insert(0.0);
             *w = w.max(field_domain_weight(*field));
         }
@@ -164,9 +167,7 @@ fn count(expert: &Expert, lx: &Lexicon) -> Counted {
             domains[*d as usize] += w;
         }
     }
-    let mut evidence: Vec<(u16, u16)> = evidence.into_iter().collect();
-    evidence.sort_unstable();
-    Counted { tf, lengths, evidence, domains: unit(domains) }
+    Counted { tf, lengths, evidence: evidence.into_iter().collect(), domains: unit(domains) }
 }
 
 fn unit(mut v: [f32; DOMAINS]) -> [f32; DOMAINS] {
@@ -298,7 +299,7 @@ impl ExpertIndex {
                 for t in terms.iter().flatten() {
                     *weights.entry(*t).or_insert(0.0) += w;
                 }
-                runs.push((run, terms));
+                runs.push(QueryRun { words: run.words(), run, terms });
             }
             for word in text_words {
                 if let Some(&t) = self.vocab.get(&word) {
@@ -343,16 +344,43 @@ impl ExpertIndex {
             let c = lx.index_of(id).expect("kind concepts are in the lexicon");
             *concept_weights.entry(c).or_insert(0.0) += KIND_CONCEPT_WEIGHT;
         }
+        // Related techniques the need does not name itself, each through its strongest source.
+        let mut related: BTreeMap<u16, (f32, u16)> = BTreeMap::new();
+        for (&c, (w, _)) in &concepts {
+            for &r in lx.related(c) {
+                let weight = RELATED_SHARE * CONCEPT_WEIGHT * w.sqrt();
+                if !concept_weights.contains_key(&r) && related.get(&r).is_none_or(|e| e.0 < weight) {
+                    related.insert(r, (weight, c));
+                }
+            }
+        }
+        for (r, (weight, from)) in related {
+            let triggers = concepts[&from].1.clone();
+            terms.push(QueryTerm {
+                term: u32::from(r),
+                weight,
+                concept: Some(ConceptSource { triggers, related_to: Some(from) }),
+            });
+        }
         for (c, weight) in concept_weights {
             terms.push(QueryTerm {
                 term: u32::from(c),
                 weight,
-                concept: Some(ConceptSource { triggers: concepts.remove(&c).map(|(_, t)| t).unwrap_or_default() }),
+                concept: Some(ConceptSource {
+                    triggers: concepts.remove(&c).map(|(_, t)| t).unwrap_or_default(),
+                    related_to: None,
+                }),
             });
         }
         terms.sort_unstable_by_key(|t| t.term);
-        let norm =
-            terms.iter().map(|t| t.weight * self.idf[t.term as usize] * (K1 + 1.0)).sum::<f32>().max(f32::EPSILON);
+        // What the need itself names: a related technique is a consolation, not part of the
+        // best possible match.
+        let norm = terms
+            .iter()
+            .filter(|t| t.concept.as_ref().is_none_or(|c| c.related_to.is_none()))
+            .map(|t| t.weight * self.idf[t.term as usize] * (K1 + 1.0))
+            .sum::<f32>()
+            .max(f32::EPSILON);
         Query { terms, runs, words, domains: unit(domains), norm, enterprise_key: organisation_key(&need.enterprise) }
     }
 
@@ -403,97 +431,136 @@ impl ExpertIndex {
         lexical.into_iter().enumerate().map(|(pos, l)| self.finish(q, pos, l)).collect()
     }
 
-    /// Why expert `pos` scored what it did: the same computation as `score`, itemised.
+    /// Why expert `pos` scored what it did: the same computation as `score`, itemised. Word
+    /// matches are shown as whole words of the need (and runs of them); character pairs that
+    /// make no whole word (个大 of 这个大问题) count in the score as `scattered`, unshown.
     pub fn explain(&self, q: &Query, pos: usize) -> Explanation {
         let lx = self.lexicon;
         let fit = self.domain_fit(q, pos);
         let scale = Self::multiplier(fit) / q.norm;
         let mut grams: HashMap<u32, (f32, u8)> = HashMap::new();
-        let mut matched = Vec::new();
+        let mut matched: Vec<(MatchedTerm, u8)> = Vec::new();
+        // Concepts met through the very same word on both sides: word matches, added below.
+        let mut same_words: Vec<(String, f32, u8)> = Vec::new();
         let expert = &self.experts[pos];
         self.matches(q, pos, |qt, en| {
             let weight = qt.weight * en.weight * scale;
-            match &qt.concept {
-                None => {
-                    grams.insert(qt.term, (weight, en.fields));
-                }
-                Some(src) => {
-                    let concept = lx.concept(qt.term as u16);
-                    let evidence = expert
-                        .evidence
-                        .binary_search_by_key(&(qt.term as u16), |(c, _)| *c)
-                        .ok()
-                        .map(|i| lx.trigger_text(expert.evidence[i].1).to_string());
-                    matched.push(MatchedTerm {
-                        text: concept.label.to_string(),
-                        via: if src.triggers.is_empty() {
-                            Via::NeedKind { concept: concept.id }
-                        } else {
-                            Via::Concept {
-                                concept: concept.id,
-                                need_words: src.triggers.iter().map(|t| lx.trigger_text(*t).to_string()).collect(),
-                                expert_word: evidence.unwrap_or_default(),
-                            }
-                        },
-                        fields: fields_of(en.fields),
-                        weight: f64::from(weight),
-                    });
+            let Some(src) = &qt.concept else {
+                grams.insert(qt.term, (weight, en.fields));
+                return;
+            };
+            let concept = lx.concept(qt.term as u16);
+            let mut need_words: Vec<String> = Vec::new();
+            for t in &src.triggers {
+                let w = lx.trigger_text(*t);
+                if !need_words.iter().any(|x| x == w) {
+                    need_words.push(w.to_string());
                 }
             }
+            let from = expert.evidence.partition_point(|(c, _)| u32::from(*c) < qt.term);
+            let expert_words: Vec<&str> = expert.evidence[from..]
+                .iter()
+                .take_while(|(c, _)| u32::from(*c) == qt.term)
+                .map(|(_, t)| lx.trigger_text(*t))
+                .collect();
+            let via = match src.related_to {
+                _ if need_words.is_empty() => Via::NeedKind { concept: concept.id },
+                Some(need_concept) => Via::Related {
+                    concept: concept.id,
+                    need_concept: lx.concept(need_concept).id,
+                    need_words,
+                    expert_word: expert_words.first().map(|w| w.to_string()).unwrap_or_default(),
+                },
+                None => {
+                    if let Some(same) = need_words.iter().find(|w| expert_words.contains(&w.as_str())) {
+                        same_words.push((same.clone(), weight, en.fields));
+                        return;
+                    }
+                    let synonym = need_words.iter().find_map(|n| {
+                        expert_words.iter().find(|x| lx.same_meaning(n, x)).map(|x| (n.clone(), x.to_string()))
+                    });
+                    match synonym {
+                        Some((need_word, expert_word)) => {
+                            Via::Synonym { concept: concept.id, need_words: vec![need_word], expert_word }
+                        }
+                        None => Via::Concept {
+                            concept: concept.id,
+                            need_words,
+                            expert_word: expert_words.first().map(|w| w.to_string()).unwrap_or_default(),
+                        },
+                    }
+                }
+            };
+            let term =
+                MatchedTerm { text: concept.label.to_string(), via, fields: Vec::new(), weight: f64::from(weight) };
+            matched.push((term, en.fields));
         });
-        // Stitch matched bigrams back into the phrases of the need ("印染废水").
-        for (run, terms) in &q.runs {
-            let mut i = 0;
-            while i < terms.len() {
-                let hit = |k: usize| terms[k].is_some_and(|t| grams.contains_key(&t));
-                if !hit(i) {
-                    i += 1;
+        // Whole words of the need whose every character pair the expert has, joined into one
+        // phrase with their neighbours when the pair across the seam matched too ("印染废水").
+        for QueryRun { run, terms, words } in &q.runs {
+            let hit = |i: usize, grams: &HashMap<u32, (f32, u8)>| terms[i].is_some_and(|t| grams.contains_key(&t));
+            let whole = |k: usize, grams: &HashMap<u32, (f32, u8)>| {
+                let (s, e) = words[k];
+                e - s >= 2 && (s..e - 1).all(|i| hit(i, grams))
+            };
+            let mut k = 0;
+            while k < words.len() {
+                if !whole(k, &grams) {
+                    k += 1;
                     continue;
                 }
-                let start = i;
-                while i + 1 < terms.len() && hit(i + 1) {
-                    i += 1;
+                let start = k;
+                while k + 1 < words.len() && whole(k + 1, &grams) && hit(words[k].1 - 1, &grams) {
+                    k += 1;
                 }
+                let (first, last) = (words[start].0, words[k].1 - 2);
                 let (mut weight, mut mask) = (0f32, 0u8);
-                for t in terms[start..=i].iter().flatten() {
+                for t in terms[first..=last].iter().flatten() {
                     if let Some((w, m)) = grams.remove(t) {
                         weight += w;
                         mask |= m;
                     }
                 }
                 if weight > 0.0 {
-                    matched.push(MatchedTerm {
-                        text: run.phrase(start, i),
-                        via: Via::Words,
-                        fields: fields_of(mask),
-                        weight: f64::from(weight),
-                    });
+                    let text = run.phrase(first, last);
+                    matched.push((words_term(text, weight), mask));
                 }
-                i += 1;
+                k += 1;
             }
         }
         for (word, t) in &q.words {
             if let Some((w, m)) = grams.remove(t) {
-                matched.push(MatchedTerm {
-                    text: word.clone(),
-                    via: Via::Words,
-                    fields: fields_of(m),
-                    weight: f64::from(w),
-                });
+                matched.push((words_term(word.clone(), w), m));
             }
         }
-        matched.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.text.cmp(&b.text)));
+        // A phrase holding the word already says where it was found; the concept's fields may
+        // come from its other words.
+        for (text, weight, mask) in same_words {
+            match matched.iter_mut().find(|(t, _)| t.via == Via::Words && t.text.contains(&text)) {
+                Some((t, _)) => t.weight += f64::from(weight),
+                None => matched.push((words_term(text, weight), mask)),
+            }
+        }
+        let scattered = grams.values().fold(0f32, |sum, (w, _)| sum + w);
+        let mut terms: Vec<MatchedTerm> =
+            matched.into_iter().map(|(t, mask)| MatchedTerm { fields: fields_of(mask), ..t }).collect();
+        terms.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.text.cmp(&b.text)));
         let shared_domains = Domain::ALL
             .into_iter()
             .filter(|d| q.domains[*d as usize] > 0.0 && expert.domains[*d as usize] > 0.0)
             .collect();
         Explanation {
-            terms: matched,
+            terms,
+            scattered: f64::from(scattered),
             domain_fit: f64::from(fit),
             domain_bonus: f64::from(DOMAIN_BONUS * fit),
             shared_domains,
         }
     }
+}
+
+fn words_term(text: String, weight: f32) -> MatchedTerm {
+    MatchedTerm { text, via: Via::Words, fields: Vec::new(), weight: f64::from(weight) }
 }
 
 fn add_domains(domains: &mut [f32; DOMAINS], lx: &Lexicon, concept: u16, w: f32) {
@@ -507,8 +574,11 @@ fn fields_of(mask: u8) -> Vec<ExpertField> {
 }
 
 struct ConceptSource {
-    /// Triggers found in the need's text; empty when only the need's kind implied it.
+    /// Triggers found in the need's text; empty when only the need's kind implied it. For a
+    /// related technique, those of the need's own concept.
     triggers: Vec<u16>,
+    /// The need's concept this one is a related technique of.
+    related_to: Option<u16>,
 }
 
 struct QueryTerm {
@@ -517,10 +587,18 @@ struct QueryTerm {
     concept: Option<ConceptSource>,
 }
 
+/// A run of the need's text: its bigrams' term ids (`None`: a stop pair or unknown to the
+/// collection) and its words.
+struct QueryRun {
+    run: Run,
+    terms: Vec<Option<u32>>,
+    words: Vec<(usize, usize)>,
+}
+
 /// A need analysed against one index. Build it once and score every expert with it.
 pub struct Query {
     terms: Vec<QueryTerm>,
-    runs: Vec<(Run, Vec<Option<u32>>)>,
+    runs: Vec<QueryRun>,
     words: Vec<(String, u32)>,
     domains: [f32; DOMAINS],
     /// The most the query could score, so scores are comparable across needs.

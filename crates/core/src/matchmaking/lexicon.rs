@@ -110,6 +110,10 @@ struct Trigger {
 
 pub struct Lexicon {
     concepts: Vec<Concept>,
+    /// Per concept, the related techniques (`concepts::RELATED`, both ways).
+    related: Vec<Vec<u16>>,
+    /// Word → its group of words of one meaning (`concepts::SYNONYMS`).
+    synonym_group: HashMap<&'static str, usize>,
     triggers: Vec<Trigger>,
     by_first_char: HashMap<char, Vec<u16>>,
     by_id: HashMap<&'static str, u16>,
@@ -118,11 +122,11 @@ pub struct Lexicon {
 /// The lexicon, compiled once per process.
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| Lexicon::compile(concepts::CONCEPTS))
+    LEXICON.get_or_init(|| Lexicon::compile(concepts::CONCEPTS, concepts::RELATED, concepts::SYNONYMS))
 }
 
 impl Lexicon {
-    fn compile(defs: &[concepts::Def]) -> Self {
+    fn compile(defs: &[concepts::Def], related_pairs: &[(&str, &str)], synonyms: &[&'static [&'static str]]) -> Self {
         let mut concepts = Vec::with_capacity(defs.len());
         let mut triggers = Vec::new();
         let mut by_first_char: HashMap<char, Vec<u16>> = HashMap::new();
@@ -149,7 +153,31 @@ impl Lexicon {
                 });
             }
         }
-        Lexicon { concepts, triggers, by_first_char, by_id }
+        let mut related = vec![Vec::new(); concepts.len()];
+        for (a, b) in related_pairs {
+            let known = |id: &str| *by_id.get(id).unwrap_or_else(|| panic!("related concept {id} is not defined"));
+            let (a, b) = (known(a), known(b));
+            related[usize::from(a)].push(b);
+            related[usize::from(b)].push(a);
+        }
+        let synonym_group =
+            synonyms.iter().enumerate().flat_map(|(g, words)| words.iter().map(move |w| (*w, g))).collect();
+        Lexicon { concepts, related, synonym_group, triggers, by_first_char, by_id }
+    }
+
+    /// Whether two different words mean the same thing (`concepts::SYNONYMS`).
+    pub fn same_meaning(&self, a: &str, b: &str) -> bool {
+        a != b && self.synonym_group.get(a).is_some_and(|g| self.synonym_group.get(b) == Some(g))
+    }
+
+    /// The techniques related to concept `index`, never the concept itself.
+    pub fn related(&self, index: u16) -> &[u16] {
+        &self.related[usize::from(index)]
+    }
+
+    /// Every trigger word, without its context (a word may repeat).
+    pub fn trigger_words(&self) -> impl Iterator<Item = &str> {
+        self.triggers.iter().map(|t| t.text.as_str())
     }
 
     pub fn concept(&self, index: u16) -> &Concept {
@@ -236,6 +264,7 @@ pub fn kind_domain(kind: NeedKind) -> (Option<Domain>, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn ids(text: &str) -> Vec<&'static str> {
         let lx = lexicon();
@@ -300,6 +329,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn related_techniques_are_known_and_distinct() {
+        let lx = lexicon();
+        for (a, b) in concepts::RELATED {
+            let (a, b) = (lx.index_of(a).expect("known concept"), lx.index_of(b).expect("known concept"));
+            assert_ne!(a, b);
+            assert!(lx.related(a).contains(&b) && lx.related(b).contains(&a));
+        }
+        // 注塑 and 挤出 are two techniques, no longer one concept.
+        assert!(ids("注塑件").contains(&"injection_moulding") && !ids("注塑件").contains(&"extrusion"));
+        assert!(ids("挤出机").contains(&"extrusion") && !ids("挤出机").contains(&"injection_moulding"));
+        assert!(ids("锻造毛坯").contains(&"forging") && !ids("锻造毛坯").contains(&"casting"));
+    }
+
+    #[test]
+    fn synonyms_are_words_of_one_concept() {
+        let lx = lexicon();
+        let mut seen = HashSet::new();
+        for group in concepts::SYNONYMS {
+            let mut shared: Option<HashSet<u16>> = None;
+            for w in *group {
+                assert!(seen.insert(*w), "{w} is in two groups");
+                let found: HashSet<u16> = lx.triggers.iter().filter(|t| t.text == *w).map(|t| t.concept).collect();
+                assert!(!found.is_empty(), "{w} is no trigger");
+                shared = Some(shared.map_or(found.clone(), |s| s.intersection(&found).copied().collect()));
+            }
+            assert!(shared.is_some_and(|s| !s.is_empty()), "{group:?} share no concept");
+        }
+        assert!(lx.same_meaning("噪音", "噪声") && !lx.same_meaning("噪声", "噪声"));
+        assert!(!lx.same_meaning("图纸", "有限元"));
     }
 
     #[test]

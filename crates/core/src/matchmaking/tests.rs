@@ -144,11 +144,12 @@ fn plain_words_match_technical_profiles_and_are_explained() {
     let ranked = rank_experts(&index, &n, &HashSet::new(), None);
     assert_eq!(ranked[0].id, "smt");
     let e = &ranked[0].explanation;
-    let total: f64 = e.terms.iter().map(|t| t.weight).sum::<f64>() + e.domain_bonus;
-    assert!((total - ranked[0].score).abs() < 1e-4, "{total} vs {}", ranked[0].score);
-    let via_concept =
-        e.terms.iter().any(|t| matches!(&t.via, super::Via::Concept { concept, .. } if *concept == "solder_defects"));
-    assert!(via_concept, "{e:?}");
+    adds_up(&ranked[0]);
+    // 锡球 and 锡珠 are one thing in two words.
+    let synonym = e.terms.iter().any(|t| {
+        matches!(&t.via, super::Via::Synonym { concept: "solder_defects", need_words, expert_word } if need_words == &["锡球"] && expert_word == "锡珠")
+    });
+    assert!(synonym, "{e:?}");
 }
 
 #[test]
@@ -168,6 +169,105 @@ fn matched_bigrams_are_shown_as_the_needs_phrases() {
     assert_eq!(words, ["锡膏印刷"], "{:?}", ranked[0].explanation);
     let term = ranked[0].explanation.terms.iter().find(|t| t.text == "锡膏印刷").expect("matched");
     assert_eq!(term.fields, [super::ExpertField::Keywords]);
+}
+
+fn words_of(e: &super::Explanation) -> Vec<&str> {
+    e.terms.iter().filter(|t| t.via == super::Via::Words).map(|t| t.text.as_str()).collect()
+}
+
+fn adds_up(r: &super::Ranked) {
+    let e = &r.explanation;
+    let total: f64 = e.terms.iter().map(|t| t.weight).sum::<f64>() + e.scattered + e.domain_bonus;
+    assert!((total - r.score).abs() < 1e-4, "{total} vs {}", r.score);
+}
+
+#[test]
+fn same_words_are_whole_words_never_fragments() {
+    let pool = vec![expert(
+        "shape",
+        "某大学机械学院",
+        &["精密成形"],
+        &["外形控制", "模具设计"],
+        "参与过一个大型压力容器项目的结构设计。",
+    )];
+    let index = ExpertIndex::new(&pool);
+    let n = need(
+        "某机械有限公司",
+        "通用设备制造业",
+        NeedKind::Technology,
+        "这个大问题：焊接变形控制不住",
+        "焊接完成后变形控制不住，模具设计也要改。",
+    );
+    let r = &rank_experts(&index, &n, &HashSet::new(), None)[0];
+    let words = words_of(&r.explanation);
+    // 个大 (这个|大问题 against 一个|大型) and 形控制 (变形|控制 against 外形|控制) straddle words.
+    assert!(!words.contains(&"个大") && !words.contains(&"形控制"), "{words:?}");
+    assert!(words.contains(&"控制") && words.contains(&"模具设计"), "{words:?}");
+    assert!(r.explanation.scattered > 0.0, "the straddling pairs still count");
+    adds_up(r);
+}
+
+#[test]
+fn a_concept_met_through_the_same_word_is_a_word_match() {
+    let pool =
+        vec![expert("cabin", "某大学船舶学院", &["船舶振动与噪声"], &["舱室噪声"], "研究客船舱室噪声预报与控制。")];
+    let index = ExpertIndex::new(&pool);
+    let same = need("某船厂", "铁路、船舶、航空航天和其他运输设备制造业", NeedKind::Technology, "客船舱室噪声超标", "");
+    let r = &rank_experts(&index, &same, &HashSet::new(), None)[0];
+    for t in &r.explanation.terms {
+        if let super::Via::Concept { need_words, expert_word, .. }
+        | super::Via::Synonym { need_words, expert_word, .. } = &t.via
+        {
+            assert!(!need_words.contains(expert_word), "the same word twice: {t:?}");
+        }
+    }
+    assert!(words_of(&r.explanation).iter().any(|w| w.contains("噪声")), "{:?}", r.explanation);
+    adds_up(r);
+    // Different words with one meaning stay a concept match.
+    let plain =
+        need("某船厂", "铁路、船舶、航空航天和其他运输设备制造业", NeedKind::Technology, "客船太吵，噪音大", "");
+    let r = &rank_experts(&index, &plain, &HashSet::new(), None)[0];
+    let synonym = r.explanation.terms.iter().find_map(|t| match &t.via {
+        super::Via::Synonym { concept: "noise", need_words, expert_word } => {
+            Some((need_words.clone(), expert_word.clone()))
+        }
+        _ => None,
+    });
+    assert_eq!(synonym, Some((vec!["噪音".to_string()], "噪声".to_string())), "{:?}", r.explanation);
+}
+
+#[test]
+fn a_related_technique_is_shown_as_related_and_weighs_less() {
+    let pool = vec![
+        expert("ext", "某大学材料学院", &["高分子成型"], &["管材挤出"], "研究聚乙烯管材挤出工艺。"),
+        expert("inj", "某大学材料学院", &["高分子成型"], &["注塑工艺"], "研究汽车内饰件注塑工艺。"),
+        expert("dye", "某大学纺织学院", &["染整工程"], &["活性染料染色"], "研究棉织物染色。"),
+    ];
+    let index = ExpertIndex::new(&pool);
+    let n = need(
+        "某管业有限公司",
+        "橡胶和塑料制品业",
+        NeedKind::Technology,
+        "挤出的管子壁厚不均",
+        "挤出机开机后管材壁厚忽厚忽薄。",
+    );
+    let ranked = rank_experts(&index, &n, &HashSet::new(), None);
+    assert_eq!(ids(&ranked), ["ext", "inj", "dye"]);
+    let inj = &ranked[1];
+    let related = inj
+        .explanation
+        .terms
+        .iter()
+        .find(|t| matches!(&t.via, super::Via::Related { concept: "injection_moulding", need_concept: "extrusion", expert_word, .. } if expert_word == "注塑"))
+        .expect("注塑 is related to 挤出");
+    assert!(
+        !inj.explanation.terms.iter().any(|t| matches!(t.via, super::Via::Concept { .. } | super::Via::Synonym { .. })),
+        "{:?}",
+        inj.explanation
+    );
+    let ext = ranked[0].explanation.terms.iter().find(|t| t.text.contains("挤出")).expect("挤出 matched");
+    assert!(related.weight < ext.weight / 2.0, "{} vs {}", related.weight, ext.weight);
+    adds_up(inj);
 }
 
 #[test]

@@ -2,7 +2,13 @@
 //!
 //! Chinese has no spaces, and owners and experts rarely use the same words, so the lexical
 //! layer works on overlapping character bigrams (robust to segmentation, cheap); the concept
-//! lexicon (`lexicon`) bridges the words that share no characters at all.
+//! lexicon (`lexicon`) bridges the words that share no characters at all. Explanations, which a
+//! person reads, show whole words only: those come from jieba's dictionary, to which the
+//! lexicon's trigger words are added so that trade terms (消失模, 锡膏印刷) stay whole.
+
+use super::lexicon;
+use jieba_rs::Jieba;
+use std::sync::LazyLock;
 
 /// Lower-case, full-width ASCII folded to half-width, ideographic space to space.
 /// Both sides of every comparison go through this, so `ＰＶＤ`, `PVD` and `pvd` meet.
@@ -38,7 +44,25 @@ impl Run {
     pub fn bigram_count(&self) -> usize {
         self.chars.len().saturating_sub(1)
     }
+
+    /// The run cut into words, as character ranges `start..end` covering it in order. Only
+    /// dictionary words (no guessed new words): what is shown must be a word a reader knows.
+    pub fn words(&self) -> Vec<(usize, usize)> {
+        let text: String = self.chars.iter().collect();
+        SEGMENTER.cut(&text, false).into_iter().map(|t| (t.start, t.end)).collect()
+    }
 }
+
+/// Loaded on first use (a few hundred milliseconds): only explanations need it.
+static SEGMENTER: LazyLock<Jieba> = LazyLock::new(|| {
+    let mut jieba = Jieba::new();
+    for word in lexicon::lexicon().trigger_words() {
+        if word.chars().count() >= 2 && word.chars().all(is_cjk) {
+            jieba.add_word(word, None, None);
+        }
+    }
+    jieba
+});
 
 /// Splits normalised text into CJK runs (for bigrams) and Latin/alphanumeric words.
 /// Pure numbers and single letters are dropped: "3", "200", "A/O" carry no topic.
@@ -121,5 +145,24 @@ mod tests {
         assert_eq!(words, ["aoi"]);
         assert_eq!(runs[1].bigram(1), "件翘");
         assert_eq!(runs[1].phrase(0, 2), "元件翘头");
+    }
+
+    fn cut(text: &str) -> Vec<String> {
+        let (runs, _) = analyze(&normalize(text));
+        runs.iter()
+            .flat_map(|r| {
+                r.words().into_iter().map(|(s, e)| r.chars[s..e].iter().collect::<String>()).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runs_are_cut_into_whole_words_and_trade_terms() {
+        assert_eq!(cut("焊接变形控制"), ["焊接变形", "控制"]);
+        assert_eq!(cut("外形控制"), ["外形", "控制"]);
+        // 消失模 is a lexicon term, not in jieba's own dictionary.
+        assert!(cut("消失模铸件表面粘砂").contains(&"消失模".to_string()), "{:?}", cut("消失模铸件表面粘砂"));
+        let words = cut("这个大问题");
+        assert!(!words.iter().any(|w| w == "个大"), "{words:?}");
     }
 }

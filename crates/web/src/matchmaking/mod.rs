@@ -27,8 +27,14 @@ pub fn reasons(lang: Lang, e: &Explanation, most: usize) -> Vec<Reason> {
             text: t.text.clone(),
             how: match &t.via {
                 Via::Words => lang.t("match.via_words"),
+                Via::Synonym { need_words, expert_word, .. } => {
+                    lang.t_with("match.via_synonym", &[("need", &need_words.join("、")), ("expert", expert_word)])
+                }
                 Via::Concept { need_words, expert_word, .. } => {
                     lang.t_with("match.via_concept", &[("need", &need_words.join("、")), ("expert", expert_word)])
+                }
+                Via::Related { need_words, expert_word, .. } => {
+                    lang.t_with("match.via_related", &[("need", &need_words.join("、")), ("expert", expert_word)])
                 }
                 Via::NeedKind { .. } => lang.t("match.via_kind"),
             },

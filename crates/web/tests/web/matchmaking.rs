@@ -31,6 +31,84 @@ fn need_form<'a>(title: &'a str, industry: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
+/// The reasons on a need's page, as (what, how) pairs: `<li><strong>what</strong> <span
+/// class="muted">how …`.
+fn reasons_on(page: &str) -> Vec<(String, String)> {
+    page.split("<ul class=\"why\">")
+        .skip(1)
+        .flat_map(|list| {
+            let list = list.split("</ul>").next().unwrap_or_default();
+            list.split("<li><strong>").skip(1).map(|li| {
+                let (what, rest) = li.split_once("</strong>").unwrap_or_default();
+                let how = rest.split("<span class=\"muted\">").nth(1).unwrap_or_default();
+                (what.to_string(), how.split(" · ").next().unwrap_or_default().to_string())
+            })
+        })
+        .collect()
+}
+
+/// Whether `phrase` is made of dictionary words of two characters or more: jieba's own words
+/// and the lexicon's trade terms (家纺, 消失模; a term may also be one character, 漆). "个大"
+/// (这个|大问题) and "形控制" (变形|控制) are not.
+fn made_of_words(jieba: &jieba_rs::Jieba, phrase: &str) -> bool {
+    if kexie_core::matchmaking::lexicon::lexicon().trigger_words().any(|t| t == phrase) {
+        return true;
+    }
+    let chars: Vec<char> = phrase.chars().collect();
+    // whole[i]: the first i characters split into words.
+    let mut whole = vec![false; chars.len() + 1];
+    whole[0] = true;
+    for end in 2..=chars.len() {
+        whole[end] =
+            (0..end - 1).any(|start| whole[start] && jieba.has_word(&chars[start..end].iter().collect::<String>()));
+    }
+    whole[chars.len()]
+}
+
+/// 字面一致 names whole words of the need — never a pair of characters across two of its words
+/// ("个大" of 这个|大问题, "形控制" of 变形|控制) — and 同义概念 two different words.
+#[tokio::test]
+async fn the_need_page_explains_matches_with_whole_words() {
+    let app = TestApp::spawn().await;
+    let staff = app.login("staff").await;
+    let approved = NeedFilter { status: Some(NeedStatus::Approved), ..Default::default() };
+    let needs = app.store.list_needs(&sys(), &approved, PageRequest::new(Some(1), Some(100))).await.unwrap().items;
+    assert!(needs.len() >= 20, "{} approved demo needs", needs.len());
+    let mut jieba = jieba_rs::Jieba::new();
+    for word in kexie_core::matchmaking::lexicon::lexicon().trigger_words() {
+        jieba.add_word(word, None, None);
+    }
+    let (mut words, mut synonyms) = (0, 0);
+    for v in &needs {
+        let need = v.input().to_need(String::new(), String::new());
+        let text = format!("{}\n{}", need.title, need.body);
+        let (status, page) = app.get_text(&staff, &format!("/match/needs/{}", v.need.id)).await;
+        assert_eq!(status, 200);
+        for (what, how) in reasons_on(&page) {
+            if how == "字面一致" && what.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+                words += 1;
+                assert!(text.contains(&what), "“{what}” is not in need {}", v.need.id);
+                assert!(made_of_words(&jieba, &what), "“{what}” is no whole word of need {}: {text}", v.need.id);
+            }
+            if let Some(pair) = how.strip_prefix("同义概念：") {
+                synonyms += 1;
+                let (need_word, expert_word) = pair.split_once('≈').expect("two words");
+                let (need_word, expert_word) =
+                    (need_word.trim_matches(['“', '”']), expert_word.trim_matches(['“', '”']));
+                assert_ne!(need_word, expert_word, "need {}", v.need.id);
+                let lexicon = kexie_core::matchmaking::lexicon::lexicon();
+                assert!(
+                    lexicon.same_meaning(need_word, expert_word),
+                    "{need_word} ≈ {expert_word}, need {}",
+                    v.need.id
+                );
+            }
+        }
+    }
+    assert!(words >= 30, "only {words} word matches shown");
+    println!("{words} word matches and {synonyms} synonyms checked on {} needs", needs.len());
+}
+
 #[tokio::test]
 async fn an_enterprise_posts_a_need_the_association_reviews_it_and_experts_are_ranked_with_reasons() {
     let app = TestApp::spawn().await;

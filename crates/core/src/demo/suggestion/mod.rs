@@ -1,4 +1,4 @@
-//! The demo district's citizen suggestions: 43 sent during the emergency (epidemic) science
+//! The demo district's citizen suggestions: 43 sent during the emergency (flu season) science
 //! campaign and the rest over the year, in every status — waiting for moderation, rejected
 //! with a reason, routed to a town (金沙街道 and 西亭镇 to their officers' accounts), answered
 //! publicly or privately, adopted, rated. Times are days before loading, so the demo always

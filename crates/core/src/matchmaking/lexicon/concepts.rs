@@ -60,7 +60,7 @@ pub(super) const CONCEPTS: &[Def] = &[
     ]),
     c("dyeing", "染色与染整", &[Textile], &[
         "染色", "染整", "印染", "染料", "染厂", "染缸", "出缸", "进缸", "染液", "上染", "拼色",
-        "配色@染|布|纱", "印花", "助剂@染|印|布|纱", "前处理@染|布|棉", "漂白", "练漂",
+        "配色@染|布|纱", "印花", "助剂@染|印染|印花|布|纱", "前处理@染|布|棉", "漂白", "练漂",
         "定型@布|染|面料|织物", "烘干@布|染", "染完", "染的", "上色", "印染厂", "染整厂", "染不上",
         "染不透", "染深", "退浆", "丝光", "煮练", "水洗@色|染|印花", "后整理@染|布",
     ]),
@@ -232,8 +232,11 @@ pub(super) const CONCEPTS: &[Def] = &[
     c("metals", "金属材料", &[Metal], &[
         "金属材料", "金属", "冶金", "合金",
     ]),
-    c("forming", "冲压锻造与钣金", &[Metal, Machinery], &[
-        "冲压", "锻造", "锻件", "钣金", "折弯", "拉深", "冲裁", "挤压@铝|型材",
+    c("forming", "冲压与钣金", &[Metal, Machinery], &[
+        "冲压", "钣金", "折弯", "拉深", "冲裁", "挤压@铝|型材",
+    ]),
+    c("forging", "锻造", &[Metal, Machinery], &[
+        "锻造", "锻件", "锻压", "模锻", "自由锻", "锻打",
     ]),
     c("laser_processing", "激光加工", &[Machinery], &[
         "激光切割", "激光焊接", "激光打标", "激光器", "切割@激光|等离子|板材", "等离子切割", "激光",
@@ -527,11 +530,16 @@ pub(super) const CONCEPTS: &[Def] = &[
         "表面改性", "表面处理", "接枝", "改性@表面|界面",
     ]),
     // ── plastics, rubber, composites ───────────────────────────────────────────────────
-    c("plastics", "塑料与注塑", &[Polymer], &[
-        "塑料", "注塑", "改性塑料", "聚丙烯", "pp", "abs", "聚乙烯", "pe", "pvc", "尼龙", "pa6",
+    c("plastics", "塑料", &[Polymer], &[
+        "塑料", "改性塑料", "聚丙烯", "pp", "abs", "聚乙烯", "pe", "pvc", "尼龙", "pa6",
         "pa66", "聚碳酸酯", "pet", "塑件", "塑胶", "外壳@塑料|注塑|pp|abs", "底盘@塑料|注塑|pp",
-        "专用料", "造粒", "挤出", "吹塑", "塑料件", "塑胶件", "注塑件", "注塑机", "吹膜@塑料|pe",
-        "改性料", "回料", "再生料",
+        "专用料", "造粒", "塑料件", "塑胶件", "改性料", "回料", "再生料",
+    ]),
+    c("injection_moulding", "注塑成型", &[Polymer], &[
+        "注塑", "注塑件", "注塑机", "注射成型", "注塑成型",
+    ]),
+    c("extrusion", "挤出与吹塑成型", &[Polymer], &[
+        "挤出", "挤塑", "挤出机", "吹塑", "吹膜@塑料|pe",
     ]),
     c("moulding_defects", "注塑缺陷", &[Polymer], &[
         "缩痕", "凹痕", "凹坑@塑料|注塑|外壳|pp|塑件", "凹陷@塑料|注塑|外壳|pp|塑件",
@@ -1021,4 +1029,41 @@ pub(super) const CONCEPTS: &[Def] = &[
     c("thermal_management", "散热与温升", &[], &[
         "散热", "过热", "发烫", "热管理",
     ]),
+];
+
+/// Different techniques of one family: a need for one is served in part by an expert of the
+/// other (铸造 and 锻造 both make blanks; 注塑 and 挤出 both shape plastics), so they match as
+/// related, at a lower weight than a concept itself, and are never called the same.
+pub(super) const RELATED: &[(&str, &str)] = &[
+    ("injection_moulding", "extrusion"),
+    ("injection_moulding", "plastics"),
+    ("extrusion", "plastics"),
+    ("casting", "forging"),
+    ("casting", "die_casting"),
+    ("forging", "forming"),
+    ("die_casting", "injection_moulding"),
+];
+
+/// Words of one meaning, the owner's next to the expert's. Only these are called synonyms in
+/// an explanation; other words of one concept are of the same topic (图纸 and 有限元), which
+/// the explanation says instead.
+pub(super) const SYNONYMS: &[&[&str]] = &[
+    &["噪音", "噪声"],
+    &["西红柿", "番茄"],
+    &["白模", "泡沫模", "消失模"],
+    &["锡球", "锡珠"],
+    &["全棉", "纯棉"],
+    &["大棚", "温室"],
+    &["返修", "返工"],
+    &["缩痕", "凹痕"],
+    &["飞边", "毛边"],
+    &["贷款", "信贷"],
+    &["发烫", "过热"],
+    &["生锈", "锈蚀"],
+    &["褪色", "掉色"],
+    &["掉毛", "落毛"],
+    &["漏水", "渗水", "渗漏"],
+    &["招工", "招聘"],
+    &["用电", "耗电"],
+    &["合格率", "良率"],
 ];
