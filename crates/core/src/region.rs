@@ -141,6 +141,12 @@ impl RegionTree {
         v.sort_by(|a, b| a.code.cmp(&b.code));
         v
     }
+    /// The towns a data scope reaches, in code order: those it covers, and the town holding a
+    /// scope set below town level. Every filter and picker of towns offers these.
+    pub fn towns_in(&self, scope: &crate::scope::Scope) -> Vec<&RegionNode> {
+        let holds = |town: &RegionNode| matches!(scope, crate::scope::Scope::Region { path, .. } if path.starts_with(&town.path));
+        self.towns().into_iter().filter(|t| scope.covers_region(&t.path) || holds(t)).collect()
+    }
     /// The town a region lies in (itself if it is one).
     pub fn town_of(&self, id: i64) -> Option<&RegionNode> {
         let n = self.by_id.get(&id)?;
@@ -195,5 +201,24 @@ mod tree_tests {
         assert_eq!(t.display_name(4), "金沙街道 / 三官殿社区");
         assert_eq!(t.display_name(1), "通州区");
         assert_eq!(t.children(Some(1)).count(), 2);
+    }
+
+    #[test]
+    fn towns_a_scope_reaches() {
+        use crate::scope::Scope;
+        let t = RegionTree::new([
+            node(1, "320612", "通州区", RegionKind::District, None, "/1/"),
+            node(3, "320612002", "西亭镇", RegionKind::Town, Some(1), "/1/3/"),
+            node(2, "320612001", "金沙街道", RegionKind::Street, Some(1), "/1/2/"),
+            node(4, "320612001001", "三官殿社区", RegionKind::Community, Some(2), "/1/2/4/"),
+        ]);
+        let names = |scope: Scope| t.towns_in(&scope).iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(Scope::All), ["金沙街道", "西亭镇"]);
+        assert_eq!(names(Scope::Region { id: 1, path: "/1/".into() }), ["金沙街道", "西亭镇"]);
+        assert_eq!(names(Scope::Region { id: 2, path: "/1/2/".into() }), ["金沙街道"]);
+        assert_eq!(names(Scope::Region { id: 4, path: "/1/2/4/".into() }), ["金沙街道"]);
+        // An organisation's records may lie in any town; their own subtree bounds them.
+        assert_eq!(names(Scope::Org { id: 9, path: "/9/".into() }), ["金沙街道", "西亭镇"]);
+        assert!(names(Scope::Own { person_id: None }).is_empty());
     }
 }

@@ -16,6 +16,7 @@ use kexie_core::org::{OrgForm, OrgKind, OrgStatus};
 use kexie_core::page::PageRequest;
 use kexie_core::region::RegionTree;
 use kexie_store::org::{OfficerView, OrgFilter, OrgRow, OrgView};
+use std::collections::HashSet;
 
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct ListQuery {
@@ -142,6 +143,17 @@ pub struct ShowPage {
     pub can_edit: bool,
     pub can_audit: bool,
     pub errors: Invalid,
+    /// The parent and enterprise, where the viewer may open them.
+    pub open_orgs: HashSet<i64>,
+}
+
+/// The organisations among `ids` this viewer would be let into: the route admits their role
+/// and the record is in their scope. Pages show any other as its name, without a link.
+pub async fn openable(state: &AppState, web: &Web, ids: &[i64]) -> Result<HashSet<i64>, WebError> {
+    if !web.may("/orgs/0") {
+        return Ok(HashSet::new());
+    }
+    Ok(state.store.openable_orgs(web.actor(), ids).await?)
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64, errors: Invalid) -> Result<ShowPage, WebError> {
@@ -165,8 +177,11 @@ async fn show_page(state: &AppState, web: &Web, id: i64, errors: Invalid) -> Res
     } else {
         Vec::new()
     };
+    let open_orgs =
+        openable(state, web, &[o.org.parent_id, o.org.enterprise_id].into_iter().flatten().collect::<Vec<_>>()).await?;
     Ok(ShowPage {
         ctx: web.ctx(),
+        open_orgs,
         can_edit: actor.can(Area::Org, Action::Edit),
         can_audit: actor.can(Area::Audit, Action::View),
         o,

@@ -96,12 +96,15 @@ pub struct ShowPage {
     pub p: PersonView,
     pub can_edit: bool,
     pub can_audit: bool,
+    /// The person's organisation, where the viewer may open it.
+    pub open_orgs: std::collections::HashSet<i64>,
 }
 
 pub async fn show(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<ShowPage, WebError> {
     let actor = web.actor();
     let p = state.store.get_person(actor, id).await?;
     Ok(ShowPage {
+        open_orgs: crate::org::openable(&state, &web, &Vec::from_iter(p.person.org_id)).await?,
         can_edit: actor.can(Area::Person, Action::Edit),
         can_audit: actor.can(Area::Audit, Action::View),
         ctx: web.ctx(),

@@ -10,8 +10,15 @@ use axum::extract::State;
 use axum::response::Response;
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Area};
-use kexie_core::region::RegionNode;
+use kexie_core::region::{RegionNode, RegionTree};
+use kexie_core::scope::Scope;
 use kexie_store::region::RegionForm;
+
+/// The towns a scope reaches, as (id, name): the one source of every town filter and picker.
+/// Public forms pass `Scope::All` (anyone may name any town).
+pub fn towns(tree: &RegionTree, scope: &Scope) -> Vec<(i64, String)> {
+    tree.towns_in(scope).into_iter().map(|t| (t.id, t.name.clone())).collect()
+}
 
 pub struct TownRow {
     pub town: RegionNode,

@@ -20,6 +20,7 @@ use axum::http::Method;
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
+use kexie_core::account::permission::resolve;
 use kexie_core::account::{Action, Area, Need};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -368,6 +369,16 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
 /// The route table without handlers, for tests and documentation.
 pub fn catalog() -> Vec<RouteSpec> {
     table().into_iter().map(|(s, _)| s).collect()
+}
+
+/// Whether a role may open a page: the `Need` of the GET route the path resolves to, as the
+/// router resolves it. Navigation, tabs and in-page links ask this, so a page never links to
+/// what its viewer would be refused; a path no route serves is never offered.
+pub fn may(role: Option<kexie_core::account::Role>, path: &str) -> bool {
+    static GETS: std::sync::OnceLock<Vec<RouteSpec>> = std::sync::OnceLock::new();
+    let gets = GETS.get_or_init(|| catalog().into_iter().filter(|s| s.method == Method::GET).collect());
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    resolve(gets.iter().map(|s| (s.path, s.need)), path).is_some_and(|need| need.allows(role))
 }
 
 async fn require(State(need): State<Need>, caller: Caller, req: Request, next: Next) -> Result<Response, WebError> {

@@ -34,6 +34,8 @@ pub struct PageCtx {
     pub username: String,
     pub role: String,
     pub nav: Vec<NavGroup>,
+    /// The signed-in viewer's role, for `may`.
+    viewer: Option<kexie_core::account::Role>,
 }
 
 impl PageCtx {
@@ -46,6 +48,7 @@ impl PageCtx {
             username: String::new(),
             role: String::new(),
             nav: Vec::new(),
+            viewer: None,
         }
     }
 
@@ -56,10 +59,15 @@ impl PageCtx {
             ctx.username = s.actor.username.clone();
             ctx.role = s.actor.role.code().to_string();
             ctx.nav = nav(&s.actor, path);
+            ctx.viewer = Some(s.actor.role);
         }
         ctx
     }
 
+    /// Whether the viewer may open this page: tabs and links to pages ask before they show.
+    pub fn may(&self, path: &str) -> bool {
+        crate::routes::may(self.viewer, path)
+    }
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }
@@ -99,7 +107,10 @@ impl PageCtx {
     }
 }
 
+/// The menu: every page of every group, each shown only if its route lets the viewer in
+/// (`routes::may`), so the menu never offers a refusal.
 fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
+    use kexie_core::account::Role;
     let active = |href: &str| {
         if href == "/" || href == "/match" || href == "/outreach" {
             path == href
@@ -107,105 +118,89 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
             path == href || path.starts_with(&format!("{href}/"))
         }
     };
-    let item =
-        |href: &'static str, key: &'static str, icon: &'static str| NavItem { href, key, icon, active: active(href) };
-    let mut groups = vec![NavGroup { key: "nav.group_work", items: vec![item("/", "nav.home", "home")] }];
-    let mut org_items = Vec::new();
-    if can(actor.role, Area::Region, Action::View) {
-        org_items.push(item("/regions", "nav.regions", "map"));
-    }
-    if can(actor.role, Area::Org, Action::View) {
-        org_items.push(item("/orgs", "nav.orgs", "org"));
-    }
-    if can(actor.role, Area::Person, Action::View) {
-        org_items.push(item("/people", "nav.people", "people"));
-    }
-    if !org_items.is_empty() {
-        groups.push(NavGroup { key: "nav.group_organisation", items: org_items });
-    }
-    let mut matching = Vec::new();
-    if can(actor.role, Area::Need, Action::View) {
-        matching.push(item("/match", "nav.match", "chart"));
-        matching.push(item("/match/needs", "nav.needs", "need"));
-    }
-    if can(actor.role, Area::Expert, Action::View) {
-        matching.push(item("/match/experts", "nav.experts", "expert"));
-    }
-    if can(actor.role, Area::MatchEvent, Action::View) {
-        matching.push(item("/match/events", "nav.events", "event"));
-    }
-    if can(actor.role, Area::Engagement, Action::View) {
-        matching.push(item("/match/engagements", "nav.engagements", "link"));
-    }
-    if !matching.is_empty() {
-        groups.push(NavGroup { key: "nav.group_match", items: matching });
-    }
-    let mut outreach = Vec::new();
-    if can(actor.role, Area::Content, Action::View) {
-        outreach.push(item("/outreach", "nav.outreach", "chart"));
-        outreach.push(item("/outreach/content", "ot.tab_content", "need"));
-        outreach.push(item("/outreach/publications", "ot.tab_publications", "link"));
-        outreach.push(item("/outreach/campaigns", "ot.tab_campaigns", "alert"));
-    }
-    if can(actor.role, Area::Content, Action::Review) {
-        outreach.push(item("/outreach/review", "ot.tab_review", "event"));
-    }
-    if can(actor.role, Area::Content, Action::View) || can(actor.role, Area::Suggestion, Action::View) {
-        outreach.push(item("/search", "ot.tab_search", "api"));
-    }
-    // 建议意见: what citizens say about the outreach, and the answers they get.
-    if can(actor.role, Area::Suggestion, Action::View) {
-        outreach.push(item("/suggestions", "nav.suggestions", "need"));
-    }
-    if !outreach.is_empty() {
-        groups.push(NavGroup { key: "nav.group_outreach", items: outreach });
-    }
-    let mut people = Vec::new();
-    if can(actor.role, Area::Activity, Action::View) {
-        people.push(item("/activities", "nav.activities", "event"));
-        people.push(item("/activities/figures", "act.figures", "chart"));
-    }
-    if can(actor.role, Area::Volunteer, Action::View) {
-        people.push(item("/volunteers", "nav.volunteers", "people"));
-        people.push(item("/volunteers/projects", "vol.tab_projects", "link"));
-        people.push(item("/volunteers/shifts", "vol.tab_shifts", "alert"));
-        people.push(item("/orders", "nav.orders", "need"));
-    }
-    if can(actor.role, Area::Volunteer, Action::Review) {
-        people.push(item("/volunteers/approvals", "vol.tab_approvals", "key"));
-    }
-    if actor.role == kexie_core::account::Role::Volunteer {
-        people.push(item("/me/volunteer", "vol.me_title", "user"));
-        people.push(item("/me/volunteer/shifts", "vol.my_shifts", "event"));
-        people.push(item("/a", "act.public_list", "event"));
-    }
-    if !people.is_empty() {
-        groups.push(NavGroup { key: "nav.group_volunteer", items: people });
-    }
-    let mut screens = Vec::new();
-    if can(actor.role, Area::Station, Action::View) {
-        screens.push(item("/estation", "nav.estation", "screen"));
-        screens.push(item("/estation/plays", "es.tab_plays", "chart"));
-    }
-    if can(actor.role, Area::Schedule, Action::View) {
-        screens.push(item("/estation/schedules", "es.tab_schedules", "event"));
-        screens.push(item("/estation/interrupts", "es.tab_interrupts", "alert"));
-    }
-    if !screens.is_empty() {
-        groups.push(NavGroup { key: "nav.group_estation", items: screens });
-    }
-    let mut sys = Vec::new();
-    if can(actor.role, Area::Account, Action::View) {
-        sys.push(item("/accounts", "nav.accounts", "key"));
-    }
-    if can(actor.role, Area::Audit, Action::View) {
-        sys.push(item("/audit", "nav.audit", "log"));
-    }
-    sys.push(item("/me", "nav.me", "user"));
-    sys.push(item("/me/notices", "nav.notices", "alert"));
-    sys.push(item("/api/docs", "nav.api", "api"));
-    groups.push(NavGroup { key: "nav.group_system", items: sys });
+    let volunteer = actor.role == Role::Volunteer;
+    // Pages every account may open that only some have a use for.
+    let wanted = |href: &str| match href {
+        "/search" => can(actor.role, Area::Content, Action::View) || can(actor.role, Area::Suggestion, Action::View),
+        "/me/volunteer" | "/me/volunteer/shifts" | "/a" => volunteer,
+        _ => true,
+    };
+    let groups: [(&'static str, &[(&'static str, &'static str, &'static str)]); 7] = [
+        ("nav.group_work", &[("/", "nav.home", "home")]),
+        (
+            "nav.group_organisation",
+            &[("/regions", "nav.regions", "map"), ("/orgs", "nav.orgs", "org"), ("/people", "nav.people", "people")],
+        ),
+        (
+            "nav.group_match",
+            &[
+                ("/match", "nav.match", "chart"),
+                ("/match/needs", "nav.needs", "need"),
+                ("/match/experts", "nav.experts", "expert"),
+                ("/match/events", "nav.events", "event"),
+                ("/match/engagements", "nav.engagements", "link"),
+            ],
+        ),
+        (
+            "nav.group_outreach",
+            &[
+                ("/outreach", "nav.outreach", "chart"),
+                ("/outreach/content", "ot.tab_content", "need"),
+                ("/outreach/publications", "ot.tab_publications", "link"),
+                ("/outreach/campaigns", "ot.tab_campaigns", "alert"),
+                ("/outreach/review", "ot.tab_review", "event"),
+                ("/search", "ot.tab_search", "api"),
+                // 建议意见: what citizens say about the outreach, and the answers they get.
+                ("/suggestions", "nav.suggestions", "need"),
+            ],
+        ),
+        (
+            "nav.group_volunteer",
+            &[
+                ("/activities", "nav.activities", "event"),
+                ("/activities/figures", "act.figures", "chart"),
+                ("/volunteers", "nav.volunteers", "people"),
+                ("/volunteers/projects", "vol.tab_projects", "link"),
+                ("/volunteers/shifts", "vol.tab_shifts", "alert"),
+                ("/orders", "nav.orders", "need"),
+                ("/volunteers/approvals", "vol.tab_approvals", "key"),
+                ("/me/volunteer", "vol.me_title", "user"),
+                ("/me/volunteer/shifts", "vol.my_shifts", "event"),
+                ("/a", "act.public_list", "event"),
+            ],
+        ),
+        (
+            "nav.group_estation",
+            &[
+                ("/estation", "nav.estation", "screen"),
+                ("/estation/plays", "es.tab_plays", "chart"),
+                ("/estation/schedules", "es.tab_schedules", "event"),
+                ("/estation/interrupts", "es.tab_interrupts", "alert"),
+            ],
+        ),
+        (
+            "nav.group_system",
+            &[
+                ("/accounts", "nav.accounts", "key"),
+                ("/audit", "nav.audit", "log"),
+                ("/me", "nav.me", "user"),
+                ("/me/notices", "nav.notices", "alert"),
+                ("/api/docs", "nav.api", "api"),
+            ],
+        ),
+    ];
     groups
+        .into_iter()
+        .map(|(key, items)| NavGroup {
+            key,
+            items: items
+                .iter()
+                .filter(|(href, ..)| crate::routes::may(Some(actor.role), href) && wanted(href))
+                .map(|&(href, key, icon)| NavItem { href, key, icon, active: active(href) })
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect()
 }
 
 /// A pager's links keep every other query parameter.
@@ -353,6 +348,10 @@ impl Web {
     }
     pub fn ctx(&self) -> PageCtx {
         PageCtx::new(self.lang, &self.site_name, &self.path, Some(&self.session))
+    }
+    /// Whether this viewer's role may open a page (`routes::may`).
+    pub fn may(&self, path: &str) -> bool {
+        crate::routes::may(Some(self.session.actor.role), path)
     }
 }
 

@@ -132,6 +132,34 @@ impl Need {
     }
 }
 
+/// The `Need` of the route a path resolves to among `(pattern, need)` routes, where a pattern's
+/// `{name}` segment takes any non-empty segment. As the router does, a literal segment wins
+/// over a parameter at the first place two matching patterns differ (`/orgs/new` over
+/// `/orgs/{id}`).
+pub fn resolve<'a>(routes: impl IntoIterator<Item = (&'a str, Need)>, path: &str) -> Option<Need> {
+    routes
+        .into_iter()
+        .filter_map(|(pattern, need)| literal_segments(pattern, path).map(|rank| (rank, need)))
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, need)| need)
+}
+
+/// Whether each segment of a matching pattern is literal, in order; None if it does not match.
+fn literal_segments(pattern: &str, path: &str) -> Option<Vec<bool>> {
+    let (pattern, path): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    if pattern.len() != path.len() {
+        return None;
+    }
+    pattern
+        .iter()
+        .zip(&path)
+        .map(|(p, s)| match p.starts_with('{') && p.ends_with('}') {
+            true => (!s.is_empty()).then_some(false),
+            false => (p == s).then_some(true),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +194,29 @@ mod tests {
         assert!(!can(Role::OrgAdmin, Area::Volunteer, Action::Import));
         assert!(!can(Role::Volunteer, Area::Volunteer, Action::View));
         assert!(!can(Role::Expert, Area::Activity, Action::View));
+    }
+
+    #[test]
+    fn a_path_resolves_as_the_router_would() {
+        let review = Need::Perm(Area::Content, Action::Review);
+        let view = Need::Perm(Area::Content, Action::View);
+        let edit = Need::Perm(Area::Content, Action::Edit);
+        let routes = [
+            ("/outreach/content", view),
+            ("/outreach/content/new", edit),
+            ("/outreach/content/{id}", view),
+            ("/outreach/content/{id}/channel/{channel}", view),
+            ("/outreach/content/{id}/channel/wechat/raw", review),
+            ("/outreach/review", review),
+        ];
+        assert_eq!(resolve(routes, "/outreach/review"), Some(review));
+        assert_eq!(resolve(routes, "/outreach/content/new"), Some(edit));
+        assert_eq!(resolve(routes, "/outreach/content/7"), Some(view));
+        assert_eq!(resolve(routes, "/outreach/content/7/channel/radio"), Some(view));
+        assert_eq!(resolve(routes, "/outreach/content/7/channel/wechat/raw"), Some(review));
+        assert_eq!(resolve(routes, "/outreach/content/"), None);
+        assert_eq!(resolve(routes, "/outreach/content/7/edit"), None);
+        assert_eq!(resolve(routes, "/elsewhere"), None);
     }
 
     #[test]

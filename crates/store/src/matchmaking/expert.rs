@@ -149,6 +149,22 @@ impl Store {
         Ok(self.expert_view(m.ok_or(StoreError::NotFound)?))
     }
 
+    /// Which of these experts the actor may open, by the reach `get_expert` applies.
+    pub async fn openable_experts(&self, actor: &Actor, ids: &[i64]) -> Result<HashSet<i64>> {
+        if ids.is_empty() || !actor.can(Area::Expert, Action::View) {
+            return Ok(Default::default());
+        }
+        let rows: Vec<i64> = self
+            .scoped_experts(actor)?
+            .filter(expert::Column::Id.is_in(ids.iter().copied()))
+            .select_only()
+            .column(expert::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// The expert profile of the caller's own person, if any.
     pub async fn own_expert(&self, actor: &Actor) -> Result<Option<i64>> {
         let Some(p) = actor.person_id else { return Ok(None) };

@@ -130,6 +130,23 @@ impl Store {
         actor.scope.covers(region_path, Some(&m.path))
     }
 
+    /// Which of these organisations the actor may open, by the scope rule `get_org` applies:
+    /// a page links a parent, an enterprise or a workstation only when it would open.
+    pub async fn openable_orgs(&self, actor: &Actor, ids: &[i64]) -> Result<HashSet<i64>> {
+        let tree = self.regions().await?;
+        let idx = self.catalog.orgs();
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                idx.get(*id).is_some_and(|e| {
+                    let region_path = tree.get(e.region_id).map(|r| r.path.as_str()).unwrap_or("");
+                    actor.scope.covers(region_path, Some(&e.path))
+                })
+            })
+            .collect())
+    }
+
     fn view(&self, actor: &Actor, tree: &RegionTree, m: org::Model) -> OrgView {
         let idx = self.catalog.orgs();
         let name = |id: Option<i64>| id.and_then(|i| idx.get(i)).map(|e| e.name.clone());

@@ -3,7 +3,7 @@
 //! screens switched, channels done and reach so far.
 
 use super::content::{status_of, step_in};
-use super::publication::insert_publication;
+use super::publication::{insert_publication, shows_publication};
 use super::{edits_content, sees_content};
 use crate::entity::{campaign, content, media, publication};
 use crate::estation::content::{Behind, NewMedia, Receipt, insert_interrupt, insert_media, runs_screens};
@@ -199,13 +199,17 @@ impl Store {
             pubs.iter().filter(|p| p.channel != Channel::Screen.code()).cloned().collect();
         let done = manual.iter().filter(|p| p.status == PublicationStatus::Done.code()).count();
         let person_times = self.person_times_of(actor, &pubs, c.starts_on.year()..=c.ends_on.year()).await?;
+        let total = manual.len();
+        // The counts are the campaign's; the rows only those the caller may open.
+        let towns = self.publication_towns(actor).await?;
+        let tasks = manual.into_iter().filter(|p| shows_publication(&towns, p)).collect();
         Ok(Coverage {
             screens_targeted: screens.targeted,
             screens_switched: screens.done,
             not_switched: screens.behind,
             channels_done: done,
-            channels_total: manual.len(),
-            tasks: manual,
+            channels_total: total,
+            tasks,
             person_times,
         })
     }

@@ -23,6 +23,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// What screens will play for a piece: an item already in the library, or a new one (its
 /// file already stored by content address).
@@ -75,8 +76,7 @@ impl Store {
     ) -> Result<Page<PublicationRow>> {
         sees_content(actor)?;
         let mut q = publication::Entity::find();
-        if let Scope::Region { id, .. } = actor.scope {
-            let towns: Vec<i64> = self.regions().await?.subtree_ids(id).into_iter().collect();
+        if let Some(towns) = self.publication_towns(actor).await? {
             q = q.filter(publication::Column::RegionId.is_in(towns));
         }
         if !f.channel.is_empty() {
@@ -148,13 +148,19 @@ impl Store {
     pub async fn get_publication(&self, actor: &Actor, id: i64) -> Result<publication::Model> {
         sees_content(actor)?;
         let p = publication::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
-        if let Scope::Region { id: town, .. } = actor.scope {
-            let towns = self.regions().await?.subtree_ids(town);
-            if !p.region_id.is_some_and(|r| towns.contains(&r)) {
-                return Err(StoreError::NotFound);
-            }
+        if !shows_publication(&self.publication_towns(actor).await?, &p) {
+            return Err(StoreError::NotFound);
         }
         Ok(p)
+    }
+
+    /// The regions whose publications the actor sees, or None for all: a town sees those
+    /// placed in it, as the list does.
+    pub(crate) async fn publication_towns(&self, actor: &Actor) -> Result<Option<HashSet<i64>>> {
+        Ok(match actor.scope {
+            Scope::Region { id, .. } => Some(self.regions().await?.subtree_ids(id)),
+            _ => None,
+        })
     }
 
     /// The town a publication names must be one the caller may place it in.
@@ -314,4 +320,9 @@ pub(crate) async fn insert_publication(
     .await?;
     chain.record(txn, actor, "create", "publication", Some(row.id), None::<&()>, Some(&row)).await?;
     Ok(row.id)
+}
+
+/// Whether a publication lies in the regions `publication_towns` gave.
+pub(crate) fn shows_publication(towns: &Option<HashSet<i64>>, p: &publication::Model) -> bool {
+    towns.as_ref().is_none_or(|t| p.region_id.is_some_and(|r| t.contains(&r)))
 }

@@ -30,7 +30,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The minutes a volunteer's ledger holds for one day (pending and approved).
 pub(crate) async fn day_minutes(db: &impl ConnectionTrait, volunteer_id: i64, day: NaiveDate) -> Result<i32> {
@@ -1030,10 +1030,20 @@ impl Store {
 
     /// A team's year: approved hours served with the team, by volunteer.
     pub async fn team_year(&self, actor: &Actor, team_id: i64, year: i32) -> Result<TeamYear> {
-        if actor.role != Role::SystemAdmin && !self.teams_of(actor).await?.contains(&team_id) {
+        if !self.openable_teams(actor, &[team_id]).await?.contains(&team_id) {
             return Err(StoreError::NotFound);
         }
         self.team_year_report(team_id, year).await
+    }
+
+    /// Which of these teams' pages the actor may open: the one rule of `team_year`, which
+    /// pages also ask before they link a team.
+    pub async fn openable_teams(&self, actor: &Actor, ids: &[i64]) -> Result<HashSet<i64>> {
+        if actor.role == Role::SystemAdmin {
+            return Ok(ids.iter().copied().collect());
+        }
+        let mine: HashSet<i64> = self.teams_of(actor).await?.into_iter().collect();
+        Ok(ids.iter().copied().filter(|id| mine.contains(id)).collect())
     }
 
     /// The report itself, without the scope check (the benchmark calls it directly).

@@ -77,11 +77,6 @@ impl ListQuery {
     }
 }
 
-/// The towns, for a town filter or select.
-pub(crate) fn towns(tree: &kexie_core::region::RegionTree) -> Vec<(i64, String)> {
-    tree.towns().into_iter().map(|t| (t.id, t.name.clone())).collect()
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "activity/list.html", blocks = ["results"])]
 pub struct ListPage {
@@ -106,7 +101,7 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
     let list = state.store.list_activities(actor, &q.filter()?, PageRequest::new(q.page, q.per_page)).await?;
     let page = ListPage {
         pager: Pager::new(&list, "/activities", &q.pairs()),
-        towns: towns(&*state.store.regions().await?),
+        towns: crate::region::towns(&*state.store.regions().await?, &actor.scope),
         kinds: ActivityKind::ALL,
         statuses: Status::ALL,
         edits: actor.can(kexie_core::account::Area::Activity, kexie_core::account::Action::Edit),
@@ -188,8 +183,10 @@ async fn form_page(
     errors: Invalid,
 ) -> Result<FormPage, WebError> {
     let tree = state.store.regions().await?;
-    let mut regions: Vec<(i64, String)> = tree.roots().map(|r| (r.id, r.name.clone())).collect();
-    regions.extend(towns(&tree));
+    let scope = &web.actor().scope;
+    let mut regions: Vec<(i64, String)> =
+        tree.roots().filter(|r| scope.covers_region(&r.path)).map(|r| (r.id, r.name.clone())).collect();
+    regions.extend(crate::region::towns(&tree, scope));
     Ok(FormPage {
         ctx: web.ctx(),
         id,

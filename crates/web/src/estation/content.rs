@@ -35,7 +35,10 @@ pub struct Targets {
 async fn targets(state: &AppState, web: &Web) -> Result<Targets, WebError> {
     let tree = state.store.regions().await?;
     Ok(Targets {
-        towns: tree.towns().into_iter().map(|t| (format!("towns:{}", t.id), t.name.clone())).collect(),
+        towns: crate::region::towns(&tree, &web.actor().scope)
+            .into_iter()
+            .map(|(id, name)| (format!("towns:{id}"), name))
+            .collect(),
         groups: state
             .store
             .station_groups()

@@ -89,7 +89,7 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
         pager: Pager::new(&list.page, "/estation", &q.pairs()),
         stations: list.stations,
         screens: list.screens,
-        towns: tree.towns().into_iter().cloned().collect(),
+        towns: tree.towns_in(&actor.scope).into_iter().cloned().collect(),
         groups: state.store.station_groups().await?,
         can_edit: actor.can(Area::Station, Action::Edit),
         can_import: actor.can(Area::Station, Action::Import),

@@ -92,6 +92,8 @@ pub struct ShowPage {
     pub next_stages: Vec<&'static str>,
     pub f: StepForm,
     pub errors: Invalid,
+    /// Whether the viewer may open the expert's profile.
+    pub opens_expert: bool,
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64, f: StepForm, errors: Invalid) -> Result<ShowPage, WebError> {
@@ -99,6 +101,7 @@ async fn show_page(state: &AppState, web: &Web, id: i64, f: StepForm, errors: In
     let e = state.store.get_engagement(actor, id).await?;
     let current = e.stage();
     Ok(ShowPage {
+        opens_expert: !super::expert::openable(state, web, &[e.engagement.expert_id]).await?.is_empty(),
         can_step: actor.can(Area::Engagement, Action::Edit)
             && matches!(actor.scope, Scope::All | Scope::Org { .. })
             && current != Stage::Concluded,

@@ -74,6 +74,8 @@ pub struct ShowPage {
     /// Approved needs and consenting experts not yet at the event, to add.
     pub need_options: Vec<NeedView>,
     pub expert_options: Vec<ExpertView>,
+    /// The attending experts whose profile the viewer may open.
+    pub open_experts: std::collections::HashSet<i64>,
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64) -> Result<ShowPage, WebError> {
@@ -115,6 +117,8 @@ async fn show_page(state: &AppState, web: &Web, id: i64) -> Result<ShowPage, Web
         (Vec::new(), Vec::new())
     };
     Ok(ShowPage {
+        open_experts: super::expert::openable(state, web, &v.experts.iter().map(|x| x.expert_id).collect::<Vec<_>>())
+            .await?,
         ctx: web.ctx(),
         v,
         slots,

@@ -20,6 +20,7 @@ use kexie_store::entity::patent;
 use kexie_store::matchmaking::RankedNeed;
 use kexie_store::matchmaking::expert::{Conflict, ExpertFilter, ExpertView, Membership};
 use kexie_store::matchmaking::patent::PatentView;
+use std::collections::HashSet;
 
 const EXPORT_MAX: u64 = 20_000;
 const RANKED: usize = 20;
@@ -102,15 +103,29 @@ pub struct ShowPage {
     pub errors: Invalid,
     pub conflict: ConflictFields,
     pub member: MemberFields,
+    /// The workstations the viewer may open.
+    pub open_orgs: HashSet<i64>,
+}
+
+/// The experts among `ids` this viewer would be let into (the route and the reach of
+/// `get_expert`); pages show any other by name alone.
+pub async fn openable(state: &AppState, web: &Web, ids: &[i64]) -> Result<HashSet<i64>, WebError> {
+    if !web.may("/match/experts/0") {
+        return Ok(HashSet::new());
+    }
+    Ok(state.store.openable_experts(web.actor(), ids).await?)
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64, errors: Invalid) -> Result<ShowPage, WebError> {
     let actor = web.actor();
     let e = state.store.get_expert(actor, id).await?;
     let own = actor.person_id.is_some() && e.person_id == actor.person_id;
+    let memberships = state.store.workstation_members(actor, None, Some(id)).await?;
     Ok(ShowPage {
+        open_orgs: crate::org::openable(state, web, &memberships.iter().map(|m| m.workstation_id).collect::<Vec<_>>())
+            .await?,
         conflicts: state.store.expert_conflicts(actor, id).await?,
-        memberships: state.store.workstation_members(actor, None, Some(id)).await?,
+        memberships,
         patents: state.store.expert_patents(actor, id).await?,
         ranked: state
             .store
@@ -330,6 +345,8 @@ pub async fn add_membership(
 pub struct WorkstationsPage {
     pub ctx: PageCtx,
     pub groups: Vec<(i64, String, Vec<Membership>)>,
+    pub open_orgs: HashSet<i64>,
+    pub open_experts: HashSet<i64>,
 }
 
 /// 专家工作站 with their experts and cooperation projects.
@@ -342,7 +359,11 @@ pub async fn workstations(State(state): State<AppState>, web: Web) -> Result<Wor
             _ => groups.push((m.workstation_id, m.workstation.clone(), vec![m])),
         }
     }
-    Ok(WorkstationsPage { ctx: web.ctx(), groups })
+    let orgs: Vec<i64> = groups.iter().map(|g| g.0).collect();
+    let experts: Vec<i64> = groups.iter().flat_map(|g| &g.2).map(|m| m.expert_id).collect();
+    let open_orgs = crate::org::openable(&state, &web, &orgs).await?;
+    let open_experts = openable(&state, &web, &experts).await?;
+    Ok(WorkstationsPage { ctx: web.ctx(), groups, open_orgs, open_experts })
 }
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -361,6 +382,8 @@ pub struct PatentsPage {
     pub rows: Vec<PatentView>,
     pub pager: Pager,
     pub manages: bool,
+    pub open_orgs: HashSet<i64>,
+    pub open_experts: HashSet<i64>,
 }
 
 pub async fn patents(
@@ -370,7 +393,13 @@ pub async fn patents(
 ) -> Result<Response, WebError> {
     let term: String = q.q.chars().take(50).collect();
     let page = state.store.list_patents(web.actor(), &term, PageRequest::new(q.page, q.per_page)).await?;
+    let orgs: Vec<i64> = page.items.iter().filter_map(|v| v.patent.org_id).collect();
+    let experts: Vec<i64> = page.items.iter().filter_map(|v| v.patent.expert_id).collect();
+    let open_orgs = crate::org::openable(&state, &web, &orgs).await?;
+    let open_experts = openable(&state, &web, &experts).await?;
     let page = PatentsPage {
+        open_orgs,
+        open_experts,
         pager: Pager::new(&page, "/match/patents", &[("q", q.q.clone())]),
         manages: manages(&web),
         ctx: web.ctx(),

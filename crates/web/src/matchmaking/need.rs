@@ -122,6 +122,8 @@ pub struct ShowPage {
     pub can_engage: bool,
     pub can_audit: bool,
     pub errors: Invalid,
+    /// The ranked experts whose profile the viewer may open.
+    pub open_experts: std::collections::HashSet<i64>,
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64, errors: Invalid) -> Result<ShowPage, WebError> {
@@ -156,6 +158,8 @@ async fn show_page(state: &AppState, web: &Web, id: i64, errors: Invalid) -> Res
         .await?
         .items;
     Ok(ShowPage {
+        open_experts: super::expert::openable(state, web, &ranked.iter().map(|r| r.expert_id).collect::<Vec<_>>())
+            .await?,
         ranked: ranked
             .into_iter()
             .map(|r| {

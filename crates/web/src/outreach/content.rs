@@ -341,7 +341,7 @@ pub async fn show_page(
             .collect(),
         pf,
         sf,
-        towns: tree.towns().into_iter().map(|t| (t.id.to_string(), t.name.clone())).collect(),
+        towns: crate::region::towns(&tree, &actor.scope).into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
         groups: if runs_screens {
             state.store.station_groups().await?.into_iter().map(|g| (format!("groups:{}", g.id), g.label)).collect()
         } else {

@@ -227,13 +227,16 @@ async fn list_page(
     let start = ((req.page - 1) * req.per_page) as usize;
     let items: Vec<Row> = rows.into_iter().skip(start).take(req.per_page as usize).collect();
     let page = Page { items, total, page: req.page, per_page: req.per_page };
-    let mut regions: Vec<(String, i64, String)> =
-        tree.all().filter(|r| r.kind.level() >= 1).map(|r| (r.path.clone(), r.id, tree.display_name(r.id))).collect();
+    let mut regions: Vec<(String, i64, String)> = tree
+        .all()
+        .filter(|r| r.kind.level() >= 1 && web.actor().scope.covers_region(&r.path))
+        .map(|r| (r.path.clone(), r.id, tree.display_name(r.id)))
+        .collect();
     regions.sort();
     Ok(ListPage {
         pager: Pager::new(&page, "/outreach/distributions", &q.pairs()),
         rows: page.items,
-        towns: tree.towns().into_iter().cloned().collect(),
+        towns: tree.towns_in(&web.actor().scope).into_iter().cloned().collect(),
         totals,
         total_quantity,
         can_edit: super::edits(web),

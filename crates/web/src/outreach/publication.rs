@@ -154,7 +154,10 @@ async fn show_page_of(
     Ok(ShowPage {
         ctx: web.ctx(),
         accounts: accounts(channel),
-        towns: tree.towns().into_iter().map(|t| (t.id.to_string(), t.name.clone())).collect(),
+        towns: crate::region::towns(&tree, &web.actor().scope)
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect(),
         p,
         c,
         channel,

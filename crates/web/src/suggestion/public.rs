@@ -67,7 +67,7 @@ async fn form_page(
     alert: Option<String>,
 ) -> Result<FormPage, WebError> {
     let question = state.challenges.question(lang);
-    let towns = state.store.regions().await?.towns().into_iter().map(|t| (t.id, t.name.clone())).collect();
+    let towns = crate::region::towns(&*state.store.regions().await?, &kexie_core::scope::Scope::All);
     Ok(FormPage {
         ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
         csrf,

@@ -134,10 +134,6 @@ pub struct ListPage {
     pub campaigns: Vec<(i64, String)>,
 }
 
-fn towns(tree: &kexie_core::region::RegionTree) -> Vec<(i64, String)> {
-    tree.towns().into_iter().map(|t| (t.id, t.name.clone())).collect()
-}
-
 fn makes_slides(web: &Web) -> bool {
     web.actor().can(Area::Schedule, Action::Edit) && matches!(web.actor().scope, Scope::All)
 }
@@ -153,7 +149,7 @@ pub async fn list(
     let public_url = format!("{}/suggest", base_url(&state.config, &headers));
     let page = ListPage {
         pager: Pager::new(&list, "/suggestions", &q.pairs()),
-        towns: towns(&*state.store.regions().await?),
+        towns: crate::region::towns(&*state.store.regions().await?, &web.actor().scope),
         categories: CATEGORIES,
         statuses: Status::ALL,
         waiting: state.store.suggestions_waiting(actor).await?,
@@ -298,7 +294,7 @@ async fn show_page(state: &AppState, web: &Web, id: i64, forms: Forms) -> Result
         adopts: reviews && rules::can_adopt(v.row.status),
         steps,
         reasons: REASONS,
-        towns: towns(&*state.store.regions().await?),
+        towns: crate::region::towns(&*state.store.regions().await?, &web.actor().scope),
         officers: if reviews { state.store.suggestion_officers().await? } else { Vec::new() },
         moderation: forms.moderation,
         assign,

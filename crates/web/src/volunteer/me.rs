@@ -55,7 +55,7 @@ async fn join_page(
         csrf,
         f,
         errors,
-        towns: tree.towns().into_iter().map(|t| (t.id, t.name.clone())).collect(),
+        towns: crate::region::towns(&tree, &kexie_core::scope::Scope::All),
         teams: state.store.team_choices().await?,
         skills: SKILLS,
         availability: AVAILABILITY,

@@ -20,6 +20,7 @@ use kexie_core::volunteer::ledger::{self, CommendationForm, HoursForm};
 use kexie_core::volunteer::{SKILLS, Status, availability_label};
 use kexie_store::entity::team_member;
 use kexie_store::volunteer::{Exemplar, RecordRow, TeamRow, TeamYear, VolunteerFilter, VolunteerRow, VolunteerView};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ListQuery {
@@ -88,7 +89,7 @@ pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQ
     let tree = state.store.regions().await?;
     let page = ListPage {
         pager: Pager::new(&list, "/volunteers", &q.pairs()),
-        towns: tree.towns().into_iter().map(|t| (t.id, t.name.clone())).collect(),
+        towns: crate::region::towns(&tree, &actor.scope),
         teams: state.store.team_names(actor).await?,
         skills: SKILLS,
         statuses: Status::ALL,
@@ -165,6 +166,16 @@ pub struct ShowPage {
     pub next: Option<(u8, String)>,
     pub honour: CommendationForm,
     pub honour_errors: Invalid,
+    /// The volunteer's teams whose page the viewer may open.
+    pub open_teams: HashSet<i64>,
+}
+
+/// The teams among `ids` whose page this viewer would be let into; others show as names.
+pub async fn openable_teams(state: &AppState, web: &Web, ids: &[i64]) -> Result<HashSet<i64>, WebError> {
+    if !web.may("/volunteers/teams/0") {
+        return Ok(HashSet::new());
+    }
+    Ok(state.store.openable_teams(web.actor(), ids).await?)
 }
 
 impl ShowPage {
@@ -203,6 +214,7 @@ async fn show_page(state: &AppState, web: &Web, id: i64, f: HoursForm, errors: I
     let actor = web.actor();
     let v = state.store.get_volunteer(actor, id).await?;
     Ok(ShowPage {
+        open_teams: openable_teams(state, web, &v.row.teams.iter().map(|t| t.team_id).collect::<Vec<_>>()).await?,
         ctx: web.ctx(),
         reviews: actor.can(Area::Volunteer, Action::Review) && actor.role != kexie_core::account::Role::OrgAdmin,
         edits: actor.can(Area::Volunteer, Action::Edit),
@@ -441,6 +453,7 @@ pub struct ExemplarsPage {
     pub teams: Vec<Exemplar>,
     /// Teams by their average rating from service orders of the year.
     pub ratings: Vec<kexie_store::volunteer::order::TeamRating>,
+    pub open_teams: HashSet<i64>,
 }
 
 impl ExemplarsPage {
@@ -463,7 +476,8 @@ pub async fn exemplars(
     let year = filter::report_year(&q.year)?;
     let (people, teams) = state.store.exemplars(web.actor(), year, 30).await?;
     let ratings = state.store.team_ratings(web.actor(), year).await?;
-    Ok(ExemplarsPage { ctx: web.ctx(), year, people, teams, ratings })
+    let open_teams = openable_teams(&state, &web, &teams.iter().map(|t| t.id).collect::<Vec<_>>()).await?;
+    Ok(ExemplarsPage { ctx: web.ctx(), year, people, teams, ratings, open_teams })
 }
 
 /// The year's approved records in the national platforms' import layout.

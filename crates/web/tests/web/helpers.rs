@@ -179,14 +179,15 @@ impl Builder {
         let (url, db) = fresh_database().await;
         let store = Store::connect(&url).await.expect("connect");
         store.migrate().await.expect("migrate");
+        let media = tempfile::tempdir().expect("media dir");
         if self.demo {
             let d = kexie_core::demo::generate(1, 2026);
             let hash = kexie_web::auth::password::hash(PASSWORD).await.unwrap();
-            store.load_demo(&d, &hash, &mut |_, _, _| {}).await.expect("demo");
+            // The slides' files too, as `serve --demo` writes them, so that links to them open.
+            store.load_demo_with(&d, &hash, Some(media.path()), false, &mut |_, _, _| {}).await.expect("demo");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
-        let media = tempfile::tempdir().expect("media dir");
         let mut config = self.config.clone();
         config.media_dir = Some(media.path().to_path_buf());
         let state = kexie_web::AppState::new(store.clone(), config);

@@ -62,7 +62,7 @@ async fn form_page(
     errors: Invalid,
 ) -> Result<FormPage, WebError> {
     let today = today();
-    let towns = crate::activity::staff::towns(&*state.store.regions().await?);
+    let towns = crate::region::towns(&*state.store.regions().await?, &kexie_core::scope::Scope::All);
     Ok(FormPage {
         ctx: PageCtx::anonymous(lang, &state.config.site_name, "/order"),
         csrf,

@@ -80,7 +80,7 @@ impl ListPage {
 pub async fn list(State(state): State<AppState>, web: Web, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let actor = web.actor();
     let list = state.store.list_orders(actor, &q.filter()?, PageRequest::new(q.page, q.per_page)).await?;
-    let towns = crate::activity::staff::towns(&*state.store.regions().await?);
+    let towns = crate::region::towns(&*state.store.regions().await?, &actor.scope);
     let page = ListPage {
         pager: Pager::new(&list, "/orders", &q.pairs()),
         towns,
