@@ -10,6 +10,7 @@ mod auth;
 mod backup;
 mod bombs;
 mod estation;
+mod figures;
 mod hostile;
 mod matchmaking;
 mod order;
