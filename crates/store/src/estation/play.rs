@@ -7,7 +7,7 @@ use crate::{Result, Store};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use kexie_core::account::{Action, Actor, Area};
 use kexie_core::estation::daypart::Daypart;
-use kexie_core::estation::manifest::Network;
+use kexie_core::estation::manifest::{Network, Place};
 use kexie_core::estation::play::Play;
 use kexie_core::estation::proof::{self, Daily, DailyKey, ReachMethod};
 use kexie_core::estation::station::opening;
@@ -398,39 +398,61 @@ impl Store {
         for s in screens {
             *per_station.entry(s).or_default() += 1;
         }
-        let key = |day: i32, station: i64, media: i64| -> (i64, String) {
+        let town: HashMap<i64, Option<i64>> =
+            stations.iter().map(|(id, (_, o, _))| (*id, tree.town_of(o.region_id).map(|t| t.id))).collect();
+        let key = |day: i32, station: i64, media: i64| -> i64 {
             match by {
-                By::Station => (station, stations.get(&station).map(|(_, o, _)| o.name.clone()).unwrap_or_default()),
-                By::Content => (media, snap.net.media.get(&media).map(|m| m.title.clone()).unwrap_or_default()),
-                By::Town => {
-                    let t = stations.get(&station).and_then(|(_, o, _)| tree.town_of(o.region_id));
-                    (t.map_or(0, |t| t.id), t.map(|t| t.name.clone()).unwrap_or_default())
-                }
-                By::Day => (day as i64, day_of_number(day).map(|d| d.to_string()).unwrap_or_default()),
+                By::Station => station,
+                By::Content => media,
+                By::Town => town.get(&station).copied().flatten().unwrap_or(0),
+                By::Day => day as i64,
             }
         };
+        let label = |k: i64| -> String {
+            match by {
+                By::Station => stations.get(&k).map(|(_, o, _)| o.name.clone()),
+                By::Content => snap.net.media.get(&k).map(|m| m.title.clone()),
+                By::Town => tree.get(k).map(|t| t.name.clone()),
+                By::Day => day_of_number(k as i32).map(|d| d.to_string()),
+            }
+            .unwrap_or_default()
+        };
         let mut out: BTreeMap<i64, Acc> = BTreeMap::new();
+        // Stations told the same thing (the same entries and interrupts reach them) with the
+        // same hours owe the same: their airtime is summed once per group, by day or content
+        // where the breakdown needs it, then given to each station times its screens.
+        type Told = (Vec<i64>, Vec<i64>, Vec<Daypart>);
+        let mut groups: HashMap<Told, (Place, Vec<(i64, i64)>)> = HashMap::new();
+        for (sid, (_, _, open)) in stations.iter() {
+            let Some(n) = per_station.get(sid).copied() else { continue };
+            let place = snap.places.get(sid).cloned().unwrap_or_default();
+            let rules = net.rules.iter().filter(|r| r.target.reaches(&place)).map(|r| r.id).collect();
+            let interrupts = net.interrupts.iter().filter(|i| i.target.reaches(&place)).map(|i| i.id).collect();
+            groups.entry((rules, interrupts, open.clone())).or_insert_with(|| (place, Vec::new())).1.push((*sid, n));
+        }
         let mut airtime = proof::Airtime::new(&net, super::POLL_INTERVAL_S);
-        let mut day = from;
-        while day <= to {
-            for (sid, (_, _, open)) in stations.iter() {
-                let n = per_station.get(sid).copied().unwrap_or(0);
-                if n == 0 {
-                    continue;
+        for ((_, _, open), (place, members)) in &groups {
+            let mut owed: HashMap<(i32, i64), f64> = HashMap::new();
+            let mut day = from;
+            while day <= to {
+                for (content, secs) in airtime.owed(place, open, day) {
+                    let d = if by == By::Day { day_number(day) } else { 0 };
+                    let media = if by == By::Content { content.parse().unwrap_or(0) } else { 0 };
+                    *owed.entry((d, media)).or_default() += secs;
                 }
-                let place = snap.places.get(sid).cloned().unwrap_or_default();
-                for (content, secs) in airtime.owed(&place, open, day) {
-                    let media: i64 = content.parse().unwrap_or(0);
-                    let (k, label) = key(day_number(day), *sid, media);
-                    out.entry(k).or_insert_with(|| Acc::new(k, label)).row.scheduled_s += secs * n as f64;
+                day = day.succ_opt().unwrap_or(to + Duration::days(1));
+            }
+            for (sid, n) in members {
+                for ((d, media), secs) in &owed {
+                    let k = key(*d, *sid, *media);
+                    out.entry(k).or_insert_with(|| Acc::new(k, label(k))).row.scheduled_s += secs * *n as f64;
                 }
             }
-            day = day.succ_opt().unwrap_or(to + Duration::days(1));
         }
         for (d, sid, media, n, ms, open_ms, aud) in rows {
             let Some((s, _, open)) = stations.get(&sid) else { continue };
-            let (k, label) = key(d, sid, media);
-            let e = out.entry(k).or_insert_with(|| Acc::new(k, label));
+            let k = key(d, sid, media);
+            let e = out.entry(k).or_insert_with(|| Acc::new(k, label(k)));
             let (reach, how) = proof::reach(s.has_counter, aud.unwrap_or(0), open_ms.unwrap_or(0), s.audience_per_hour);
             e.row.plays += n.unwrap_or(0);
             e.row.played_s += ms.unwrap_or(0) as f64 / 1000.0;
