@@ -43,11 +43,11 @@ fn median(mut v: Vec<Elapsed>) -> Elapsed {
     v[v.len() / 2]
 }
 
-fn batch(k: u32, media: i64, schedule: i64) -> Vec<Play> {
+fn batch(run: i64, k: u32, media: i64, schedule: i64) -> Vec<Play> {
     let start = proof::day_start(proof::day_of(Utc::now()) - Duration::days(1)) + Duration::hours(2);
     (0..500)
         .map(|i| Play {
-            play_id: format!("bench-{k}-{i}"),
+            play_id: format!("bench-{run}-{k}-{i}"),
             media,
             schedule: Some(schedule),
             interrupt: None,
@@ -110,19 +110,21 @@ async fn main() -> Result<(), Error> {
     }
     // Ingestion: one screen's batches, with the rollup and without.
     let who = DeviceAuth { device_id: 1, station_id: 1 };
+    // Fresh play ids on every run, so a database used again still takes them as new.
+    let run = Utc::now().timestamp();
     let sample = play::Entity::find().one(&store.db).await?.ok_or("the demo holds plays")?;
     let (media, schedule) = (sample.media_id, sample.schedule_id.unwrap_or(0));
     let before: i64 = play_daily::Entity::find().all(&store.db).await?.iter().map(|r| r.plays).sum();
     let t = Instant::now();
     for k in 0..batches {
-        store.ingest_plays(who, &batch(k, media, schedule)).await?;
+        store.ingest_plays(who, &batch(run, k, media, schedule)).await?;
     }
     let with = t.elapsed();
     let after: i64 = play_daily::Entity::find().all(&store.db).await?.iter().map(|r| r.plays).sum();
     assert_eq!(after - before, i64::from(batches) * 500, "the rollup holds every ingested play");
     let t = Instant::now();
     for k in 0..batches {
-        let rows = batch(k + batches, media, schedule).into_iter().map(|p| play::ActiveModel {
+        let rows = batch(run, k + batches, media, schedule).into_iter().map(|p| play::ActiveModel {
             device_id: Set(2),
             play_id: Set(p.play_id),
             station_id: Set(2),
