@@ -52,7 +52,7 @@ macro_rules! each_table {
             region, org, person, dict_item, officer, expert, expert_conflict, need, patent, workstation_expert,
             match_event, match_event_need, match_event_expert, match_event_meeting, engagement,
             station, station_group, station_group_member, device, enrollment_code, media, screen_schedule,
-            screen_interrupt, estation_change, play,
+            screen_interrupt, estation_change, play, play_daily,
             campaign, content, content_version, content_review, publication, reach, distribution, search_change,
             account, api_token,
             // 建议意见 (after accounts: a suggestion may be routed to one)

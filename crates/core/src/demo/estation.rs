@@ -1,6 +1,7 @@
 //! The demo district's e-station network: each 科普e站 with its coordinates, opening hours,
 //! audience and 五有 checklist, one screen each (the district's 112), a library of HTML science
-//! slides, the standing schedule, groups, and yesterday's proof of play (some stations short).
+//! slides, the standing schedule, groups, and a year of proof of play (some stations short,
+//! some days offline).
 //! Times are offsets from the moment of loading, so the demo always has something on air.
 
 use super::DemoDistrict;
@@ -172,6 +173,19 @@ const SLIDES: &[(&str, u32, &str, [&str; 3])] = &[
 /// Index into `SLIDES` of the one kept for emergencies: never on the standing schedule.
 pub const EMERGENCY_SLIDE: usize = 12;
 
+/// Days of proof of play the demo holds, ending yesterday: a year, what people report over.
+pub const HISTORY_DAYS: i64 = 365;
+
+/// Share of one day's scheduled airtime a station's screen played: none on the days it was
+/// offline (more often at weak stations), otherwise about its usual share.
+pub fn day_share(s: &DemoStation, rng: &mut impl Rng) -> f64 {
+    let weak = s.played_share < crate::estation::proof::SHORTFALL;
+    if rng.random_bool(if weak { 0.08 } else { 0.02 }) {
+        return 0.0;
+    }
+    (s.played_share + rng.random_range(-0.06..0.06)).clamp(0.0, 1.0)
+}
+
 pub struct DemoMedia {
     pub title: &'static str,
     pub duration_s: u32,
@@ -190,7 +204,8 @@ pub struct DemoStation {
     pub tags: Vec<&'static str>,
     /// Minutes since the screen was last heard from, at loading.
     pub last_seen_minutes: i64,
-    /// Share of yesterday's scheduled airtime the screen actually played.
+    /// Share of its scheduled airtime the screen usually plays (under `SHORTFALL` for the
+    /// weak ones).
     pub played_share: f64,
 }
 
@@ -297,7 +312,7 @@ pub fn generate(d: &DemoDistrict, seed: u64) -> DemoNetwork {
             media: m,
             priority: 0,
             dayparts: open_hours.clone(),
-            days_before: 60,
+            days_before: HISTORY_DAYS + 30,
             days_after: 300,
             group: None,
         })
@@ -332,7 +347,7 @@ pub fn generate(d: &DemoDistrict, seed: u64) -> DemoNetwork {
             media,
             priority: -1,
             dayparts: Vec::new(),
-            days_before: 60,
+            days_before: HISTORY_DAYS + 30,
             days_after: 300,
             group: None,
         });
@@ -358,6 +373,20 @@ mod tests {
         }
         assert!(n.entries.iter().all(|e| e.media != EMERGENCY_SLIDE));
         assert!(n.groups[1].stations.len() > 5, "the elderly group has stations");
+    }
+
+    #[test]
+    fn most_days_near_the_usual_share() {
+        let d = crate::demo::generate(1, 2026);
+        let n = generate(&d, 7);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for s in &n.stations {
+            let shares: Vec<f64> = (0..HISTORY_DAYS).map(|_| day_share(s, &mut rng)).collect();
+            let offline = shares.iter().filter(|x| **x == 0.0).count();
+            assert!(offline < 60, "offline {offline} days");
+            let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+            assert!((mean - s.played_share).abs() < 0.12, "{mean} vs {}", s.played_share);
+        }
     }
 
     fn proof_threshold() -> f64 {

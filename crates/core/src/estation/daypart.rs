@@ -11,7 +11,7 @@ pub fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Daypart {
     /// ISO weekdays, 1 = Monday, ascending, no repeats.
     pub days: Vec<u8>,

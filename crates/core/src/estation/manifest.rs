@@ -293,18 +293,46 @@ pub struct Span {
 }
 
 /// What the screen shows from `from` to `to`, minute by minute, merged into spans. Dayparts and
-/// validity windows are whole minutes, so a minute's step misses nothing staff can set.
+/// validity windows are whole minutes, so a minute's step misses nothing staff can set. What
+/// plays changes only where an interrupt, an entry's validity or a daypart starts or ends, or
+/// at a local midnight (the weekday), so only the minutes at or after those instants are
+/// looked at: the same spans, from a few dozen looks a day rather than 1,440.
 pub fn timeline(m: &Manifest, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Span> {
+    let mut cuts: Vec<DateTime<Utc>> = vec![from];
+    if let Some(i) = &m.interrupt {
+        cuts.extend([i.started_at, i.until]);
+    }
+    for e in &m.schedule {
+        cuts.extend([e.valid_from, e.valid_to]);
+    }
+    let mut minutes: Vec<u16> =
+        m.schedule.iter().flat_map(|e| e.dayparts.iter().flat_map(|p| [p.from, p.to])).collect();
+    minutes.push(0);
+    minutes.sort_unstable();
+    minutes.dedup();
+    let mut day = super::proof::day_of(from);
+    while super::proof::day_start(day) < to {
+        let midnight = super::proof::day_start(day);
+        cuts.extend(minutes.iter().map(|m| midnight + Duration::minutes((*m).into())));
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
+    }
+    // Onto the minute grid from `from`, where a minute's step would first see the change.
+    let grid = |t: DateTime<Utc>| {
+        let ms = (t - from).num_milliseconds();
+        from + Duration::minutes((ms + 59_999).div_euclid(60_000))
+    };
+    let mut cuts: Vec<DateTime<Utc>> = cuts.into_iter().filter(|t| *t >= from).map(grid).filter(|t| *t < to).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
     let mut spans: Vec<Span> = Vec::new();
-    let mut t = from;
-    while t < to {
-        let next = (t + Duration::minutes(1)).min(to);
-        let p = playing_at(m, t);
+    for (k, t) in cuts.iter().enumerate() {
+        let next = cuts.get(k + 1).copied().unwrap_or(to);
+        let p = playing_at(m, *t);
         match spans.last_mut() {
             Some(s) if s.playing == p => s.to = next,
-            _ => spans.push(Span { from: t, to: next, playing: p }),
+            _ => spans.push(Span { from: *t, to: next, playing: p }),
         }
-        t = next;
     }
     spans
 }
@@ -445,6 +473,42 @@ mod tests {
         assert_eq!(spans.len(), 3);
         assert_eq!((spans[1].from, spans[1].to), (at(23, 12, 0), at(23, 13, 0)));
         assert_eq!(spans[1].playing.contents(), ["3"]);
+    }
+
+    #[test]
+    fn timeline_equals_a_look_every_minute() {
+        let every_minute = |m: &Manifest, from: DateTime<Utc>, to: DateTime<Utc>| {
+            let mut spans: Vec<Span> = Vec::new();
+            let mut t = from;
+            while t < to {
+                let next = (t + Duration::minutes(1)).min(to);
+                let p = playing_at(m, t);
+                match spans.last_mut() {
+                    Some(s) if s.playing == p => s.to = next,
+                    _ => spans.push(Span { from: t, to: next, playing: p }),
+                }
+                t = next;
+            }
+            spans
+        };
+        let mut n = net();
+        // An interrupt launched at an odd second, an entry ending mid-minute, a late-night part.
+        n.interrupts.push(Interrupt {
+            id: 9,
+            campaign: None,
+            media: 4,
+            target: Target::All,
+            started_at: at(24, 9, 0) + Duration::seconds(17),
+            until: at(24, 11, 30) + Duration::seconds(40),
+        });
+        let mut short = rule(13, 4, 7, "2,3 21:30-24:00\n4 00:00-02:15", Target::All);
+        short.valid_to = at(25, 22, 10) + Duration::seconds(5);
+        n.rules.push(short);
+        for start in [at(23, 0, 0), at(24, 8, 59) + Duration::seconds(30), at(28, 0, 0)] {
+            let m = build(&n, &place(), start, 60);
+            let end = start + Duration::hours(72);
+            assert_eq!(timeline(&m, start, end), every_minute(&m, start, end), "from {start}");
+        }
     }
 
     #[test]

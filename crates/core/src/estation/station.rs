@@ -77,6 +77,15 @@ pub fn check_hours(v: &str) -> bool {
     super::daypart::parse(&format!("1 {v}")).is_ok()
 }
 
+/// A station's opening hours as dayparts: the same hours every day. None set (or a value from
+/// before the form checked it) means open all day, which is what an empty daypart list says.
+pub fn opening(hours: &str) -> Vec<super::daypart::Daypart> {
+    match hours.trim() {
+        "" => Vec::new(),
+        h => super::daypart::parse(&format!("1-7 {h}")).unwrap_or_default(),
+    }
+}
+
 impl StationForm {
     pub fn check(&self) -> Result<StationInput, Invalid> {
         let mut errs = Invalid::default();

@@ -1,5 +1,4 @@
-//! Reach (惠及人次): person-times per publication with how they are known, and the year's
-//! sentence "共发送科普知识N条，惠及群众M人次".
+//! Reach (惠及人次): person-times per publication with how they are known.
 
 use super::ReachMethod;
 use crate::Invalid;
@@ -35,11 +34,6 @@ impl ReachForm {
     }
 }
 
-/// The sentence of the yearly report.
-pub fn sentence(items: u64, person_times: i64) -> String {
-    format!("共发送科普知识{items}条，惠及群众{person_times}人次")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +52,5 @@ mod tests {
         let f = ReachForm { person_times: "8000".into(), basis: String::new() };
         assert_eq!(f.check(ReachMethod::Estimate).unwrap_err().for_field("basis").unwrap().code, "required");
         assert_eq!(f.check(ReachMethod::PlatformStats).unwrap(), (8000, None));
-        assert_eq!(sentence(367, 150_000), "共发送科普知识367条，惠及群众150000人次");
     }
 }

@@ -33,6 +33,7 @@ pub mod org;
 pub mod patent;
 pub mod person;
 pub mod play;
+pub mod play_daily;
 pub mod publication;
 pub mod reach;
 pub mod region;

@@ -1,23 +1,27 @@
 //! Loads the demo e-station network (stations, groups, slides, schedule, one screen per
-//! station) in the demo's transaction, and optionally writes the slides' files and yesterday's
-//! proof of play, played by the same rules screens follow.
+//! station) in the demo's transaction, and optionally writes the slides' files and a year of
+//! proof of play: yesterday's plays one by one, played by the same rules screens follow, and
+//! the daily rollup of every day of the year, yesterday's summed from those plays.
 
 use super::play::day_number;
 use crate::demo::insert_batches;
-use crate::entity::{device, media, play, screen_schedule, station, station_group, station_group_member};
+use crate::entity::{device, media, play, play_daily, screen_schedule, station, station_group, station_group_member};
 use crate::{Result, audit};
 use chrono::{Duration, Utc};
 use kexie_core::demo::DemoDistrict;
-use kexie_core::demo::estation::DemoNetwork;
+use kexie_core::demo::estation::{DemoNetwork, HISTORY_DAYS, day_share};
 use kexie_core::estation::manifest::{self, Media, Network, Place, Playing, Rule, Target};
+use kexie_core::estation::play::Play;
 use kexie_core::estation::proof;
+use kexie_core::estation::station::opening;
 use rand::{Rng, SeedableRng};
 use sea_orm::{DatabaseTransaction, Set};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-pub(crate) const TABLES: [&str; 7] =
-    ["station", "station_group", "station_group_member", "device", "media", "screen_schedule", "play"];
+pub(crate) const TABLES: [&str; 8] =
+    ["station", "station_group", "station_group_member", "device", "media", "screen_schedule", "play", "play_daily"];
 
 fn id(i: usize) -> i64 {
     i as i64 + 1
@@ -47,7 +51,7 @@ pub(crate) async fn load(
         size: Set(m.html.len() as i64),
         duration_s: Set(m.duration_s as i32),
         file_name: Set(format!("{}.html", m.title)),
-        created_at: Set(t - Duration::days(90)),
+        created_at: Set(t - Duration::days(HISTORY_DAYS + 30)),
     });
     insert_batches(txn, rows.collect(), progress, "media").await?;
     let rows = n.stations.iter().enumerate().map(|(i, s)| station::ActiveModel {
@@ -137,17 +141,21 @@ pub(crate) async fn load(
     });
     insert_batches(txn, rows.collect(), progress, "device").await?;
     if history {
-        let plays = yesterday(n, &rules, &shas, t);
+        let net = network(n, &rules, &shas);
+        let places = places(n);
+        let (plays, daily) = yesterday(n, &net, &places, t);
         insert_batches(txn, plays, progress, "play").await?;
+        let rows = year(n, &net, &places, t).into_iter().chain(daily);
+        let rows = rows.enumerate().map(|(i, mut r)| {
+            r.id = Set(i as i64 + 1);
+            r
+        });
+        insert_batches(txn, rows.collect(), progress, "play_daily").await?;
     }
     Ok(())
 }
 
-/// Yesterday's plays: each screen follows its manifest through the day and is switched off
-/// for the part of the day its station's `played_share` leaves out.
-fn yesterday(n: &DemoNetwork, rules: &[Rule], shas: &[String], now: chrono::DateTime<Utc>) -> Vec<play::ActiveModel> {
-    let day = proof::day_of(now) - Duration::days(1);
-    let start = proof::day_start(day);
+fn network(n: &DemoNetwork, rules: &[Rule], shas: &[String]) -> Network {
     let media = n
         .media
         .iter()
@@ -165,7 +173,12 @@ fn yesterday(n: &DemoNetwork, rules: &[Rule], shas: &[String], now: chrono::Date
             (x.id, x)
         })
         .collect();
-    let net = Network { media, rules: rules.to_vec(), interrupts: Vec::new() };
+    Network { media, rules: rules.to_vec(), interrupts: Vec::new() }
+}
+
+/// Each station's place: its groups with their parents (the demo's stations name no town
+/// in their place, as `yesterday` always did).
+fn places(n: &DemoNetwork) -> Vec<Place> {
     let mut groups_of: Vec<Vec<i64>> = vec![Vec::new(); n.stations.len()];
     for (g, grp) in n.groups.iter().enumerate() {
         for s in &grp.stations {
@@ -175,16 +188,94 @@ fn yesterday(n: &DemoNetwork, rules: &[Rule], shas: &[String], now: chrono::Date
             }
         }
     }
+    groups_of.into_iter().enumerate().map(|(i, groups)| Place { station: id(i), town: None, groups }).collect()
+}
+
+fn daily_row(station: i64, key: proof::DailyKey, t: &proof::Daily) -> play_daily::ActiveModel {
+    let (day, media, schedule, interrupt) = key;
+    play_daily::ActiveModel {
+        id: Set(0),
+        day: Set(day_number(day)),
+        station_id: Set(station),
+        media_id: Set(media),
+        schedule_id: Set(schedule),
+        interrupt_id: Set(interrupt),
+        plays: Set(t.plays),
+        played_ms: Set(t.played_ms),
+        open_ms: Set(t.open_ms),
+        audience: Set(t.audience),
+    }
+}
+
+/// The daily rollup of the year before yesterday: each station owes what its schedule holds
+/// while it is open and plays its share of that day (`day_share`: usually its share, nothing
+/// on the days it was offline), every play within opening hours.
+fn year(n: &DemoNetwork, net: &Network, places: &[Place], now: chrono::DateTime<Utc>) -> Vec<play_daily::ActiveModel> {
+    let yesterday = proof::day_of(now) - Duration::days(1);
+    let mut airtime = proof::Airtime::new(net, super::POLL_INTERVAL_S);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(365);
+    let mut out = Vec::new();
+    for (i, s) in n.stations.iter().enumerate() {
+        let open = opening(s.hours);
+        for back in 1..HISTORY_DAYS {
+            let day = yesterday - Duration::days(back);
+            let share = day_share(s, &mut rng);
+            if share == 0.0 {
+                continue;
+            }
+            for (content, secs) in airtime.owed(&places[i], &open, day) {
+                let media: i64 = content.parse().unwrap_or(0);
+                let Some(m) = net.media.get(&media) else { continue };
+                // The entry that put it there: the first in force that day reaching the station.
+                let (from, to) = (proof::day_start(day), proof::day_start(day) + Duration::days(1));
+                let schedule = net
+                    .rules
+                    .iter()
+                    .find(|r| {
+                        r.media == media && r.valid_from < to && r.valid_to > from && r.target.reaches(&places[i])
+                    })
+                    .map_or(0, |r| r.id);
+                let plays = (secs * share / m.duration_s.max(1) as f64).round() as i64;
+                if plays == 0 {
+                    continue;
+                }
+                let played_ms = plays * m.duration_s as i64 * 1000;
+                let hours = played_ms as f64 / 3_600_000.0;
+                let audience = match s.has_counter {
+                    true => (hours * s.audience_per_hour as f64 * rng.random_range(0.8..1.2)).round() as i64,
+                    false => 0,
+                };
+                let t = proof::Daily { plays, played_ms, open_ms: played_ms, audience };
+                out.push(daily_row(id(i), (day, media, schedule, 0), &t));
+            }
+        }
+    }
+    out
+}
+
+/// Yesterday's plays and their daily rollup: each screen follows its manifest through the
+/// hours its station is open and is switched off for the part of the day its station's
+/// `played_share` leaves out.
+fn yesterday(
+    n: &DemoNetwork,
+    net: &Network,
+    places: &[Place],
+    now: chrono::DateTime<Utc>,
+) -> (Vec<play::ActiveModel>, Vec<play_daily::ActiveModel>) {
+    let day = proof::day_of(now) - Duration::days(1);
+    let start = proof::day_start(day);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1128);
     let mut out = Vec::new();
+    let mut daily = Vec::new();
     let mut seq = 0usize;
     for (i, s) in n.stations.iter().enumerate() {
-        let place = Place { station: id(i), town: None, groups: groups_of[i].clone() };
-        let m = manifest::build(&net, &place, start, super::POLL_INTERVAL_S);
+        let open = opening(s.hours);
+        let m = manifest::build(net, &places[i], start, super::POLL_INTERVAL_S);
         // Off for one stretch of the day: the share not played.
         let day_s = 14.0 * 3600.0;
         let off_len = Duration::seconds(((1.0 - s.played_share) * day_s) as i64);
         let off_from = start + Duration::hours(7) + Duration::seconds(rng.random_range(0..(day_s as i64 / 2)));
+        let mut played = Vec::new();
         for span in manifest::timeline(&m, start, start + Duration::days(1)) {
             let Playing::Rotation(items) = &span.playing else { continue };
             let mut at = span.from;
@@ -193,28 +284,43 @@ fn yesterday(n: &DemoNetwork, rules: &[Rule], shas: &[String], now: chrono::Date
                 let (sched, content) = &items[k % items.len()];
                 let secs = net.media[&content.parse::<i64>().unwrap_or(0)].duration_s as i64;
                 let on = at < off_from || at >= off_from + off_len;
-                if on {
-                    seq += 1;
-                    out.push(play::ActiveModel {
-                        id: Set(seq as i64),
-                        device_id: Set(id(i)),
-                        play_id: Set(format!("demo-{seq:08}")),
-                        station_id: Set(id(i)),
-                        media_id: Set(content.parse().unwrap_or(0)),
-                        schedule_id: Set(sched.parse().ok()),
-                        interrupt_id: Set(None),
-                        started_at: Set(at),
-                        day: Set(day_number(day)),
-                        duration_ms: Set(secs * 1000),
-                        completed: Set(true),
-                        audience: Set(s.has_counter.then(|| rng.random_range(0..4))),
-                        received_at: Set(at + Duration::seconds(secs)),
+                if on && proof::open_ms(&open, at, secs * 1000) == secs * 1000 {
+                    played.push(Play {
+                        play_id: String::new(),
+                        media: content.parse().unwrap_or(0),
+                        schedule: sched.parse().ok(),
+                        interrupt: None,
+                        started_at: at,
+                        duration_ms: secs * 1000,
+                        completed: true,
+                        audience: s.has_counter.then(|| rng.random_range(0..4)),
                     });
                 }
                 at += Duration::seconds(secs);
                 k += 1;
             }
         }
+        let mut rollup = BTreeMap::new();
+        proof::roll_up(&mut rollup, &open, &played);
+        daily.extend(rollup.iter().map(|(k, t)| daily_row(id(i), *k, t)));
+        for p in played {
+            seq += 1;
+            out.push(play::ActiveModel {
+                id: Set(seq as i64),
+                device_id: Set(id(i)),
+                play_id: Set(format!("demo-{seq:08}")),
+                station_id: Set(id(i)),
+                media_id: Set(p.media),
+                schedule_id: Set(p.schedule),
+                interrupt_id: Set(None),
+                started_at: Set(p.started_at),
+                day: Set(day_number(day)),
+                duration_ms: Set(p.duration_ms),
+                completed: Set(true),
+                audience: Set(p.audience),
+                received_at: Set(p.started_at + Duration::milliseconds(p.duration_ms)),
+            });
+        }
     }
-    out
+    (out, daily)
 }

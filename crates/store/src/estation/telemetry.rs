@@ -8,10 +8,7 @@ use crate::entity::device;
 use crate::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Statement,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::{Notify, oneshot};
 
@@ -32,8 +29,8 @@ pub(crate) struct Beat {
 
 pub(crate) enum Job {
     Beat(Beat),
-    /// A prepared insert of one batch of plays; its answer is the rows it added.
-    Plays(Statement),
+    /// One screen's batch of plays; its answer is how many were new.
+    Plays(super::play::Batch),
 }
 
 type Waiting = (Job, oneshot::Sender<std::result::Result<u64, String>>);
@@ -90,7 +87,7 @@ async fn run(inner: Arc<Inner>, db: DatabaseConnection) {
 
 async fn exec(txn: &DatabaseTransaction, job: &Job) -> std::result::Result<u64, sea_orm::DbErr> {
     match job {
-        Job::Plays(stmt) => Ok(txn.execute_raw(stmt.clone()).await?.rows_affected()),
+        Job::Plays(batch) => super::play::store_batch(txn, batch).await,
         Job::Beat(b) => {
             let mut q = device::Entity::update_many()
                 .col_expr(device::Column::LastSeenAt, Expr::value(b.at))

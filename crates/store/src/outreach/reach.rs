@@ -17,12 +17,22 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::RangeInclusive;
 
-/// One publication's contribution to the figures (a screen publication gives one line per
-/// day and town it was played).
+/// A piece of science knowledge as the year's sentence counts it: a piece of content, or a
+/// file the screens played through a schedule entry or interrupt that no publication made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Piece {
+    Content(i64),
+    Media(i64),
+}
+
+/// One publication's contribution to the figures; the screens give one line per month, town,
+/// station and what was played (a publication, or an entry staff put on the screens directly).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReachLine {
-    pub publication_id: i64,
-    pub content_id: i64,
+    /// None for what staff scheduled on the screens without a publication.
+    pub publication_id: Option<i64>,
+    pub piece: Piece,
     pub channel: Channel,
     pub topic: String,
     pub campaign_id: Option<i64>,
@@ -60,14 +70,27 @@ pub struct Figures {
 fn bucket<K: Ord + Clone>(
     lines: &[ReachLine],
     key: impl Fn(&ReachLine) -> Option<K>,
-) -> BTreeMap<K, (HashSet<i64>, i64)> {
-    let mut out: BTreeMap<K, (HashSet<i64>, i64)> = BTreeMap::new();
+) -> BTreeMap<K, (HashSet<Piece>, i64)> {
+    let mut out: BTreeMap<K, (HashSet<Piece>, i64)> = BTreeMap::new();
     for l in lines {
         if let Some(k) = key(l) {
             let e = out.entry(k).or_default();
-            e.0.insert(l.content_id);
+            e.0.insert(l.piece);
             e.1 += l.person_times;
         }
+    }
+    out
+}
+
+/// The months of local days `from..=to`, each with its first and last day within the range.
+fn months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let next = NaiveDate::from_ymd_opt(start.year() + i32::from(start.month() == 12), start.month() % 12 + 1, 1);
+        let Some(next) = next else { break };
+        out.push((start, (next - chrono::Duration::days(1)).min(to)));
+        start = next;
     }
     out
 }
@@ -167,6 +190,18 @@ impl Store {
             }
         };
         let pieces: HashMap<i64, content::Model> = pieces.into_iter().map(|c| (c.id, c)).collect();
+        // A file on the screens is the piece of content it was made from, where there is one.
+        // (Only the whole year's figures read plays no publication made.)
+        let content_of_media: HashMap<i64, i64> = match only {
+            None => content::Entity::find()
+                .filter(content::Column::MediaId.is_not_null())
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .filter_map(|c| c.media_id.map(|m| (m, c.id)))
+                .collect(),
+            Some(_) => HashMap::new(),
+        };
         let by_schedule: HashMap<i64, &publication::Model> =
             pubs.iter().filter_map(|p| p.schedule_id.map(|s| (s, p))).collect();
         let by_interrupt: HashMap<i64, &publication::Model> =
@@ -188,8 +223,8 @@ impl Store {
             }
             let f = figures.get(&p.id);
             lines.push(ReachLine {
-                publication_id: p.id,
-                content_id: p.content_id,
+                publication_id: Some(p.id),
+                piece: Piece::Content(p.content_id),
                 channel,
                 topic: topic(p),
                 campaign_id: p.campaign_id,
@@ -199,28 +234,41 @@ impl Store {
                 method: if f.is_some() { channel.reach_method().code() } else { "missing" },
             });
         }
-        for r in self.screen_reach(from, to, plays.as_ref()).await? {
-            let p = r
-                .interrupt_id
-                .and_then(|i| by_interrupt.get(&i))
-                .or_else(|| r.schedule_id.and_then(|s| by_schedule.get(&s)));
-            let Some(p) = p else { continue };
-            if let Some(scope) = &town_scope
-                && !r.town_id.is_some_and(|t| scope.contains(&t))
-            {
-                continue;
+        // Screens, by their proof of play, a month at a time from the daily rollup.
+        for (first, last) in months(from, to) {
+            let month = format!("{}-{:02}", first.year(), first.month());
+            for r in self.screen_reach(first, last, plays.as_ref()).await? {
+                if let Some(scope) = &town_scope
+                    && !r.town_id.is_some_and(|t| scope.contains(&t))
+                {
+                    continue;
+                }
+                let p = r
+                    .interrupt_id
+                    .and_then(|i| by_interrupt.get(&i))
+                    .or_else(|| r.schedule_id.and_then(|s| by_schedule.get(&s)));
+                let piece = match (p, content_of_media.get(&r.media_id)) {
+                    (Some(p), _) => Piece::Content(p.content_id),
+                    (None, Some(c)) => Piece::Content(*c),
+                    (None, None) => Piece::Media(r.media_id),
+                };
+                let topic = match (p, piece) {
+                    (Some(p), _) => topic(p),
+                    (None, Piece::Content(c)) => pieces.get(&c).map(|c| c.topic.clone()).unwrap_or_default(),
+                    (None, Piece::Media(_)) => String::new(),
+                };
+                lines.push(ReachLine {
+                    publication_id: p.map(|p| p.id),
+                    piece,
+                    channel: Channel::Screen,
+                    topic,
+                    campaign_id: p.and_then(|p| p.campaign_id),
+                    month: month.clone(),
+                    town_id: r.town_id,
+                    person_times: r.reach,
+                    method: Channel::Screen.reach_method().code(),
+                });
             }
-            lines.push(ReachLine {
-                publication_id: p.id,
-                content_id: p.content_id,
-                channel: Channel::Screen,
-                topic: topic(p),
-                campaign_id: p.campaign_id,
-                month: format!("{}-{:02}", r.day.year(), r.day.month()),
-                town_id: r.town_id,
-                person_times: r.reach,
-                method: Channel::Screen.reach_method().code(),
-            });
         }
         Ok(lines)
     }
@@ -232,22 +280,28 @@ impl Store {
         let tree = self.regions().await?;
         let campaigns: HashMap<i64, String> =
             crate::entity::campaign::Entity::find().all(&self.db).await?.into_iter().map(|c| (c.id, c.name)).collect();
-        let to_buckets = |m: BTreeMap<String, (HashSet<i64>, i64)>, label: &dyn Fn(&str) -> String| -> Vec<Bucket> {
+        let to_buckets = |m: BTreeMap<String, (HashSet<Piece>, i64)>, label: &dyn Fn(&str) -> String| -> Vec<Bucket> {
             m.into_iter()
                 .map(|(k, (items, n))| Bucket { label: label(&k), key: k, items: items.len(), person_times: n })
                 .collect()
         };
-        let by_channel = to_buckets(bucket(&lines, |l| Some(l.channel.code().to_string())), &|k| k.to_string());
+        // Every channel, each by its own method, listed even in a year it carried nothing.
+        let mut by_channel = bucket(&lines, |l| Some(l.channel.code().to_string()));
+        for c in Channel::ALL {
+            by_channel.entry(c.code().to_string()).or_default();
+        }
+        let by_channel = to_buckets(by_channel, &|k| k.to_string());
         let by_month = to_buckets(bucket(&lines, |l| Some(l.month.clone())), &|k| k.to_string());
-        let by_topic = to_buckets(bucket(&lines, |l| Some(l.topic.clone())), &|k| k.to_string());
+        let by_topic =
+            to_buckets(bucket(&lines, |l| (!l.topic.is_empty()).then(|| l.topic.clone())), &|k| k.to_string());
         let by_town = to_buckets(bucket(&lines, |l| l.town_id.map(|t| t.to_string())), &|k| {
             k.parse().ok().and_then(|id| tree.get(id)).map(|t| t.name.clone()).unwrap_or_default()
         });
         let by_campaign = to_buckets(bucket(&lines, |l| l.campaign_id.map(|c| c.to_string())), &|k| {
             k.parse().ok().and_then(|id: i64| campaigns.get(&id).cloned()).unwrap_or_default()
         });
-        let items: HashSet<i64> = lines.iter().map(|l| l.content_id).collect();
-        let pubs: HashSet<i64> = lines.iter().map(|l| l.publication_id).collect();
+        let items: HashSet<Piece> = lines.iter().map(|l| l.piece).collect();
+        let pubs: HashSet<i64> = lines.iter().filter_map(|l| l.publication_id).collect();
         let mut by_channel = by_channel;
         by_channel.sort_by_key(|b| Channel::parse(&b.key).map(|c| Channel::ALL.iter().position(|x| *x == c)));
         Ok(Figures {

@@ -5,15 +5,17 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::form::Query;
 use crate::html::ScriptJson;
-use crate::view::{PageCtx, Web};
+use crate::i18n::Lang;
+use crate::view::{PageCtx, Web, unprocessable};
 use crate::xlsx;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate, Utc};
-use kexie_core::estation::proof::{self, SHORTFALL};
-use kexie_store::estation::play::{By, Report};
+use kexie_core::Invalid;
+use kexie_core::estation::proof::{self, ReachMethod, SHORTFALL};
+use kexie_store::estation::play::{By, Report, ReportRow};
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ReportQuery {
@@ -25,23 +27,34 @@ pub struct ReportQuery {
     pub by: Option<By>,
 }
 
-/// Longest range one report covers.
-const MAX_DAYS: i64 = 93;
+/// Longest range one report covers: a leap year, since the year is what people report in.
+/// The daily rollup keeps a year to a row per station, day and content.
+pub const MAX_DAYS: i64 = 366;
 
 impl ReportQuery {
-    fn range(&self) -> Result<(NaiveDate, NaiveDate, By), WebError> {
+    /// The range asked for, yesterday by default (the day whose plays have all come in). A
+    /// range the report cannot cover comes back as the form's errors, with the dates as typed.
+    fn range(&self) -> (NaiveDate, NaiveDate, By, Invalid) {
         let yesterday = proof::day_of(Utc::now()) - Duration::days(1);
-        let parse = |v: &str, d: NaiveDate| match v.trim() {
-            "" => Ok(d),
-            v => NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| WebError::BadRequest("malformed_query")),
+        let mut errors = Invalid::default();
+        let mut parse = |field: &'static str, v: &str, d: NaiveDate| match v.trim() {
+            "" => Some(d),
+            v => NaiveDate::parse_from_str(v, "%Y-%m-%d").ok().or_else(|| {
+                errors.push(field, "bad_date");
+                None
+            }),
         };
-        // Yesterday by default: the day whose plays have all come in.
-        let to = parse(&self.to, yesterday)?;
-        let from = parse(&self.from, to)?;
-        if from > to || (to - from).num_days() >= MAX_DAYS {
-            return Err(WebError::BadRequest("report_range"));
+        let to = parse("to", &self.to, yesterday);
+        let from = parse("from", &self.from, to.unwrap_or(yesterday));
+        let (from, to) = (from.unwrap_or(yesterday), to.unwrap_or(yesterday));
+        if errors.is_empty() {
+            if from > to {
+                errors.push("from", "report_order");
+            } else if (to - from).num_days() >= MAX_DAYS {
+                errors.push("from", "report_range");
+            }
         }
-        Ok((from, to, self.by.unwrap_or_default()))
+        (from, to, self.by.unwrap_or_default(), errors)
     }
 }
 
@@ -59,15 +72,18 @@ pub struct ReportPage {
     pub report: Report,
     pub shortfall: u32,
     pub chart: ScriptJson,
+    /// The dates as typed, shown again beside their error.
+    pub from_text: String,
+    pub to_text: String,
+    pub errors: Invalid,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    web: Web,
-    Query(q): Query<ReportQuery>,
-) -> Result<ReportPage, WebError> {
-    let (from, to, by) = q.range()?;
-    let report = state.store.play_report(web.actor(), from, to, by).await?;
+pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<ReportQuery>) -> Result<Response, WebError> {
+    let (from, to, by, errors) = q.range();
+    let report = match errors.is_empty() {
+        true => state.store.play_report(web.actor(), from, to, by).await?,
+        false => Report { rows: Vec::new(), total: Default::default() },
+    };
     // Played hours of the first twenty rows; a station's bar opens the station.
     let played: Vec<serde_json::Value> = report
         .rows
@@ -79,18 +95,70 @@ pub async fn show(
         })
         .collect();
     let chart = ScriptJson::new(&serde_json::json!({ "played": played }));
-    Ok(ReportPage { ctx: web.ctx(), from, to, by, bys: By::ALL, report, shortfall: (SHORTFALL * 100.0) as u32, chart })
+    let typed = |v: &str, d: NaiveDate| if v.trim().is_empty() { d.to_string() } else { v.trim().to_string() };
+    let page = ReportPage {
+        ctx: web.ctx(),
+        from,
+        to,
+        by,
+        bys: By::ALL,
+        report,
+        shortfall: (SHORTFALL * 100.0) as u32,
+        chart,
+        from_text: typed(&q.from, from),
+        to_text: typed(&q.to, to),
+        errors,
+    };
+    Ok(match page.errors.is_empty() {
+        true => page.into_response(),
+        false => unprocessable(page),
+    })
 }
 
-pub const EXPORT_COLUMNS: [&str; 9] =
-    ["维度", "名称", "播放次数", "实际播放（小时）", "计划播放（小时）", "完成率", "是否不足", "惠及人次", "人次口径"];
+impl ReportPage {
+    pub fn basis(&self, r: &ReportRow) -> String {
+        basis(self.ctx.lang, r)
+    }
+}
+
+/// What a line's reach rests on, in words: one station's counter or its hours and audience,
+/// or how many stations were counted and how many estimated.
+pub fn basis(lang: Lang, r: &ReportRow) -> String {
+    {
+        match &r.basis {
+            Some(b) if b.method == ReachMethod::Counted => lang.t("es.basis_counted"),
+            Some(b) if b.hours.is_empty() => lang.t_with("es.basis_all_day", &[("n", &b.per_hour.to_string())]),
+            Some(b) => lang.t_with("es.basis_hours", &[("hours", &b.hours), ("n", &b.per_hour.to_string())]),
+            None => lang.t_with(
+                "es.basis_stations",
+                &[("counted", &r.counted_stations.to_string()), ("estimated", &r.estimated_stations.to_string())],
+            ),
+        }
+    }
+}
+
+pub const EXPORT_COLUMNS: [&str; 10] = [
+    "维度",
+    "名称",
+    "播放次数",
+    "实际播放（小时）",
+    "计划播放（小时）",
+    "完成率",
+    "是否不足",
+    "惠及人次",
+    "人次口径",
+    "人次依据",
+];
 
 pub async fn export(
     State(state): State<AppState>,
     web: Web,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
-    let (from, to, by) = q.range()?;
+    let (from, to, by, errors) = q.range();
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
     let report = state.store.play_report(web.actor(), from, to, by).await?;
     let dim = web.lang.label("play_by", by.code());
     let method = |m: &str| web.lang.label("reach_method", m);
@@ -109,6 +177,7 @@ pub async fn export(
                 if r.short { "是" } else { "否" }.to_string(),
                 r.reach.to_string(),
                 method(r.method),
+                basis(web.lang, r),
             ]
         })
         .collect();

@@ -6,17 +6,26 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::form::Query;
 use crate::html::ScriptJson;
+use crate::i18n::Lang;
 use crate::view::{PageCtx, Web};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use chrono::Datelike;
-use kexie_core::outreach::reach::sentence;
 use kexie_store::outreach::reach::Figures;
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct YearQuery {
     pub year: Option<i32>,
+}
+
+/// The year's sentence, "2026年共发送科普知识N条，惠及群众M人次。" and its English, each
+/// count in its plural.
+pub fn sentence(lang: Lang, year: i32, items: i64, person_times: i64) -> String {
+    let form = |n: i64| if n == 1 { "one" } else { "other" };
+    let items = lang.t_with(&format!("ot.sentence_items.{}", form(items)), &[("n", &items.to_string())]);
+    let reach = lang.t_with(&format!("ot.sentence_reach.{}", form(person_times)), &[("n", &person_times.to_string())]);
+    lang.t_with("ot.sentence", &[("year", &year.to_string()), ("items", &items), ("reach", &reach)])
 }
 
 #[derive(Template, WebTemplate)]
@@ -63,7 +72,7 @@ pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<YearQ
     };
     Ok(Page {
         activities,
-        sentence: sentence(f.items as u64, f.person_times),
+        sentence: sentence(ctx.lang, f.year, f.items as i64, f.person_times),
         years: (this_year - 4..=this_year).rev().collect(),
         chart_json,
         ctx,

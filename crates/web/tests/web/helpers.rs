@@ -60,6 +60,7 @@ async fn fresh_database() -> (String, TestDb) {
 
 pub struct Builder {
     demo: bool,
+    history: bool,
     metrics: bool,
     config: kexie_web::Config,
 }
@@ -69,6 +70,7 @@ impl TestApp {
     pub fn builder() -> Builder {
         Builder {
             demo: true,
+            history: false,
             metrics: false,
             config: kexie_web::Config {
                 login_burst: 1000,
@@ -166,6 +168,11 @@ impl Builder {
         self.demo = false;
         self
     }
+    /// The demo with its year of proof of play, as `kexie demo` loads it.
+    pub fn history(mut self) -> Self {
+        self.history = true;
+        self
+    }
     /// Serve `/metrics` on a second listener of its own.
     pub fn metrics(mut self) -> Self {
         self.metrics = true;
@@ -184,7 +191,7 @@ impl Builder {
             let d = kexie_core::demo::generate(1, 2026);
             let hash = kexie_web::auth::password::hash(PASSWORD).await.unwrap();
             // The slides' files too, as `serve --demo` writes them, so that links to them open.
-            store.load_demo_with(&d, &hash, Some(media.path()), false, &mut |_, _, _| {}).await.expect("demo");
+            store.load_demo_with(&d, &hash, Some(media.path()), self.history, &mut |_, _, _| {}).await.expect("demo");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();

@@ -11,6 +11,7 @@ mod backup;
 mod bombs;
 mod crawl;
 mod estation;
+mod figures;
 mod home;
 mod hostile;
 mod matchmaking;

@@ -264,15 +264,20 @@ async fn screens_and_an_emergency_campaign_in_one_action() {
     let media = app.store.get_content(&actor, id).await.unwrap().media_id.unwrap();
     let interrupt = app.store.get_campaign(&actor, campaign).await.unwrap().interrupt_id.unwrap();
     let token = crate::estation::screen(&app, &staff, 1, "hw-flu").await;
+    // Played at noon, when every demo station is open (what is played after hours reaches no
+    // one by estimate): today's noon if it has passed, else yesterday's.
+    let today = kexie_core::estation::proof::day_of(chrono::Utc::now());
+    let noon = kexie_core::estation::proof::day_start(today) + chrono::Duration::hours(12);
+    let noon = if noon < chrono::Utc::now() { noon } else { noon - chrono::Duration::days(1) };
     let plays = json!({"plays": [
-        {"play_id": "s-1", "content_id": media.to_string(), "schedule_id": schedule.to_string(), "started_at": chrono::Utc::now() - chrono::Duration::minutes(5), "duration_ms": 600_000, "completed": true, "audience": 9},
+        {"play_id": "s-1", "content_id": media.to_string(), "schedule_id": schedule.to_string(), "started_at": noon, "duration_ms": 600_000, "completed": true, "audience": 9},
         {"play_id": "i-1", "content_id": media.to_string(), "interrupt_id": interrupt.to_string(), "started_at": "2026-01-15T02:00:00Z", "duration_ms": 600_000, "completed": true, "audience": 7},
     ]});
     let r = app.client().post(app.url("/api/device/v1/plays")).bearer_auth(&token).json(&plays).send().await.unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["accepted"], 2);
-    let year = chrono::Datelike::year(&kexie_core::estation::proof::day_of(chrono::Utc::now()));
+    let year = chrono::Datelike::year(&kexie_core::estation::proof::day_of(noon));
     let lines = app.store.reach_lines(&actor, year).await.unwrap();
-    let of_slide: i64 = lines.iter().filter(|l| l.publication_id == slide).map(|l| l.person_times).sum();
+    let of_slide: i64 = lines.iter().filter(|l| l.publication_id == Some(slide)).map(|l| l.person_times).sum();
     let (_, page) = app.get_text(&staff, &format!("/outreach/publications/{slide}")).await;
     assert!(of_slide > 0 && page.contains(&format!("data-reach>{of_slide}<")), "{of_slide}: {page}");
     let figures = app.store.outreach_figures(&actor, 2026).await.unwrap();
