@@ -12,7 +12,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use chrono::Datelike;
-use kexie_core::account::{Action, Actor, Area, Need, Role};
+use kexie_core::account::{Action, Actor, Area, Role};
 use kexie_core::home::workbench;
 use kexie_core::matchmaking::NeedStatus;
 use kexie_core::org::OrgKind;
@@ -28,10 +28,11 @@ use kexie_store::volunteer::shift::OpenShift;
 /// Activities, shifts and ranked records a home page lists at most.
 const LISTED: usize = 5;
 
-/// A link the viewer may open, or none. Every link on the home page goes through here, with the
-/// requirement of the route it opens.
-fn link(actor: &Actor, need: Need, href: impl Into<String>) -> Option<String> {
-    need.allows(Some(actor.role)).then(|| href.into())
+/// A link the viewer may open, or none: every link on the home page goes through here, and the
+/// route table decides, as it does for the menu.
+fn link(actor: &Actor, href: impl Into<String>) -> Option<String> {
+    let href = href.into();
+    crate::routes::may(Some(actor.role), &href).then_some(href)
 }
 
 pub struct KindCount {
@@ -150,11 +151,10 @@ pub async fn show(State(state): State<AppState>, web: Web) -> Result<HomePage, W
     };
     let mut todos = Vec::new();
     for t in workbench(actor.role) {
-        let (area, action) = t.route();
         todos.push(TodoItem {
             code: t.code(),
             count: state.store.todo_count(actor, t).await?,
-            href: link(actor, Need::Perm(area, action), t.href()),
+            href: link(actor, t.href()),
         });
     }
     let public = matches!(actor.role, Role::Volunteer | Role::Citizen);
@@ -255,7 +255,6 @@ async fn enterprise(state: &AppState, web: &Web) -> Result<Option<EnterpriseHome
     if actor.role != Role::EnterpriseUser {
         return Ok(None);
     }
-    let view = Need::Perm(Area::Need, Action::View);
     let needs = state
         .store
         .need_counts(actor)
@@ -264,7 +263,7 @@ async fn enterprise(state: &AppState, web: &Web) -> Result<Option<EnterpriseHome
         .map(|(s, n)| NeedCount {
             code: s.code(),
             count: n,
-            href: link(actor, view, format!("/match/needs?status={}", s.code())),
+            href: link(actor, format!("/match/needs?status={}", s.code())),
         })
         .collect();
     // Experts for the enterprise's newest published need, by the ranking its page shows.
@@ -279,11 +278,7 @@ async fn enterprise(state: &AppState, web: &Web) -> Result<Option<EnterpriseHome
                 experts: experts
                     .into_iter()
                     .map(|e| {
-                        let href = link(
-                            actor,
-                            Need::Perm(Area::Expert, Action::View),
-                            format!("/match/experts/{}", e.expert_id),
-                        );
+                        let href = link(actor, format!("/match/experts/{}", e.expert_id));
                         let why = reasons(web.lang, &e.explanation, 3);
                         (e, href, why)
                     })
@@ -292,11 +287,7 @@ async fn enterprise(state: &AppState, web: &Web) -> Result<Option<EnterpriseHome
         }
         None => None,
     };
-    Ok(Some(EnterpriseHome {
-        needs,
-        new_need: link(actor, Need::Perm(Area::Need, Action::Edit), "/match/needs/new"),
-        recommended,
-    }))
+    Ok(Some(EnterpriseHome { needs, new_need: link(actor, "/match/needs/new"), recommended }))
 }
 
 async fn expert(state: &AppState, web: &Web) -> Result<Option<ExpertHome>, WebError> {
@@ -313,13 +304,10 @@ async fn expert(state: &AppState, web: &Web) -> Result<Option<ExpertHome>, WebEr
         .await?
         .into_iter()
         .map(|r| {
-            let href = link(actor, Need::Perm(Area::Need, Action::View), format!("/match/needs/{}", r.need.need.id));
+            let href = link(actor, format!("/match/needs/{}", r.need.need.id));
             let why = reasons(web.lang, &r.explanation, 3);
             (r, href, why)
         })
         .collect();
-    Ok(Some(ExpertHome {
-        profile: link(actor, Need::Perm(Area::Expert, Action::View), format!("/match/experts/{id}")),
-        ranked,
-    }))
+    Ok(Some(ExpertHome { profile: link(actor, format!("/match/experts/{id}")), ranked }))
 }
