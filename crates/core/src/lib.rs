@@ -9,6 +9,7 @@ pub mod demo;
 pub mod estation;
 pub mod grassroots;
 pub mod matchmaking;
+pub mod number;
 pub mod org;
 pub mod outreach;
 pub mod page;

@@ -3,6 +3,7 @@
 
 use super::ReachMethod;
 use crate::Invalid;
+use crate::number::{self, Numerals, Unit};
 use crate::validate::optional;
 use serde::Deserialize;
 
@@ -35,9 +36,23 @@ impl ReachForm {
     }
 }
 
-/// The sentence of the yearly report.
-pub fn sentence(items: u64, person_times: i64) -> String {
-    format!("共发送科普知识{items}条，惠及群众{person_times}人次")
+/// The sentence of the yearly report. Its figures are exact (a report is signed), with
+/// thousands separators: 惠及群众171,649人次.
+pub fn sentence(year: i32, items: u64, person_times: i64, numerals: Numerals) -> String {
+    let items = i64::try_from(items).unwrap_or(i64::MAX);
+    match numerals {
+        Numerals::Chinese => format!(
+            "{year}年共发送科普知识{}条，惠及群众{}人次。",
+            number::grouped(items),
+            number::grouped(person_times)
+        ),
+        Numerals::English => format!(
+            "In {year}, {} of science content {} sent, reaching {}.",
+            number::with_unit(&number::grouped(items), Unit::Piece, numerals),
+            if items == 1 { "was" } else { "were" },
+            number::with_unit(&number::grouped(person_times), Unit::PersonTime, numerals)
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -58,6 +73,19 @@ mod tests {
         let f = ReachForm { person_times: "8000".into(), basis: String::new() };
         assert_eq!(f.check(ReachMethod::Estimate).unwrap_err().for_field("basis").unwrap().code, "required");
         assert_eq!(f.check(ReachMethod::PlatformStats).unwrap(), (8000, None));
-        assert_eq!(sentence(367, 150_000), "共发送科普知识367条，惠及群众150000人次");
+    }
+
+    #[test]
+    fn the_yearly_sentence_in_both_languages() {
+        assert_eq!(
+            sentence(2026, 1367, 171_649, Numerals::Chinese),
+            "2026年共发送科普知识1,367条，惠及群众171,649人次。"
+        );
+        assert_eq!(sentence(2026, 367, 9_800, Numerals::Chinese), "2026年共发送科普知识367条，惠及群众9,800人次。");
+        assert_eq!(
+            sentence(2026, 1367, 171_649, Numerals::English),
+            "In 2026, 1,367 pieces of science content were sent, reaching 171,649 person-times."
+        );
+        assert_eq!(sentence(2026, 1, 1, Numerals::English), "In 2026, 1 piece of science content was sent, reaching 1 person-time.");
     }
 }

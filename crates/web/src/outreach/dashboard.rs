@@ -63,7 +63,7 @@ pub async fn show(State(state): State<AppState>, web: Web, Query(q): Query<YearQ
     };
     Ok(Page {
         activities,
-        sentence: sentence(f.items as u64, f.person_times),
+        sentence: sentence(year, f.items as u64, f.person_times, web.lang.numerals()),
         years: (this_year - 4..=this_year).rev().collect(),
         chart_json,
         ctx,

@@ -162,7 +162,7 @@ pub struct ShowPage {
     pub edits: bool,
     pub f: HoursForm,
     pub errors: Invalid,
-    pub next: Option<(u8, String)>,
+    pub next: Option<String>,
     pub honour: CommendationForm,
     pub honour_errors: Invalid,
 }
@@ -195,18 +195,20 @@ impl ShowPage {
     }
 }
 
-pub fn next_star(minutes: i64) -> Option<(u8, String)> {
-    ledger::next_star(minutes).map(|(s, left)| (s, ledger::hours_text(left)))
+/// How far the next star is, as a sentence ("距 2★ 还差 12.5 小时").
+pub fn next_star(ctx: &PageCtx, minutes: i64) -> Option<String> {
+    ledger::next_star(minutes)
+        .map(|(s, left)| ctx.lang.t_with("vol.to_next_star", &[("stars", &s.to_string()), ("hours", &ctx.hours(left))]))
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64, f: HoursForm, errors: Invalid) -> Result<ShowPage, WebError> {
     let actor = web.actor();
     let v = state.store.get_volunteer(actor, id).await?;
     Ok(ShowPage {
+        next: next_star(&web.ctx(), v.row.minutes),
         ctx: web.ctx(),
         reviews: actor.can(Area::Volunteer, Action::Review) && actor.role != kexie_core::account::Role::OrgAdmin,
         edits: actor.can(Area::Volunteer, Action::Edit),
-        next: next_star(v.row.minutes),
         v,
         f,
         errors,

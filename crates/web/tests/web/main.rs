@@ -11,6 +11,7 @@ mod backup;
 mod bombs;
 mod estation;
 mod hostile;
+mod inspect;
 mod matchmaking;
 mod order;
 mod org;
