@@ -28,8 +28,25 @@ impl CertificatePage {
         super::stars(&self.c.stars)
     }
     /// A date as the certificate writes it (`2026年3月2日`); the page keeps it on one line.
-    pub fn date(&self, d: impl std::borrow::Borrow<NaiveDate>) -> String {
-        date_zh(*d.borrow())
+    pub fn date(&self, d: impl AsDate) -> String {
+        date_zh(d.date())
+    }
+}
+
+/// A date however deeply a template borrows it.
+pub trait AsDate {
+    fn date(&self) -> NaiveDate;
+}
+
+impl AsDate for NaiveDate {
+    fn date(&self) -> NaiveDate {
+        *self
+    }
+}
+
+impl<T: AsDate + ?Sized> AsDate for &T {
+    fn date(&self) -> NaiveDate {
+        (**self).date()
     }
 }
 
