@@ -130,14 +130,77 @@ pub const ENTITIES: &[&str] = &[
 /// codes of the steps and statuses it passes by value (a review step, an order's move, a
 /// volunteer's new status, a ledger line's source).
 pub const ACTIONS: &[&str] = &[
-    "create", "update", "delete", "import", "archive", "restore", "replace", "revoke", "set", "step",
-    "submit", "pass", "return", "approve", "reject", "publish", "withdraw", "reopen", "close", "cancel",
-    "complete", "launch", "sign", "report", "add_photos", "register", "check_in", "check_out", "join",
-    "profile", "request", "leave", "pending", "verified", "suspended", "approved", "rejected", "left",
-    "active", "paused", "checkin", "staff", "self_logged", "self", "swap", "offer", "keep", "remind",
-    "order", "dispatch", "accept", "decline", "done", "rate", "merge", "dismiss_duplicate", "assign",
-    "answer", "adopt", "unadopt", "plan", "move", "enroll", "issue_code", "login", "login_failed",
-    "lockout", "logout", "set_password", "unlock", "demo_load",
+    "create",
+    "update",
+    "delete",
+    "import",
+    "archive",
+    "restore",
+    "replace",
+    "revoke",
+    "set",
+    "step",
+    "submit",
+    "pass",
+    "return",
+    "approve",
+    "reject",
+    "publish",
+    "withdraw",
+    "reopen",
+    "close",
+    "cancel",
+    "complete",
+    "launch",
+    "sign",
+    "report",
+    "add_photos",
+    "register",
+    "check_in",
+    "check_out",
+    "join",
+    "profile",
+    "request",
+    "leave",
+    "pending",
+    "verified",
+    "suspended",
+    "approved",
+    "rejected",
+    "left",
+    "active",
+    "paused",
+    "checkin",
+    "staff",
+    "self_logged",
+    "self",
+    "swap",
+    "offer",
+    "keep",
+    "remind",
+    "order",
+    "dispatch",
+    "accept",
+    "decline",
+    "done",
+    "rate",
+    "merge",
+    "dismiss_duplicate",
+    "assign",
+    "answer",
+    "adopt",
+    "unadopt",
+    "plan",
+    "move",
+    "enroll",
+    "issue_code",
+    "login",
+    "login_failed",
+    "lockout",
+    "logout",
+    "set_password",
+    "unlock",
+    "demo_load",
 ];
 
 /// One field of an entry's record, before and after, as a reader sees it.
@@ -152,8 +215,8 @@ pub struct FieldChange {
 /// Fields never shown: secrets and their hashes, and the chain's own bookkeeping.
 const HIDDEN: &[&str] = &["password_hash", "token_hash", "code_hash", "checkin_key", "ticket", "csrf", "rev"];
 
-/// The fields of an entry's before and after (JSON objects as recorded), in the record's own
-/// order, each value as text: personal data masked, secrets left out, `null` as none. A value
+/// The fields of an entry's before and after (JSON objects as recorded), by field name, each
+/// value as text: personal data masked, secrets left out, `null` as none. A value
 /// that is not an object (a count, a list) is one field named `value`.
 pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     fn fields(s: Option<&str>) -> Vec<(String, serde_json::Value)> {
@@ -169,9 +232,11 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
             serde_json::Value::Null => return None,
             serde_json::Value::String(s) if s.is_empty() => return None,
             serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(a) => {
-                a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join("、")
-            }
+            serde_json::Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join("、"),
             other => other.to_string(),
         };
         Some(match field {
@@ -183,7 +248,8 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     let (b, a) = (fields(before), fields(after));
     let mut names: Vec<&String> = a.iter().map(|(k, _)| k).collect();
     names.extend(b.iter().map(|(k, _)| k).filter(|k| !a.iter().any(|(x, _)| x == *k)));
-    let get = |list: &[(String, serde_json::Value)], k: &str| list.iter().find(|(x, _)| x == k).and_then(|(_, v)| text(k, v));
+    let get =
+        |list: &[(String, serde_json::Value)], k: &str| list.iter().find(|(x, _)| x == k).and_then(|(_, v)| text(k, v));
     names
         .into_iter()
         .filter(|k| !HIDDEN.contains(&k.as_str()))
@@ -260,18 +326,17 @@ mod tests {
         let after = r#"{"id":7,"name":"张建华","phone":"13812345678","password_hash":"$argon2id$y","note":"已核实","status":"verified"}"#;
         let c = changes(Some(before), Some(after));
         let names: Vec<&str> = c.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(names, ["id", "name", "phone", "note", "status"], "secrets are left out");
-        let phone = &c[2];
+        assert_eq!(names, ["id", "name", "note", "phone", "status"], "secrets are left out");
+        let phone = &c[3];
         assert_eq!(phone.after.as_deref(), Some("138****5678"));
         assert!(!phone.changed);
-        assert!(c[3].changed && c[3].before.is_none(), "a note added is a change");
+        assert!(c[2].changed && c[2].before.is_none(), "a note added is a change");
         assert!(c[4].changed && c[4].after.as_deref() == Some("verified"));
         // A new record: every field is new, none highlighted as changed.
         let new = changes(None, Some(r#"{"title":"防范电信诈骗","tags":["反诈","老年人"]}"#));
         assert!(new.iter().all(|f| !f.changed && f.before.is_none()));
-        assert_eq!(new[1].after.as_deref(), Some("反诈、老年人"));
+        assert_eq!(new[0].after.as_deref(), Some("反诈、老年人"), "tags, then title");
         // A summary that is not a record.
         assert_eq!(changes(None, Some("42"))[0].field, "value");
     }
 }
-

@@ -130,7 +130,8 @@ const PAGES: &[(&str, &str)] = &[
 /// The record's page, if its kind has one and the route table lets this viewer open it.
 fn record_link(actor: &kexie_core::account::Actor, entity: &str, id: Option<i64>) -> Option<String> {
     let (id, (_, route)) = (id?, PAGES.iter().find(|(kind, _)| *kind == entity)?);
-    let spec = crate::routes::catalog().into_iter().find(|s| s.method == axum::http::Method::GET && s.path == *route)?;
+    let spec =
+        crate::routes::catalog().into_iter().find(|s| s.method == axum::http::Method::GET && s.path == *route)?;
     spec.need.allows(Some(actor.role)).then(|| route.replace("{id}", &id.to_string()))
 }
 

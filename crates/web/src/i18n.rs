@@ -164,7 +164,8 @@ mod tests {
     /// mark 科 is the logo; the API page's example query is data.
     #[test]
     fn templates_hold_no_chinese_words_outside_locale_lookups() {
-        const INTENDED: &[&str] = &["volunteer/certificate.html", "base.html", "login.html", "public.html", "api/docs.html"];
+        const INTENDED: &[&str] =
+            &["volunteer/certificate.html", "base.html", "login.html", "public.html", "api/docs.html"];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let mut bad = Vec::new();
         let mut stack = vec![dir.clone()];
@@ -180,7 +181,8 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).unwrap();
-                let words: String = outside_tags(&text).chars().filter(|c| ('\u{3400}'..='\u{9fff}').contains(c)).collect();
+                let words: String =
+                    outside_tags(&text).chars().filter(|c| ('\u{3400}'..='\u{9fff}').contains(c)).collect();
                 if !words.is_empty() {
                     bad.push(format!("{name}: {words}"));
                 }
@@ -244,10 +246,18 @@ mod tests {
                 for (action, entity) in recorded(&text) {
                     seen += 1;
                     for a in &action {
-                        assert!(ACTIONS.contains(&a.as_str()), "{}: action {a} not in core::audit::ACTIONS", p.display());
+                        assert!(
+                            ACTIONS.contains(&a.as_str()),
+                            "{}: action {a} not in core::audit::ACTIONS",
+                            p.display()
+                        );
                     }
                     if let Some(e) = entity {
-                        assert!(ENTITIES.contains(&e.as_str()), "{}: entity {e} not in core::audit::ENTITIES", p.display());
+                        assert!(
+                            ENTITIES.contains(&e.as_str()),
+                            "{}: entity {e} not in core::audit::ENTITIES",
+                            p.display()
+                        );
                     }
                 }
             }
@@ -265,7 +275,9 @@ mod tests {
                 rest = &rest[at + call.len()..];
                 let args = top_level_args(rest);
                 let literals = |i: usize| -> Vec<String> {
-                    args.get(i).map(|a| a.split('"').skip(1).step_by(2).map(str::to_string).collect()).unwrap_or_default()
+                    args.get(i)
+                        .map(|a| a.split('"').skip(1).step_by(2).map(str::to_string).collect())
+                        .unwrap_or_default()
                 };
                 if args.len() > action_at {
                     out.push((literals(action_at), entity_at.and_then(|i| literals(i).into_iter().next())));

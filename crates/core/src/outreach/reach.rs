@@ -86,6 +86,9 @@ mod tests {
             sentence(2026, 1367, 171_649, Numerals::English),
             "In 2026, 1,367 pieces of science content were sent, reaching 171,649 person-times."
         );
-        assert_eq!(sentence(2026, 1, 1, Numerals::English), "In 2026, 1 piece of science content was sent, reaching 1 person-time.");
+        assert_eq!(
+            sentence(2026, 1, 1, Numerals::English),
+            "In 2026, 1 piece of science content was sent, reaching 1 person-time."
+        );
     }
 }

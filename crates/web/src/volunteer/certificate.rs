@@ -10,8 +10,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow, WidthType};
 use chrono::{Datelike, NaiveDate};
+use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow, WidthType};
 use kexie_core::volunteer::certificate::{Certificate, date_zh, unbreakable};
 
 #[derive(Template, WebTemplate)]
