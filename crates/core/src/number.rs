@@ -96,7 +96,7 @@ pub fn grouped(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -270,7 +270,8 @@ mod tests {
     #[test]
     fn any_number_type_is_a_figure() {
         assert_eq!(3usize.as_i64(), 3);
-        assert_eq!((&7i32).as_i64(), 7);
+        let seven = 7i32;
+        assert_eq!(Figure::as_i64(&&seven), 7);
         assert_eq!(Some(2.6f64).as_i64(), 3);
         assert_eq!(None::<i64>.as_i64(), 0);
         assert_eq!(u64::MAX.as_i64(), i64::MAX);
