@@ -10,6 +10,7 @@ pub mod estation;
 pub mod grassroots;
 pub mod home;
 pub mod matchmaking;
+pub mod number;
 pub mod org;
 pub mod outreach;
 pub mod page;

@@ -16,10 +16,25 @@ pub struct RowError {
     pub column: String,
     pub code: &'static str,
     pub value: String,
+    /// What the message names besides the value: a length's limit (`too_long` of 20).
+    pub arg: Option<String>,
 }
 
 pub fn row_error(row: usize, column: &str, code: &'static str, value: &str) -> RowError {
-    RowError { row, column: column.to_string(), code, value: value.chars().take(60).collect() }
+    RowError { row, column: column.to_string(), code, value: value.chars().take(60).collect(), arg: None }
+}
+
+/// A required text cell of at most `max` characters, checked as a form field is (empty, too
+/// long naming the limit, control characters); its problem goes on the row's report.
+pub fn text_cell(errors: &mut Vec<RowError>, row: usize, column: &str, value: &str, max: usize) {
+    let mut e = crate::Invalid::default();
+    crate::validate::required(&mut e, "cell", value, max);
+    errors.extend(e.0.iter().map(|f| field_row_error(row, column, f, value)));
+}
+
+/// A field's problem from a form check, reported against its cell with the check's limit.
+pub fn field_row_error(row: usize, column: &str, e: &crate::FieldError, value: &str) -> RowError {
+    RowError { arg: e.arg.clone(), ..row_error(row, column, e.code, value) }
 }
 
 /// A sheet whose columns are found by header name, in any order.

@@ -78,6 +78,17 @@ pub fn required_text(errs: &mut Invalid, field: &'static str, value: &str, max: 
     v.unwrap_or_default()
 }
 
+/// A required text of several lines with a least length as well as a most: too short, too
+/// long and empty each get their own code, the two lengths naming their limit. The least is
+/// counted without white space, since spaces do not make a text say more.
+pub fn required_between(errs: &mut Invalid, field: &'static str, value: &str, min: usize, max: usize) -> String {
+    let v = required_text(errs, field, value, max);
+    if errs.for_field(field).is_none() && v.chars().filter(|c| !c.is_whitespace()).count() < min {
+        errs.push_arg(field, "too_short", min);
+    }
+    v
+}
+
 /// Trims an optional text field; empty becomes `None`.
 pub fn optional(errs: &mut Invalid, field: &'static str, value: &str, max: usize) -> Option<String> {
     let v = value.trim();
@@ -161,6 +172,25 @@ mod tests {
         assert_eq!(e.0[0].arg.as_deref(), Some("5"));
         required(&mut e, "name", "   ", 5);
         assert_eq!(e.0[1].code, "required");
+    }
+
+    #[test]
+    fn too_short_too_long_and_empty_each_say_so() {
+        let check = |v: &str, min, max| {
+            let mut e = Invalid::default();
+            let out = required_between(&mut e, "body", v, min, max);
+            (out, e.0)
+        };
+        let (v, e) = check(" 建议增设科普画廊 ", 5, 10);
+        assert_eq!((v.as_str(), e.len()), ("建议增设科普画廊", 0));
+        let (_, e) = check("太短", 5, 10);
+        assert_eq!((e[0].code, e[0].arg.as_deref()), ("too_short", Some("5")));
+        let (_, e) = check("好    好    好", 5, 20);
+        assert_eq!(e[0].code, "too_short", "spaces do not count");
+        let (_, e) = check(&"长".repeat(11), 5, 10);
+        assert_eq!((e[0].code, e[0].arg.as_deref(), e.len()), ("too_long", Some("10"), 1));
+        let (_, e) = check("  ", 5, 10);
+        assert_eq!((e[0].code, e[0].arg.as_deref(), e.len()), ("required", None, 1));
     }
 
     #[test]

@@ -7,7 +7,9 @@
     var d = document.body.dataset;
     var v = input.validity;
     if (v.valueMissing) return d.msgRequired || "Required";
-    if (v.tooLong || v.tooShort) return d.msgToolong || "Length";
+    // Each names its limit, read from the field itself.
+    if (v.tooShort) return (d.msgTooshort || "≥ %{arg}").replace("%{arg}", input.minLength);
+    if (v.tooLong) return (d.msgToolong || "≤ %{arg}").replace("%{arg}", input.maxLength);
     if (v.patternMismatch || v.typeMismatch || v.badInput) return d.msgPattern || "Format";
     return "";
   }

@@ -8,7 +8,7 @@ use crate::view::{PageCtx, Pager, Web};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use kexie_core::audit::Break;
+use kexie_core::audit::{ACTIONS, Break, ENTITIES, FieldChange, changes};
 use kexie_core::page::PageRequest;
 use kexie_store::audit::AuditFilter;
 use kexie_store::entity::audit_log;
@@ -35,6 +35,17 @@ pub struct ListPage {
     pub pager: Pager,
     pub verified: Option<String>,
     pub broken: bool,
+}
+
+impl ListPage {
+    /// Every kind of record, for the filter.
+    pub fn entities(&self) -> &'static [&'static str] {
+        ENTITIES
+    }
+    /// Every action, for the filter.
+    pub fn actions(&self) -> &'static [&'static str] {
+        ACTIONS
+    }
 }
 
 impl ListQuery {
@@ -90,23 +101,48 @@ pub async fn verify(State(state): State<AppState>, web: Web) -> Result<ListPage,
 pub struct ShowPage {
     pub ctx: PageCtx,
     pub e: audit_log::Model,
-    pub before: String,
-    pub after: String,
+    pub fields: Vec<FieldChange>,
+    /// The record's own page, where one exists and the viewer may open it.
+    pub link: Option<String>,
 }
 
-fn pretty(s: &Option<String>) -> String {
-    s.as_deref()
-        .map(|v| {
-            serde_json::from_str::<serde_json::Value>(v)
-                .map(|j| serde_json::to_string_pretty(&j).unwrap_or_default())
-                .unwrap_or_else(|_| v.to_string())
-        })
-        .unwrap_or_default()
+/// The page of each kind of record that has one, by the route it is served at.
+const PAGES: &[(&str, &str)] = &[
+    ("org", "/orgs/{id}"),
+    ("station", "/estation/stations/{id}"),
+    ("person", "/people/{id}"),
+    ("region", "/regions/{id}"),
+    ("account", "/accounts/{id}"),
+    ("content", "/outreach/content/{id}"),
+    ("publication", "/outreach/publications/{id}"),
+    ("campaign", "/outreach/campaigns/{id}"),
+    ("activity", "/activities/{id}"),
+    ("volunteer", "/volunteers/{id}"),
+    ("service_project", "/volunteers/projects/{id}"),
+    ("service_order", "/orders/{id}"),
+    ("suggestion", "/suggestions/{id}"),
+    ("need", "/match/needs/{id}"),
+    ("expert", "/match/experts/{id}"),
+    ("match_event", "/match/events/{id}"),
+    ("engagement", "/match/engagements/{id}"),
+];
+
+/// The record's page, if its kind has one and the route table lets this viewer open it.
+fn record_link(actor: &kexie_core::account::Actor, entity: &str, id: Option<i64>) -> Option<String> {
+    let (id, (_, route)) = (id?, PAGES.iter().find(|(kind, _)| *kind == entity)?);
+    let spec =
+        crate::routes::catalog().into_iter().find(|s| s.method == axum::http::Method::GET && s.path == *route)?;
+    spec.need.allows(Some(actor.role)).then(|| route.replace("{id}", &id.to_string()))
 }
 
 pub async fn show(State(state): State<AppState>, web: Web, Id(seq): Id) -> Result<ShowPage, WebError> {
     let e = kexie_store::audit::get(&state.store.db, seq).await?;
-    Ok(ShowPage { ctx: web.ctx(), before: pretty(&e.before), after: pretty(&e.after), e })
+    Ok(ShowPage {
+        ctx: web.ctx(),
+        fields: changes(e.before.as_deref(), e.after.as_deref()),
+        link: record_link(web.actor(), &e.entity, e.entity_id),
+        e,
+    })
 }
 
 /// Largest audit export in rows; narrow the filter for more.

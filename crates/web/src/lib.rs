@@ -51,6 +51,9 @@ pub struct Config {
     pub trust_proxy: bool,
     /// The district's name in the page header.
     pub site_name: String,
+    /// The association's full registered name, as it issues documents (the certificate of
+    /// service): `KEXIE_ASSOCIATION_NAME`.
+    pub association_name: String,
     /// Where screens' media files live, by sha256 (default: `media` in the data directory).
     pub media_dir: Option<std::path::PathBuf>,
     /// Screen enrolments one address may attempt at once, and per minute after that.
@@ -92,6 +95,7 @@ impl Default for Config {
             login_per_minute: 10,
             trust_proxy: false,
             site_name: "通州区科协".to_string(),
+            association_name: "南通市通州区科学技术协会".to_string(),
             media_dir: None,
             enroll_burst: 30,
             enroll_per_minute: 30,

@@ -85,7 +85,7 @@ pub struct ImportPage {
 
 impl ImportPage {
     pub fn message(&self, e: &RowError) -> String {
-        self.ctx.lang.error(e.code, Some(&e.value))
+        self.ctx.lang.row_error(e)
     }
     pub fn list_title(&self) -> String {
         self.ctx.t(&format!("nav.{}", self.roster.area()))

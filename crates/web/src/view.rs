@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use kexie_core::Invalid;
 use kexie_core::account::{Action, Actor, Area, permission::can};
+use kexie_core::number::{self, Figure, Unit};
 use kexie_core::page::Page;
 
 pub struct NavItem {
@@ -104,6 +105,44 @@ impl PageCtx {
     }
     pub fn is_en(&self) -> bool {
         self.lang == Lang::En
+    }
+
+    /// A count or measure with thousands separators (171,649; 1,234.5).
+    pub fn num(&self, x: impl Figure) -> String {
+        number::decimal(x.as_f64(), 1)
+    }
+    /// A headline figure for a tile: 17.2万 in Chinese, 172K in English.
+    pub fn big(&self, x: impl Figure) -> String {
+        number::headline(x.as_i64(), self.lang.numerals())
+    }
+    /// A count with its unit (`unit` is a `number::Unit` code): `171,649 人次`, `1 hour`.
+    pub fn count(&self, x: impl Figure, unit: &str) -> String {
+        self.with_unit(&self.num(x), unit)
+    }
+    /// A headline figure with its unit: `17.2万人次`, `172K person-times`.
+    pub fn big_count(&self, x: impl Figure, unit: &str) -> String {
+        self.with_unit(&self.big(x), unit)
+    }
+    /// Minutes as hours with the unit: `12.5 小时`, `1 hour`.
+    pub fn hours(&self, minutes: impl Figure) -> String {
+        self.with_unit(&number::hours(minutes.as_i64()), "hour")
+    }
+    /// A count followed by a noun from the locale (`3 次服务`, `3 services`); English takes
+    /// `<key>_one` for one where the locale has it (`1 service`).
+    pub fn counted(&self, x: impl Figure, key: &str) -> String {
+        format!("{} {}", self.num(x), self.t(&self.lang.plural(key, x.as_f64())))
+    }
+    /// The unit alone, for a number set apart from it (a tile's figure and its caption).
+    pub fn unit(&self, x: impl Figure, unit: &str) -> String {
+        debug_assert!(Unit::parse(unit).is_some(), "no unit {unit}");
+        Unit::parse(unit).map(|u| u.word(self.lang.numerals(), x.as_f64() == 1.0).to_string()).unwrap_or_default()
+    }
+    fn with_unit(&self, n: &str, unit: &str) -> String {
+        debug_assert!(Unit::parse(unit).is_some(), "no unit {unit}");
+        match Unit::parse(unit) {
+            Some(u) => number::with_unit(n, u, self.lang.numerals()),
+            None => n.to_string(),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! one station per row, checked by the same rules as the station form.
 
 use super::station::{StationForm, StationInput};
-use crate::roster::{RowError, Sheet, row_error};
+use crate::roster::{RowError, Sheet, field_row_error, row_error};
 
 pub const COLUMNS: [&str; 16] = [
     "站点编码",
@@ -107,7 +107,7 @@ pub fn read(
                     if e.field == "region_id" && region.is_none() && !place.is_empty() {
                         continue;
                     }
-                    errors.push(row_error(n, column(e.field), e.code, &cell(column(e.field))));
+                    errors.push(field_row_error(n, column(e.field), &e, &cell(column(e.field))));
                 }
             }
         }

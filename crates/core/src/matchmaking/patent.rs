@@ -1,7 +1,7 @@
 //! 专利: patents read from the CSV files patent search services export, then linked to the
 //! experts and enterprises of the district by inventor and applicant names.
 
-use crate::roster::{RowError, Sheet, row_error};
+use crate::roster::{RowError, Sheet, row_error, text_cell};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -88,9 +88,7 @@ pub fn read(rows: &[Vec<String>]) -> Result<Vec<PatentRow>, Vec<RowError>> {
             }
         }
         let title = cell("专利名称");
-        if title.is_empty() || title.chars().count() > 200 {
-            errors.push(row_error(row, "专利名称", if title.is_empty() { "required" } else { "too_long" }, &title));
-        }
+        text_cell(&mut errors, row, "专利名称", &title, 200);
         let kind = PatentKind::parse(&cell("专利类型"));
         if kind.is_none() {
             errors.push(row_error(row, "专利类型", "unknown_patent_kind", &cell("专利类型")));

@@ -2,7 +2,7 @@
 //! needs laid out for re-posting on the 科创中国 platform.
 
 use super::expert::{ExpertForm, ExpertInput};
-use crate::roster::{RowError, Sheet, row_error};
+use crate::roster::{RowError, Sheet, field_row_error, row_error};
 use std::collections::{HashMap, HashSet};
 
 /// Expert roster columns, in order. A row with a `编号` (as exported) updates that expert.
@@ -126,7 +126,7 @@ pub fn check_experts(
         match form.check() {
             Ok(input) => planned.push(PlannedExpert { row, existing_id, input, org_id }),
             Err(invalid) => errors.extend(
-                invalid.0.iter().map(|e| row_error(row, column_of(e.field), e.code, &cell(column_of(e.field)))),
+                invalid.0.iter().map(|e| field_row_error(row, column_of(e.field), e, &cell(column_of(e.field)))),
             ),
         }
     }

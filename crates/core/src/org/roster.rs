@@ -5,7 +5,7 @@
 use super::{OrgForm, OrgInput, OrgKind, OrgStatus};
 use crate::person::{is_masked, mask_phone};
 pub use crate::roster::{RegionRef, RowError};
-use crate::roster::{Regions, Sheet, row_error};
+use crate::roster::{Regions, Sheet, field_row_error, row_error};
 use crate::scope::Scope;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -260,14 +260,14 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
                             .0
                             .iter()
                             .filter(|e| e.field != "region_id")
-                            .map(|e| row_error(row, column_of(e.field), e.code, &field_value(&form, e.field))),
+                            .map(|e| field_row_error(row, column_of(e.field), e, &field_value(&form, e.field))),
                     );
                 } else {
                     errors.extend(
                         invalid
                             .0
                             .iter()
-                            .map(|e| row_error(row, column_of(e.field), e.code, &field_value(&form, e.field))),
+                            .map(|e| field_row_error(row, column_of(e.field), e, &field_value(&form, e.field))),
                     );
                 }
                 planned.push(None);

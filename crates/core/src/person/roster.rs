@@ -3,7 +3,7 @@
 //! adds a person. Nothing is written unless every row is good.
 
 use super::{PersonForm, PersonInput, is_masked, mask_id_number, mask_phone};
-use crate::roster::{Regions, RowError, Sheet, row_error};
+use crate::roster::{Regions, RowError, Sheet, field_row_error, row_error};
 use crate::scope::Scope;
 use std::collections::HashMap;
 
@@ -177,7 +177,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
                     .iter()
                     // The region's own problem was reported from its columns already.
                     .filter(|e| e.field != "region_id" || region.is_some())
-                    .map(|e| row_error(row, column_of(e.field), e.code, "")),
+                    .map(|e| field_row_error(row, column_of(e.field), e, "")),
             ),
         }
     }

@@ -8,7 +8,7 @@
 pub mod figures;
 
 use crate::Invalid;
-use crate::validate::optional;
+use crate::validate::{optional, required_between};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -222,13 +222,7 @@ impl SuggestionForm {
         if category.is_none() {
             errs.push("category", if self.category.trim().is_empty() { "required" } else { "unknown_category" });
         }
-        let body = optional(&mut errs, "body", &self.body, MAX_TEXT).unwrap_or_default();
-        let n = body.chars().filter(|c| !c.is_whitespace()).count();
-        if body.is_empty() {
-            errs.push("body", "required");
-        } else if n < MIN_TEXT && errs.for_field("body").is_none() {
-            errs.push_arg("body", "suggestion_too_short", MIN_TEXT);
-        }
+        let body = required_between(&mut errs, "body", &self.body, MIN_TEXT, MAX_TEXT);
         let name = optional(&mut errs, "name", &self.name, 20);
         if name.as_deref().is_some_and(|n| n.contains(['\n', '\r', '\t'])) {
             errs.push("name", "bad_characters");
@@ -430,7 +424,7 @@ mod tests {
         assert_eq!(ok.name, None);
         let e = form("", "太短了").check().unwrap_err();
         assert_eq!(e.for_field("category").unwrap().code, "required");
-        assert_eq!(e.for_field("body").unwrap().code, "suggestion_too_short");
+        assert_eq!(e.for_field("body").unwrap().code, "too_short");
         assert_eq!(
             form("weather", "建议在社区e站多播放一些防疫知识。").check().unwrap_err().0[0].code,
             "unknown_category"

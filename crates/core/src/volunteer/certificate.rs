@@ -4,7 +4,7 @@
 //! lets anyone check it with the issuer.
 
 use super::ledger::{hours_text, stars};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,6 +40,25 @@ pub struct Certificate {
     pub honours: Vec<Honour>,
     pub issuer: String,
     pub issued_on: NaiveDate,
+}
+
+/// A date as Chinese official documents write it: `2026年3月2日`, no leading zeros.
+pub fn date_zh(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Text that must not break across lines (a date): U+2060 WORD JOINER between every two
+/// characters forbids a break there (Unicode line breaking, rule LB11) without changing what
+/// is seen.
+pub fn unbreakable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 4);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 {
+            out.push('\u{2060}');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The certificate's number: issuer's year, volunteer and day, e.g. `ZYFW-2026-000123-1128`.
@@ -107,7 +126,7 @@ mod tests {
             "320612********0026",
             vec![],
             vec![line(9, 150, false), line(2, 90, true)],
-            "通州区科协",
+            "南通市通州区科学技术协会",
             day,
         );
         assert_eq!(c.total_hours, "4");
@@ -116,5 +135,15 @@ mod tests {
         assert_eq!(c.lines[0].served_on.to_string(), "2026-03-02");
         assert_eq!(c.number, "ZYFW-2026-000123-1128");
         assert_eq!(c.stars, 0);
+    }
+
+    #[test]
+    fn dates_are_written_whole() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        assert_eq!(date_zh(d), "2026年3月2日");
+        let joined = unbreakable("3月2日");
+        assert_eq!(joined, "3\u{2060}月\u{2060}2\u{2060}日");
+        assert_eq!(joined.replace('\u{2060}', ""), "3月2日");
+        assert_eq!(unbreakable(""), "");
     }
 }

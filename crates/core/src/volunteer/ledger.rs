@@ -68,11 +68,9 @@ pub fn next_star(minutes: i64) -> Option<(u8, i64)> {
     STAR_HOURS.iter().enumerate().find(|(_, h)| minutes < **h * 60).map(|(i, h)| (i as u8 + 1, *h * 60 - minutes))
 }
 
-/// Minutes as hours with one decimal, the way certificates write them ("2.5").
-pub fn hours_text(minutes: i64) -> String {
-    let tenths = (minutes * 10 + 30) / 60;
-    if tenths % 10 == 0 { format!("{}", tenths / 10) } else { format!("{}.{}", tenths / 10, tenths % 10) }
-}
+/// Minutes as hours with one decimal, the way certificates write them ("2.5"): the one
+/// hours formatter of `number`, under the name the ledger's callers know.
+pub use crate::number::hours as hours_text;
 
 /// A day has 24 hours: no one serves more in one day, whatever the sources say.
 pub const MAX_DAY_MINUTES: i32 = 24 * 60;

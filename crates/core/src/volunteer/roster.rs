@@ -5,7 +5,7 @@
 use super::{Joiner, availability_of, skills_of};
 use crate::Invalid;
 use crate::person::{Gender, valid_id_number, valid_phone};
-use crate::roster::{Regions, RowError, Sheet, row_error};
+use crate::roster::{Regions, RowError, Sheet, row_error, text_cell};
 use crate::scope::Scope;
 use std::collections::HashMap;
 
@@ -57,11 +57,7 @@ pub fn check(rows: &[Vec<String>], lookup: &Lookup, scope: &Scope) -> Result<Vec
     for (row, r) in sheet.rows() {
         let cell = |h: &str| sheet.cell(r, h);
         let name = cell("姓名");
-        if name.is_empty() {
-            errors.push(row_error(row, "姓名", "required", ""));
-        } else if name.chars().count() > 20 {
-            errors.push(row_error(row, "姓名", "too_long", &name));
-        }
+        text_cell(&mut errors, row, "姓名", &name, 20);
         let gender_text = cell("性别");
         let gender = Gender::parse(&gender_text);
         if gender.is_none() && !gender_text.is_empty() {

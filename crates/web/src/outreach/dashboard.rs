@@ -19,12 +19,11 @@ pub struct YearQuery {
     pub year: Option<i32>,
 }
 
-/// The year's sentence, "2026年共发送科普知识N条，惠及群众M人次。" and its English, each
-/// count in its plural.
+/// The year's sentence, "2026年共发送科普知识1,367条，惠及群众171,649人次。" and its English,
+/// each count exact (a report is signed) and in its plural.
 pub fn sentence(lang: Lang, year: i32, items: i64, person_times: i64) -> String {
-    let form = |n: i64| if n == 1 { "one" } else { "other" };
-    let items = lang.t_with(&format!("ot.sentence_items.{}", form(items)), &[("n", &items.to_string())]);
-    let reach = lang.t_with(&format!("ot.sentence_reach.{}", form(person_times)), &[("n", &person_times.to_string())]);
+    let count = |key: &str, n: i64| lang.t_with(&lang.plural(key, n as f64), &[("n", &kexie_core::number::grouped(n))]);
+    let (items, reach) = (count("ot.sentence_items", items), count("ot.sentence_reach", person_times));
     lang.t_with("ot.sentence", &[("year", &year.to_string()), ("items", &items), ("reach", &reach)])
 }
 

@@ -80,7 +80,7 @@ pub struct ImportPage {
 
 impl ImportPage {
     pub fn message(&self, e: &RowError) -> String {
-        self.ctx.lang.error(e.code, Some(&e.value))
+        self.ctx.lang.row_error(e)
     }
     pub fn platform_label(&self) -> String {
         match self.report.as_ref().map(|r| r.platform) {

@@ -10,8 +10,9 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow};
-use kexie_core::volunteer::certificate::Certificate;
+use chrono::{Datelike, NaiveDate};
+use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow, WidthType};
+use kexie_core::volunteer::certificate::{Certificate, date_zh, unbreakable};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "volunteer/certificate.html")]
@@ -26,10 +27,33 @@ impl CertificatePage {
     pub fn stars(&self) -> String {
         super::stars(&self.c.stars)
     }
+    /// A date as the certificate writes it (`2026年3月2日`); the page keeps it on one line.
+    pub fn date(&self, d: impl AsDate) -> String {
+        date_zh(d.date())
+    }
 }
 
-fn issuer(state: &AppState) -> String {
-    format!("{}（科学技术协会）", state.config.site_name.trim_end_matches("科协"))
+/// A date however deeply a template borrows it.
+pub trait AsDate {
+    fn date(&self) -> NaiveDate;
+}
+
+impl AsDate for NaiveDate {
+    fn date(&self) -> NaiveDate {
+        *self
+    }
+}
+
+impl<T: AsDate + ?Sized> AsDate for &T {
+    fn date(&self) -> NaiveDate {
+        (**self).date()
+    }
+}
+
+/// The issuer is the association's registered name from the configuration, never derived
+/// from the region's name.
+fn issuer(state: &AppState) -> &str {
+    &state.config.association_name
 }
 
 /// The signed-in volunteer's id, or the page that says this account is not a volunteer's.
@@ -42,7 +66,7 @@ async fn own_id(state: &AppState, web: &Web) -> Result<Result<i64, Response>, We
 }
 
 pub async fn page(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<CertificatePage, WebError> {
-    let c = state.store.certificate(web.actor(), id, &issuer(&state)).await?;
+    let c = state.store.certificate(web.actor(), id, issuer(&state)).await?;
     Ok(CertificatePage {
         ctx: web.ctx(),
         c,
@@ -56,7 +80,7 @@ pub async fn my_page(State(state): State<AppState>, web: Web) -> Result<Response
         Ok(id) => id,
         Err(page) => return Ok(page),
     };
-    let c = state.store.certificate(web.actor(), id, &issuer(&state)).await?;
+    let c = state.store.certificate(web.actor(), id, issuer(&state)).await?;
     let page = CertificatePage {
         ctx: web.ctx(),
         c,
@@ -67,7 +91,7 @@ pub async fn my_page(State(state): State<AppState>, web: Web) -> Result<Response
 }
 
 pub async fn docx(State(state): State<AppState>, web: Web, Id(id): Id) -> Result<Response, WebError> {
-    let c = state.store.certificate(web.actor(), id, &issuer(&state)).await?;
+    let c = state.store.certificate(web.actor(), id, issuer(&state)).await?;
     word(&c)
 }
 
@@ -76,7 +100,7 @@ pub async fn my_docx(State(state): State<AppState>, web: Web) -> Result<Response
         Ok(id) => id,
         Err(page) => return Ok(page),
     };
-    let c = state.store.certificate(web.actor(), id, &issuer(&state)).await?;
+    let c = state.store.certificate(web.actor(), id, issuer(&state)).await?;
     word(&c)
 }
 
@@ -95,8 +119,10 @@ fn cell(s: &str) -> TableCell {
 
 /// The certificate as a .docx: title, the statement, the services table, issuer and date.
 pub fn render_docx(c: &Certificate) -> Result<Vec<u8>, WebError> {
+    // Word breaks Chinese text between any two characters: dates are joined so none wraps.
+    let date = |d: NaiveDate| unbreakable(&date_zh(d));
     let period = match (c.from, c.to) {
-        (Some(f), Some(t)) => format!("{}至{}", f.format("%Y年%m月%d日"), t.format("%Y年%m月%d日")),
+        (Some(f), Some(t)) => format!("{}至{}", date(f), date(t)),
         _ => "—".to_string(),
     };
     let statement = format!(
@@ -109,21 +135,15 @@ pub fn render_docx(c: &Certificate) -> Result<Vec<u8>, WebError> {
         c.training_hours,
         if c.stars > 0 { format!("，为{}星级志愿者", c.stars) } else { String::new() },
     );
-    let mut rows = vec![TableRow::new(vec![
-        cell("服务日期"),
-        cell("服务内容"),
-        cell("服务地点"),
-        cell("时长（小时）"),
-        cell("证明单位"),
-    ])];
+    // Column widths in twips (A4 less margins is about 9,000): the date column holds
+    // 2026年12月31日 on one line.
+    let widths = [2000, 2600, 1700, 1000, 1700];
+    let row = |texts: [&str; 5]| {
+        TableRow::new(texts.iter().zip(widths).map(|(t, w)| cell(t).width(w, WidthType::Dxa)).collect())
+    };
+    let mut rows = vec![row(["服务日期", "服务内容", "服务地点", "时长（小时）", "证明单位"])];
     for l in &c.lines {
-        rows.push(TableRow::new(vec![
-            cell(&l.served_on.format("%Y-%m-%d").to_string()),
-            cell(&l.service),
-            cell(&l.place),
-            cell(&l.hours),
-            cell(&l.certified_by),
-        ]));
+        rows.push(row([&date(l.served_on), &l.service, &l.place, &l.hours, &l.certified_by]));
     }
     let mut doc = Docx::new()
         .add_paragraph(para("志愿服务记录证明", 44, true).align(AlignmentType::Center))
@@ -134,9 +154,10 @@ pub fn render_docx(c: &Certificate) -> Result<Vec<u8>, WebError> {
             24,
             false,
         ))
-        .add_table(Table::new(rows));
+        .add_table(Table::new(rows).set_grid(widths.to_vec()));
     for h in &c.honours {
-        let line = format!("表彰奖励：{}，{}授予“{}”", h.awarded_on.format("%Y年%m月"), h.awarded_by, h.title);
+        let month = unbreakable(&format!("{}年{}月", h.awarded_on.year(), h.awarded_on.month()));
+        let line = format!("表彰奖励：{month}，{}授予“{}”", h.awarded_by, h.title);
         doc = doc.add_paragraph(para(&line, 24, false));
     }
     let doc = doc
@@ -146,7 +167,7 @@ pub fn render_docx(c: &Certificate) -> Result<Vec<u8>, WebError> {
             false,
         ))
         .add_paragraph(para(&format!("出具单位：{}（盖章）", c.issuer), 24, false).align(AlignmentType::Right))
-        .add_paragraph(para(&c.issued_on.format("%Y年%m月%d日").to_string(), 24, false).align(AlignmentType::Right));
+        .add_paragraph(para(&date(c.issued_on), 24, false).align(AlignmentType::Right));
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(out.into_inner())

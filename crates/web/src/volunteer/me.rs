@@ -127,7 +127,7 @@ pub struct MePage {
     pub f: HoursForm,
     pub errors: Invalid,
     pub teams: Vec<TeamRow>,
-    pub next: Option<(u8, String)>,
+    pub next: Option<String>,
     pub skills: [&'static str; 10],
     pub availability: [(&'static str, &'static str); 4],
     pub max_teams: usize,
@@ -178,7 +178,7 @@ async fn me_page(state: &AppState, web: &Web, f: HoursForm, errors: Invalid) -> 
     Ok(MePage {
         ctx: web.ctx(),
         teams: state.store.list_teams(web.actor()).await?,
-        next: super::staff::next_star(v.row.minutes),
+        next: super::staff::next_star(&web.ctx(), v.row.minutes),
         v,
         f,
         errors,

@@ -163,7 +163,7 @@ pub struct ShowPage {
     pub edits: bool,
     pub f: HoursForm,
     pub errors: Invalid,
-    pub next: Option<(u8, String)>,
+    pub next: Option<String>,
     pub honour: CommendationForm,
     pub honour_errors: Invalid,
     /// The volunteer's teams whose page the viewer may open.
@@ -206,8 +206,10 @@ impl ShowPage {
     }
 }
 
-pub fn next_star(minutes: i64) -> Option<(u8, String)> {
-    ledger::next_star(minutes).map(|(s, left)| (s, ledger::hours_text(left)))
+/// How far the next star is, as a sentence ("距 2★ 还差 12.5 小时").
+pub fn next_star(ctx: &PageCtx, minutes: i64) -> Option<String> {
+    ledger::next_star(minutes)
+        .map(|(s, left)| ctx.lang.t_with("vol.to_next_star", &[("stars", &s.to_string()), ("hours", &ctx.hours(left))]))
 }
 
 async fn show_page(state: &AppState, web: &Web, id: i64, f: HoursForm, errors: Invalid) -> Result<ShowPage, WebError> {
@@ -215,10 +217,10 @@ async fn show_page(state: &AppState, web: &Web, id: i64, f: HoursForm, errors: I
     let v = state.store.get_volunteer(actor, id).await?;
     Ok(ShowPage {
         open_teams: openable_teams(state, web, &v.row.teams.iter().map(|t| t.team_id).collect::<Vec<_>>()).await?,
+        next: next_star(&web.ctx(), v.row.minutes),
         ctx: web.ctx(),
         reviews: actor.can(Area::Volunteer, Action::Review) && actor.role != kexie_core::account::Role::OrgAdmin,
         edits: actor.can(Area::Volunteer, Action::Edit),
-        next: next_star(v.row.minutes),
         v,
         f,
         errors,

@@ -256,8 +256,16 @@ async fn an_activity_from_plan_to_door_to_report() {
     assert!(rows.iter().any(|r| r[0] == id.to_string() && r[12] == "3"), "the export carries the attendance");
     // The outreach overview counts the people reached at activities: checked in and beyond.
     let (_, page) = app.get_text(&staff, &format!("/outreach?year={year}")).await;
-    let shown: i64 =
-        page.split("data-stat=\"activity-reach\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    let shown: i64 = page
+        .split("data-stat=\"activity-reach\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
     assert_eq!(shown, figures.total.reach());
     assert!(figures.total.extra_reach >= 40, "the report's extra reach counts");
     app.cleanup().await;

@@ -16,7 +16,10 @@ async fn a_person_signs_in_sees_the_home_page_and_signs_out() {
     assert_eq!(status, 200);
     assert!(home.contains("全区概览"), "home page in Chinese by default");
     let orgs = kexie_core::demo::generate(1, 2026).orgs.len();
-    assert!(home.contains(&format!("data-stat=\"orgs\">{orgs}<")), "organisation count on the home page");
+    assert!(
+        home.contains(&format!("data-stat=\"orgs\">{}<", kexie_core::number::grouped(orgs as i64))),
+        "organisation count on the home page, as people read it"
+    );
     let r = app.post(&c, "/logout", &[]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.get(&c, "/").await.status(), 303, "signed out");

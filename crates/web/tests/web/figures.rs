@@ -121,11 +121,30 @@ async fn a_year_answers_and_a_longer_range_is_the_forms_error() {
     app.cleanup().await;
 }
 
+/// A figure as the pages print it, with thousands separators.
+fn figure(s: &str) -> i64 {
+    s.trim().replace(',', "").parse().unwrap_or_else(|_| panic!("not a figure: {s}"))
+}
+
 /// Reads `data-stat="name">N<` from a page.
 fn stat(html: &str, name: &str) -> i64 {
-    let at = html.find(&format!("data-stat=\"{name}\">")).unwrap_or_else(|| panic!("no {name}"));
-    let rest = &html[at + name.len() + 13..];
-    rest[..rest.find('<').unwrap()].parse().unwrap()
+    let at = html.find(&format!("data-stat=\"{name}\"")).unwrap_or_else(|| panic!("no {name}"));
+    let rest = &html[at..];
+    let (attrs, rest) = rest.split_at(rest.find('>').unwrap());
+    // A headline tile shows 17.2万 and carries the exact figure in its title.
+    match attrs.find("title=\"") {
+        Some(t) => figure(attrs[t + 7..].split(|c: char| !c.is_ascii_digit() && c != ',').next().unwrap()),
+        None => figure(&rest[1..rest.find('<').unwrap()]),
+    }
+}
+
+/// The two numbers of the year's sentence, "…科普知识1,367条，惠及群众171,649人次。".
+fn sentence(html: &str) -> (i64, i64) {
+    let between = |a: &str, b: &str| {
+        let at = html.find(a).unwrap_or_else(|| panic!("no {a}")) + a.len();
+        figure(&html[at..at + html[at..].find(b).unwrap()])
+    };
+    (between("共发送科普知识", "条"), between("惠及群众", "人次"))
 }
 
 #[tokio::test]
@@ -164,10 +183,12 @@ async fn the_demo_year_proves_play_and_the_sentence_counts_the_screens() {
     let row = &board[board.find("data-channel=\"screen\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     let cells: Vec<i64> =
-        row.split("<td class=\"num\">").skip(1).map(|c| c[..c.find('<').unwrap()].parse().unwrap()).collect();
+        row.split("<td class=\"num\">").skip(1).map(|c| figure(&c[..c.find('<').unwrap()])).collect();
     assert!(cells[0] >= 10 && cells[1] > 100_000, "screens: {cells:?}");
-    let (items, reach) = (stat(&board, "items"), stat(&board, "reach"));
+    let (items, reach) = sentence(&board);
+    assert_eq!(items, stat(&board, "items"), "the sentence and the tile agree");
     assert!(items >= cells[0] && reach >= cells[1]);
+    let (items, reach) = (kexie_core::number::grouped(items), kexie_core::number::grouped(reach));
     assert!(board.contains(&format!("{y}年共发送科普知识{items}条，惠及群众{reach}人次。")), "the sentence");
     app.get(&staff, "/lang?to=en&back=/").await;
     let (_, en) = app.get_text(&staff, &format!("/outreach?year={y}")).await;

@@ -14,6 +14,7 @@ mod estation;
 mod figures;
 mod home;
 mod hostile;
+mod inspect;
 mod matchmaking;
 mod order;
 mod org;

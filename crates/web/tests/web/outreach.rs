@@ -44,7 +44,7 @@ fn id_from(r: &reqwest::Response, prefix: &str) -> i64 {
 /// The numbers of "共发送科普知识N条，惠及群众M人次" on the dashboard.
 fn sentence(html: &str) -> (u64, i64) {
     let at = html.find("共发送科普知识").expect("sentence") + "共发送科普知识".len();
-    let rest = &html[at..];
+    let rest = html[at..].replace(',', "");
     let n = rest[..rest.find('条').unwrap()].parse().unwrap();
     let m_at = rest.find("惠及群众").unwrap() + "惠及群众".len();
     let m = rest[m_at..m_at + rest[m_at..].find("人次").unwrap()].parse().unwrap();

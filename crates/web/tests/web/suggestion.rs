@@ -247,7 +247,7 @@ async fn bad_input_gets_a_clear_error_and_nothing_is_written() {
 
     let r = send(&app, &c, &b, &[("body", "太短了")], vec![]).await;
     assert_eq!(r.status(), 422);
-    assert_eq!(field_error(&r.text().await.unwrap(), "body"), "请至少写 10 个字，把建议说清楚");
+    assert_eq!(field_error(&r.text().await.unwrap(), "body"), "不能少于 10 个字");
 
     let r = send(&app, &c, &b, &[("phone", "12345")], vec![]).await;
     assert_eq!(r.status(), 422);
