@@ -34,6 +34,8 @@ pub struct PageCtx {
     pub username: String,
     pub role: String,
     pub nav: Vec<NavGroup>,
+    /// The ICP 备案 number public pages and the login page show (empty: none).
+    pub icp: String,
 }
 
 impl PageCtx {
@@ -46,7 +48,23 @@ impl PageCtx {
             username: String::new(),
             role: String::new(),
             nav: Vec::new(),
+            icp: String::new(),
         }
+    }
+
+    /// A public page's (and the login page's): anonymous, with the site's ICP 备案 number.
+    pub fn public(lang: Lang, config: &crate::Config, path: &str) -> Self {
+        Self { icp: config.icp.trim().to_string(), ..Self::anonymous(lang, &config.site_name, path) }
+    }
+
+    /// The purpose-and-retention line a public form shows above its consent box.
+    pub fn purpose(&self, form: &str) -> String {
+        let months = kexie_core::privacy::Purpose::ALL
+            .into_iter()
+            .find(|p| p.code() == form)
+            .map(|p| p.retention_months().to_string())
+            .unwrap_or_default();
+        self.lang.t_with(&format!("privacy.purpose_{form}"), &[("months", &months)])
     }
 
     pub fn new(lang: Lang, site_name: &str, path: &str, session: Option<&Session>) -> Self {
@@ -197,6 +215,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     let mut sys = Vec::new();
     if can(actor.role, Area::Account, Action::View) {
         sys.push(item("/accounts", "nav.accounts", "key"));
+        sys.push(item("/sms", "nav.sms", "alert"));
     }
     if can(actor.role, Area::Audit, Action::View) {
         sys.push(item("/audit", "nav.audit", "log"));

@@ -11,6 +11,7 @@ mod m0005_suggestion;
 mod m0006_volunteer;
 mod m0007_service;
 mod m0008_signup_duplicate;
+mod m0009_privacy;
 mod shorthand;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_volunteer::Migration),
             Box::new(m0007_service::Migration),
             Box::new(m0008_signup_duplicate::Migration),
+            Box::new(m0009_privacy::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ mod org;
 mod outreach;
 mod outreach_extra;
 mod person;
+mod privacy;
 mod reference;
 mod routes;
 mod security;

@@ -48,6 +48,7 @@ pub async fn send(
         ("phone".into(), "13812345678".into()),
         ("region_id".into(), String::new()),
         ("website".into(), String::new()),
+        ("consent".into(), "yes".into()),
     ];
     for (k, v) in fields {
         match values.iter_mut().find(|(n, _)| n == k) {
