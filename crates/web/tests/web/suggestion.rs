@@ -325,6 +325,7 @@ async fn a_flood_from_one_address_is_refused_whole_and_the_page_stays_up() {
                 ("answer", b.answer.as_str()),
                 ("category", "emergency"),
                 ("body", TEXT),
+                ("consent", "yes"),
             ] {
                 form = form.text(k, v.to_string());
             }
@@ -359,6 +360,7 @@ async fn a_flood_from_one_address_is_refused_whole_and_the_page_stays_up() {
         ("answer", b.answer.as_str()),
         ("category", "other"),
         ("body", TEXT),
+        ("consent", "yes"),
     ] {
         form = form.text(k, v.to_string());
     }
