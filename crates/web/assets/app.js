@@ -6,7 +6,8 @@
   function message(input) {
     var d = document.body.dataset;
     var v = input.validity;
-    if (v.valueMissing) return d.msgRequired || "Required";
+    // A field may say what it needs in its own words (the consent box does).
+    if (v.valueMissing) return input.dataset.msgRequired || d.msgRequired || "Required";
     if (v.tooLong || v.tooShort) return d.msgToolong || "Length";
     if (v.patternMismatch || v.typeMismatch || v.badInput) return d.msgPattern || "Format";
     return "";
