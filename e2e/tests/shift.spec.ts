@@ -50,6 +50,7 @@ test("staff set up a project and a shift; a volunteer signs up on a phone; staff
   await p.getByText("科普讲解", { exact: true }).click();
   await p.getByText("周末白天", { exact: true }).click();
   await p.getByLabel("设置密码").fill("zhou-2026-ok");
+  await p.getByLabel(/我已阅读并同意/).check();
   await p.getByRole("button", { name: "提交注册" }).click();
   await expect(p).toHaveURL(/\/login\?reason=joined/);
   await s.goto("/volunteers?q=蒯志远");

@@ -70,6 +70,7 @@ test("a volunteer signs up on a phone, is verified by the town, logs hours that 
   await p.getByText("科普讲解", { exact: true }).click();
   await p.getByText("周末白天", { exact: true }).click();
   await p.getByLabel("设置密码").fill("qian-2026-ok");
+  await p.getByLabel(/我已阅读并同意/).check();
   await p.getByRole("button", { name: "提交注册" }).click();
   await expect(p).toHaveURL(/\/login\?reason=joined/);
   await login(p, "13706286677", "qian-2026-ok");

@@ -15,6 +15,7 @@ pub mod org;
 pub mod outreach;
 pub mod page;
 pub mod person;
+pub mod privacy;
 pub mod ratelimit;
 pub mod region;
 pub mod roster;

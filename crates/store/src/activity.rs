@@ -5,7 +5,8 @@
 //!
 //! Scope: the association sees every activity; a town officer those held in their town; a
 //! team or practice-site admin those their organisation runs. The public sees only published
-//! and held activities, and phones are masked for roles that may not see personal data.
+//! and held activities, never party-internal ones (`ActivityKind::is_public`); phones are
+//! masked for roles that may not see personal data.
 
 use crate::entity::{activity, activity_photo, activity_registration, org, service_record, volunteer};
 use crate::{Result, Store, StoreError, audit, now};
@@ -17,6 +18,7 @@ use kexie_core::activity::figures::{Fact, Figures, tally};
 use kexie_core::activity::{ActivityInput, ActivityKind, ReportInput, Status, Step};
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::person::mask_phone;
+use kexie_core::privacy::Consent;
 use kexie_core::scope::Scope;
 use kexie_core::volunteer::ledger::{self, MAX_DAY_MINUTES};
 use rand::RngCore;
@@ -444,10 +446,23 @@ impl Store {
         Ok(ActivityView { row, registrations, photos, service_minutes: service_minutes.unwrap_or(0) })
     }
 
-    /// A published or held activity, as anyone may see it.
+    /// A published or held activity, as anyone may see it; a party-internal one is missing.
     pub async fn public_activity(&self, id: i64) -> Result<ActivityRow> {
         let a = activity::Entity::find_by_id(id)
             .filter(activity::Column::Status.is_in([Status::Published.code(), Status::Closed.code()]))
+            .filter(public_kinds())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.activity_rows(vec![a]).await?.pop().ok_or(StoreError::NotFound)
+    }
+
+    /// A published or held activity's door, reached with its check-in key: party-internal
+    /// activities too, since the key in its QR code is given only to those who attend.
+    pub async fn door_activity(&self, id: i64, key: &str) -> Result<ActivityRow> {
+        let a = activity::Entity::find_by_id(id)
+            .filter(activity::Column::Status.is_in([Status::Published.code(), Status::Closed.code()]))
+            .filter(activity::Column::CheckinKey.eq(key))
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -458,6 +473,7 @@ impl Store {
     pub async fn upcoming_activities(&self, limit: u64) -> Result<Vec<ActivityRow>> {
         let models = activity::Entity::find()
             .filter(activity::Column::Status.eq(Status::Published.code()))
+            .filter(public_kinds())
             .filter(activity::Column::EndsAt.gte(now()))
             .order_by_asc(activity::Column::StartsAt)
             .limit(limit)
@@ -489,6 +505,7 @@ impl Store {
         who: &Registrant,
         source: &str,
         checked_in_at: Option<DateTime<Utc>>,
+        consent: Option<&Consent>,
     ) -> Result<activity_registration::Model> {
         Self::take_seat(txn, a).await?;
         let verified =
@@ -505,6 +522,8 @@ impl Store {
             checked_in_at: Set(checked_in_at),
             checked_out_at: Set(None),
             checked_by: Set(checked_in_at.map(|_| DOOR.to_string())),
+            consent_at: Set(consent.map(|c| c.at)),
+            consent_version: Set(consent.map(|c| c.version.to_string())),
             ..Default::default()
         };
         match am.insert(txn).await {
@@ -516,9 +535,14 @@ impl Store {
         }
     }
 
-    /// Registers a person for a published activity (online, on a phone). Their ticket is
-    /// what staff scan at the door.
-    pub async fn register_for_activity(&self, id: i64, who: &Registrant) -> Result<activity_registration::Model> {
+    /// Registers a person for a published activity (online, on a phone), with the consent
+    /// they gave to the privacy notice. Their ticket is what staff scan at the door.
+    pub async fn register_for_activity(
+        &self,
+        id: i64,
+        who: &Registrant,
+        consent: &Consent,
+    ) -> Result<activity_registration::Model> {
         let a = self.public_activity(id).await?.a;
         if status_of(&a) != Status::Published || now() > a.ends_at {
             return Err(Invalid::one("activity", "registration_closed").into());
@@ -532,12 +556,26 @@ impl Store {
         if taken.is_some() {
             return Err(Invalid::one("phone", "already_registered").into());
         }
-        let r = self.insert_registration(&txn, &a, who, "online", None).await?;
+        let r = self.insert_registration(&txn, &a, who, "online", None, Some(consent)).await?;
         chain
             .record(&txn, &Actor::public(DOOR), "register", "activity_registration", Some(r.id), None::<&()>, Some(&r))
             .await?;
         self.commit(txn, chain).await?;
         Ok(r)
+    }
+
+    /// The ticket of the registration a phone made for a public activity, if any: what the
+    /// person gets back once they prove they hold the phone.
+    pub async fn ticket_of_phone(&self, id: i64, phone: &str) -> Result<Option<String>> {
+        let a = self.public_activity(id).await?;
+        Ok(activity_registration::Entity::find()
+            .filter(activity_registration::Column::ActivityId.eq(a.a.id))
+            .filter(activity_registration::Column::Phone.eq(phone))
+            .select_only()
+            .column(activity_registration::Column::Ticket)
+            .into_tuple()
+            .one(&self.db)
+            .await?)
     }
 
     pub async fn registration_by_ticket(&self, ticket: &str) -> Result<(activity_registration::Model, ActivityRow)> {
@@ -579,7 +617,7 @@ impl Store {
         let result = match (found, action) {
             (None, DoorAction::In) => {
                 window(a).check_in(Door::default(), t).map_err(refused)?;
-                let r = self.insert_registration(&txn, a, who, "walk_in", Some(t)).await?;
+                let r = self.insert_registration(&txn, a, who, "walk_in", Some(t), None).await?;
                 chain
                     .record(
                         &txn,
@@ -770,4 +808,10 @@ fn step_name(s: Step) -> &'static str {
         Step::Close => "close",
         Step::Cancel => "cancel",
     }
+}
+
+/// Activities the public may see: every kind but the party-internal ones.
+fn public_kinds() -> Condition {
+    let codes: Vec<&str> = ActivityKind::ALL.iter().filter(|k| k.is_public()).map(|k| k.code()).collect();
+    Condition::all().add(activity::Column::Kind.is_in(codes))
 }

@@ -59,7 +59,7 @@ macro_rules! each_table {
             suggestion, suggestion_photo, suggestion_event,
             // 活动与志愿者 (after accounts: a volunteer may have one)
             volunteer, team_member, activity, activity_registration, activity_photo, service_record,
-            service_project, shift, shift_signup, service_order, commendation, notice,
+            service_project, shift, shift_signup, service_order, commendation, notice, sms_outbox,
             audit_log(Seq), audit_head,
         )
     };

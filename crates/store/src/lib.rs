@@ -19,6 +19,7 @@ pub mod outreach;
 pub mod person;
 pub mod reference;
 pub mod region;
+pub mod sms;
 pub mod suggestion;
 pub mod volunteer;
 

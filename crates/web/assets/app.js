@@ -6,7 +6,8 @@
   function message(input) {
     var d = document.body.dataset;
     var v = input.validity;
-    if (v.valueMissing) return d.msgRequired || "Required";
+    // A field may say what it needs in its own words (the consent box does).
+    if (v.valueMissing) return input.dataset.msgRequired || d.msgRequired || "Required";
     // Each names its limit, read from the field itself.
     if (v.tooShort) return (d.msgTooshort || "≥ %{arg}").replace("%{arg}", input.minLength);
     if (v.tooLong) return (d.msgToolong || "≤ %{arg}").replace("%{arg}", input.maxLength);

@@ -21,10 +21,12 @@ mod notice;
 mod org;
 mod outreach;
 mod person;
+mod privacy;
 mod public;
 mod region;
 mod roster;
 pub mod routes;
+mod sms;
 mod suggestion;
 mod view;
 mod volunteer;
@@ -73,6 +75,11 @@ pub struct Config {
     /// The address citizens reach this site at (`https://kx.example.cn`), for the QR code on
     /// screens; when empty, taken from the request.
     pub public_url: String,
+    /// The site's ICP 备案 number (`苏ICP备12345678号-1`), shown on the public pages and the
+    /// login page, linked to the MIIT register; when empty, not shown.
+    pub icp: String,
+    /// Where text messages (the codes that give a ticket back) go.
+    pub sms_provider: sms::Provider,
 }
 
 impl Config {
@@ -105,6 +112,8 @@ impl Default for Config {
             door_per_minute: 20,
             form_secret: String::new(),
             public_url: String::new(),
+            icp: String::new(),
+            sms_provider: sms::Provider::default(),
         }
     }
 }
@@ -128,6 +137,8 @@ pub struct AppState {
     challenges: Arc<public::Challenges>,
     /// The search index over content and suggestions, following the search change log.
     search: Arc<outreach::search::SearchIndex>,
+    /// One-time codes that give a registration's ticket back, with their rate limits.
+    recovery: Arc<activity::recovery::Codes>,
 }
 
 impl AppState {
@@ -143,6 +154,7 @@ impl AppState {
             suggest_limiter: Arc::new(suggest_limiter),
             challenges: Arc::new(public::Challenges::new(&config)),
             search: Arc::default(),
+            recovery: Arc::default(),
             store,
             enrol_limiter: Arc::new(enrol_limiter),
             config: Arc::new(config),

@@ -2,7 +2,7 @@
 //! table, one middleware enforces each route's `Need`, and the route-walking test reads the
 //! same table, so a route cannot exist without a declared permission.
 
-use crate::activity::{door as act_door, staff as act_staff};
+use crate::activity::{door as act_door, recovery as act_recovery, staff as act_staff};
 use crate::auth::{self, Caller};
 use crate::error::{self, WebError};
 use crate::estation::{content, device, media, player, report, station};
@@ -13,7 +13,7 @@ use crate::volunteer::order::{public as ord_public, staff as ord_staff};
 use crate::volunteer::{
     certificate as vol_cert, me as vol_me, project as vol_project, shift as vol_shift, staff as vol_staff,
 };
-use crate::{AppState, account, api, assets, audit, home, metrics, notice, org, person, region, roster};
+use crate::{AppState, account, api, assets, audit, home, metrics, notice, org, person, privacy, region, roster, sms};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Method;
@@ -183,6 +183,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/media/{sha}", Device), get(media::serve)),
         // Accounts, own profile and tokens
         (spec(g.clone(), "/accounts", Perm(Account, View)), get(account::list)),
+        (spec(g.clone(), "/sms", Perm(Account, View)), get(sms::outbox)),
         (spec(g.clone(), "/accounts/new", Perm(Account, Edit)), get(account::new)),
         (spec(p.clone(), "/accounts", Perm(Account, Edit)), post(account::create)),
         (spec(g.clone(), "/accounts/{id}", Perm(Account, Edit)), get(account::edit)),
@@ -287,6 +288,10 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec(g.clone(), "/a/{id}/door", Public), get(act_door::door)),
         (spec(p.clone(), "/a/{id}/door", Public), post(act_door::door_post)),
         (spec(g.clone(), "/a/t/{ticket}", Public), get(act_door::ticket)),
+        (spec(g.clone(), "/a/{id}/recover", Public), get(act_recovery::form)),
+        (spec(p.clone(), "/a/{id}/recover", Public), post(act_recovery::send)),
+        (spec(p.clone(), "/a/{id}/recover/code", Public), post(act_recovery::check)),
+        (spec(g.clone(), "/privacy", Public), get(privacy::page)),
         // Volunteers (志愿者)
         (spec(g.clone(), "/join", Public), get(vol_me::join_form)),
         (spec(p.clone(), "/join", Public), post(vol_me::join)),

@@ -37,6 +37,8 @@ pub struct PageCtx {
     pub nav: Vec<NavGroup>,
     /// The signed-in viewer's role, for `may`.
     viewer: Option<kexie_core::account::Role>,
+    /// The ICP 备案 number public pages and the login page show (empty: none).
+    pub icp: String,
 }
 
 impl PageCtx {
@@ -50,7 +52,23 @@ impl PageCtx {
             role: String::new(),
             nav: Vec::new(),
             viewer: None,
+            icp: String::new(),
         }
+    }
+
+    /// A public page's (and the login page's): anonymous, with the site's ICP 备案 number.
+    pub fn public(lang: Lang, config: &crate::Config, path: &str) -> Self {
+        Self { icp: config.icp.trim().to_string(), ..Self::anonymous(lang, &config.site_name, path) }
+    }
+
+    /// The purpose-and-retention line a public form shows above its consent box.
+    pub fn purpose(&self, form: &str) -> String {
+        let months = kexie_core::privacy::Purpose::ALL
+            .into_iter()
+            .find(|p| p.code() == form)
+            .map(|p| p.retention_months().to_string())
+            .unwrap_or_default();
+        self.lang.t_with(&format!("privacy.purpose_{form}"), &[("months", &months)])
     }
 
     pub fn new(lang: Lang, site_name: &str, path: &str, session: Option<&Session>) -> Self {
@@ -221,6 +239,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
             "nav.group_system",
             &[
                 ("/accounts", "nav.accounts", "key"),
+                ("/sms", "nav.sms", "alert"),
                 ("/audit", "nav.audit", "log"),
                 ("/me", "nav.me", "user"),
                 ("/me/notices", "nav.notices", "alert"),

@@ -5,6 +5,7 @@
 
 pub mod attendance;
 pub mod figures;
+pub mod recovery;
 
 use crate::Invalid;
 use crate::estation::schedule::parse_local;
@@ -74,6 +75,11 @@ impl ActivityKind {
     /// Party-building activities, listed with their participants in the party view.
     pub fn is_party(self) -> bool {
         matches!(self, Self::PartyDay | Self::JointPartyDay | Self::PartyStudy)
+    }
+    /// Whether the public may see it: party-building activities are party-internal, never
+    /// listed, shown or open to registration on the public pages (staff still see them).
+    pub fn is_public(self) -> bool {
+        !self.is_party()
     }
 }
 
@@ -317,6 +323,12 @@ pub fn check_photo<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn party_building_kinds_are_party_internal() {
+        let internal: Vec<&str> = ActivityKind::ALL.into_iter().filter(|k| !k.is_public()).map(|k| k.code()).collect();
+        assert_eq!(internal, ["party_day", "joint_party_day", "party_study"]);
+    }
 
     fn form() -> ActivityForm {
         ActivityForm {

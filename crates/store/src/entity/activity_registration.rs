@@ -17,6 +17,12 @@ pub struct Model {
     pub checked_in_at: Option<DateTimeUtc>,
     pub checked_out_at: Option<DateTimeUtc>,
     pub checked_by: Option<String>,
+    /// When the person ticked the privacy notice's consent (public forms only), and which
+    /// version of the notice it was (`core::privacy::NOTICE_VERSION`).
+    #[serde(default)]
+    pub consent_at: Option<DateTimeUtc>,
+    #[serde(default)]
+    pub consent_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -46,6 +46,7 @@ pub mod service_record;
 pub mod session;
 pub mod shift;
 pub mod shift_signup;
+pub mod sms_outbox;
 pub mod station;
 pub mod station_group;
 pub mod station_group_member;

@@ -35,6 +35,12 @@ pub struct Model {
     pub token_hash: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the person ticked the privacy notice's consent (public forms only), and which
+    /// version of the notice it was (`core::privacy::NOTICE_VERSION`).
+    #[serde(default)]
+    pub consent_at: Option<DateTimeUtc>,
+    #[serde(default)]
+    pub consent_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,12 @@ pub struct Model {
     pub duplicate_of: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the person ticked the privacy notice's consent (public sign-up only), and which
+    /// version of the notice it was (`core::privacy::NOTICE_VERSION`).
+    #[serde(default)]
+    pub consent_at: Option<DateTimeUtc>,
+    #[serde(default)]
+    pub consent_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m0006_volunteer;
 mod m0007_service;
 mod m0008_signup_duplicate;
 mod m0009_play_daily;
+mod m0010_privacy;
 mod shorthand;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_service::Migration),
             Box::new(m0008_signup_duplicate::Migration),
             Box::new(m0009_play_daily::Migration),
+            Box::new(m0010_privacy::Migration),
         ]
     }
 }

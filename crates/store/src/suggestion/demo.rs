@@ -81,6 +81,9 @@ pub(crate) async fn load(
             token_hash: Set(hex::encode(Sha256::digest(token))),
             created_at: Set(at),
             updated_at: Set(at),
+            // Sent from the public form, whose consent box was ticked.
+            consent_at: Set(Some(at)),
+            consent_version: Set(Some(kexie_core::privacy::NOTICE_VERSION.to_string())),
         });
         trail(&mut events, id, s, at, routed);
     }

@@ -40,6 +40,8 @@ pub struct NewSuggestion {
     pub photos: Vec<crate::NewPhoto>,
     /// sha256 of the follow-up token the citizen is given.
     pub token_hash: String,
+    /// The citizen's consent to the privacy notice.
+    pub consent: kexie_core::privacy::Consent,
 }
 
 /// What the citizen is told once it is saved.
@@ -276,6 +278,8 @@ impl Store {
             token_hash: Set(s.token_hash.clone()),
             created_at: Set(t),
             updated_at: Set(t),
+            consent_at: Set(Some(s.consent.at)),
+            consent_version: Set(Some(s.consent.version.to_string())),
             ..Default::default()
         }
         .insert(&txn)

@@ -63,6 +63,8 @@ pub(crate) async fn load(
             let account = accounts.get(&id(v.person)).copied();
             // The demo account signs in as a verified volunteer.
             let status = if account.is_some() { Status::Verified } else { v.status };
+            // Those who signed up themselves ticked the public form's consent box.
+            let signed_up = i % 3 == 0;
             volunteer::ActiveModel {
                 id: Set(id(i)),
                 person_id: Set(id(v.person)),
@@ -70,13 +72,15 @@ pub(crate) async fn load(
                 status: Set(status.code().to_string()),
                 skills: Set(v.skills.clone()),
                 availability: Set(v.availability.clone()),
-                source: Set(if i % 3 == 0 { "self" } else { "import" }.to_string()),
+                source: Set(if signed_up { "self" } else { "import" }.to_string()),
                 account_id: Set(account),
                 verified_at: Set((status == Status::Verified).then_some(t)),
                 verified_by: Set((status == Status::Verified).then(|| "staff".to_string())),
                 duplicate_of: Set(None),
                 created_at: Set(t),
                 updated_at: Set(t),
+                consent_at: Set(signed_up.then_some(t)),
+                consent_version: Set(signed_up.then(|| kexie_core::privacy::NOTICE_VERSION.to_string())),
             }
         })
         .collect();
@@ -135,18 +139,25 @@ pub(crate) async fn load(
         .registrations
         .iter()
         .enumerate()
-        .map(|(i, r)| activity_registration::ActiveModel {
-            id: Set(id(i)),
-            activity_id: Set(id(r.activity)),
-            name: Set(r.name.clone()),
-            phone: Set(r.phone.clone()),
-            volunteer_id: Set(r.volunteer.map(id)),
-            ticket: Set(crate::activity::random_key()),
-            source: Set(r.source.to_string()),
-            registered_at: Set(r.checked_in_at.unwrap_or(t).min(t)),
-            checked_in_at: Set(r.checked_in_at),
-            checked_out_at: Set(r.checked_out_at),
-            checked_by: Set(r.checked_in_at.map(|_| crate::activity::DOOR.to_string())),
+        .map(|(i, r)| {
+            let at = r.checked_in_at.unwrap_or(t).min(t);
+            // Online registrations came through the public form and its consent box.
+            let online = r.source == "online";
+            activity_registration::ActiveModel {
+                id: Set(id(i)),
+                activity_id: Set(id(r.activity)),
+                name: Set(r.name.clone()),
+                phone: Set(r.phone.clone()),
+                volunteer_id: Set(r.volunteer.map(id)),
+                ticket: Set(crate::activity::random_key()),
+                source: Set(r.source.to_string()),
+                registered_at: Set(at),
+                checked_in_at: Set(r.checked_in_at),
+                checked_out_at: Set(r.checked_out_at),
+                checked_by: Set(r.checked_in_at.map(|_| crate::activity::DOOR.to_string())),
+                consent_at: Set(online.then_some(at)),
+                consent_version: Set(online.then(|| kexie_core::privacy::NOTICE_VERSION.to_string())),
+            }
         })
         .collect();
     insert_batches(txn, rows, progress, "activity_registration").await?;
@@ -363,6 +374,8 @@ async fn load_orders(
             rated_at: Set(o.rated_at),
             created_at: Set(o.created_at),
             updated_at: Set(last_change(o)),
+            consent_at: Set(Some(o.created_at)),
+            consent_version: Set(Some(kexie_core::privacy::NOTICE_VERSION.to_string())),
         })
         .collect();
     insert_batches(txn, rows, progress, "service_order").await?;

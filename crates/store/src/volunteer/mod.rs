@@ -19,6 +19,7 @@ use kexie_core::account::{Action, Actor, Area, Role};
 use kexie_core::org::OrgKind;
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::person::{mask_id_number, mask_phone};
+use kexie_core::privacy::Consent;
 use kexie_core::roster::{ImportSummary, RowError, row_error};
 use kexie_core::scope::Scope;
 use kexie_core::volunteer::certificate::{self, Certificate};
@@ -541,8 +542,9 @@ impl Store {
     /// A public form proves nothing about who fills it in, so the sign-up always makes its own
     /// person record: an ID number or phone already on file only names that person as a possible
     /// duplicate for staff to merge or dismiss (`resolve_duplicate`), and the answer is the same
-    /// whether or not it is on file. Only the user name (the phone) must be free.
-    pub async fn join_as_volunteer(&self, j: &Joiner, password_hash: &str) -> Result<i64> {
+    /// whether or not it is on file. Only the user name (the phone) must be free. The consent
+    /// the person gave to the privacy notice is kept on the volunteer.
+    pub async fn join_as_volunteer(&self, j: &Joiner, password_hash: &str, consent: &Consent) -> Result<i64> {
         let tree = self.regions().await?;
         let mut e = Invalid::default();
         if tree.get(j.region_id).is_none() {
@@ -598,6 +600,7 @@ impl Store {
                 Some(acc.id),
                 Status::Pending,
                 duplicate_of,
+                Some(consent),
             )
             .await?;
         chain.record(&txn, &actor, "join", "volunteer", Some(v.id), None::<&()>, Some(&v)).await?;
@@ -621,6 +624,7 @@ impl Store {
         account_id: Option<i64>,
         status: Status,
         duplicate_of: Option<i64>,
+        consent: Option<&Consent>,
     ) -> Result<volunteer::Model> {
         let t = now();
         Ok(volunteer::ActiveModel {
@@ -636,6 +640,8 @@ impl Store {
             duplicate_of: Set(duplicate_of),
             created_at: Set(t),
             updated_at: Set(t),
+            consent_at: Set(consent.map(|c| c.at)),
+            consent_version: Set(consent.map(|c| c.version.to_string())),
             ..Default::default()
         }
         .insert(txn)
@@ -1239,6 +1245,7 @@ impl Store {
                     None,
                     Status::Verified,
                     duplicate_of,
+                    None,
                 )
                 .await?;
             let mut am: volunteer::ActiveModel = v.clone().into();

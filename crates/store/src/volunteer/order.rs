@@ -17,6 +17,7 @@ use kexie_core::activity::{ActivityInput, ActivityKind};
 use kexie_core::org::{OrgKind, OrgStatus};
 use kexie_core::page::{Page, PageRequest};
 use kexie_core::person::mask_phone;
+use kexie_core::privacy::Consent;
 use kexie_core::region::RegionKind;
 use kexie_core::scope::Scope;
 use kexie_core::volunteer::order::{AcceptInput, Move, OrderInput, OrdererKind, Rating, Status};
@@ -216,8 +217,9 @@ impl Store {
             .collect())
     }
 
-    /// Places an order from the public page; the orderer follows it by the returned ticket.
-    pub async fn place_order(&self, o: &OrderInput) -> Result<service_order::Model> {
+    /// Places an order from the public page, with the consent the orderer gave to the privacy
+    /// notice; the orderer follows it by the returned ticket.
+    pub async fn place_order(&self, o: &OrderInput, consent: &Consent) -> Result<service_order::Model> {
         let tree = self.regions().await?;
         let mut e = Invalid::default();
         if !tree.get(o.region_id).is_some_and(|r| matches!(r.kind, RegionKind::Town | RegionKind::Street)) {
@@ -247,6 +249,8 @@ impl Store {
             status: Set(Status::Ordered.code().to_string()),
             created_at: Set(t),
             updated_at: Set(t),
+            consent_at: Set(Some(consent.at)),
+            consent_version: Set(Some(consent.version.to_string())),
             ..Default::default()
         };
         let (txn, mut chain) = audit::begin(&self.db).await?;

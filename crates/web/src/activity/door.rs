@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::activity::Status;
 use kexie_core::activity::attendance::RegistrationForm;
+use kexie_core::privacy::consented;
 use kexie_store::activity::{ActivityRow, DoorAction};
 use kexie_store::entity::activity_registration;
 use std::net::SocketAddr;
@@ -39,6 +40,9 @@ pub struct PublicForm {
     /// `in` or `out` at the door.
     #[serde(default)]
     pub action: String,
+    /// The privacy notice's consent box (registration): `yes` when ticked.
+    #[serde(default)]
+    pub consent: String,
     /// Registration asks the public forms' challenge (the door has the activity's key instead).
     #[serde(flatten)]
     pub human: HumanCheck,
@@ -63,10 +67,7 @@ pub struct PublicList {
 
 pub async fn upcoming(State(state): State<AppState>, headers: HeaderMap) -> Result<PublicList, WebError> {
     let lang = Lang::from_headers(&headers);
-    Ok(PublicList {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/a"),
-        rows: state.store.upcoming_activities(50).await?,
-    })
+    Ok(PublicList { ctx: PageCtx::public(lang, &state.config, "/a"), rows: state.store.upcoming_activities(50).await? })
 }
 
 #[derive(Template, WebTemplate)]
@@ -80,6 +81,15 @@ pub struct PublicShow {
     pub errors: Invalid,
     pub open: bool,
     pub seats_left: Option<i32>,
+    /// The consent box as the person left it.
+    pub consent: bool,
+}
+
+impl PublicShow {
+    /// The phone is registered already: the page offers the ticket back.
+    pub fn taken(&self) -> bool {
+        self.errors.for_field("phone").is_some_and(|e| e.code == "already_registered")
+    }
 }
 
 async fn show_page(
@@ -89,11 +99,12 @@ async fn show_page(
     csrf: String,
     f: RegistrationForm,
     errors: Invalid,
+    consent: bool,
 ) -> Result<PublicShow, WebError> {
     let a = state.store.public_activity(id).await?;
     let open = a.status == Status::Published && chrono::Utc::now() <= a.a.ends_at;
     Ok(PublicShow {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, &format!("/a/{id}")),
+        ctx: PageCtx::public(lang, &state.config, &format!("/a/{id}")),
         seats_left: a.a.capacity.map(|c| (c - a.a.registered).max(0)),
         a,
         csrf,
@@ -101,6 +112,7 @@ async fn show_page(
         f,
         errors,
         open,
+        consent,
     })
 }
 
@@ -116,7 +128,8 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
     let (csrf, new) = public_csrf(&caller, &headers);
-    let page = show_page(&state, lang, path_id(&id)?, csrf, RegistrationForm::default(), Invalid::default()).await?;
+    let page =
+        show_page(&state, lang, path_id(&id)?, csrf, RegistrationForm::default(), Invalid::default(), false).await?;
     Ok(with_csrf_cookie(page.into_response(), new, state.config.secure_cookies))
 }
 
@@ -138,14 +151,16 @@ pub async fn register(
     }
     let (csrf, _) = public_csrf(&caller, &headers);
     let form = f.registration();
-    let result = match state.challenges.checked(form.check(), &f.human) {
-        Ok(who) => state.store.register_for_activity(id, &who).await,
+    let checked = consented(form.check(), &f.consent, chrono::Utc::now());
+    let result = match state.challenges.checked(checked, &f.human) {
+        Ok((who, consent)) => state.store.register_for_activity(id, &who, &consent).await,
         Err(e) => Err(e.into()),
     };
     match result {
         Ok(r) => Ok(see_other(&format!("/a/t/{}", r.ticket))),
         Err(kexie_store::StoreError::Invalid(errors)) => {
-            Ok(unprocessable(show_page(&state, lang, id, csrf, form, errors).await?))
+            let ticked = f.consent == "yes";
+            Ok(unprocessable(show_page(&state, lang, id, csrf, form, errors, ticked).await?))
         }
         Err(e) => Err(e.into()),
     }
@@ -170,8 +185,7 @@ pub async fn ticket(
     let (mut r, a) = state.store.registration_by_ticket(&ticket).await?;
     r.phone = kexie_core::person::mask_phone(&r.phone);
     let url = format!("{}/activities/scan/{}", base_url(&state.config, &headers), r.ticket);
-    let page =
-        TicketPage { ctx: PageCtx::anonymous(lang, &state.config.site_name, "/a"), qr: Markup::qr(&url, 240), r, a };
+    let page = TicketPage { ctx: PageCtx::public(lang, &state.config, "/a"), qr: Markup::qr(&url, 240), r, a };
     let mut res = page.into_response();
     // The ticket's address is its secret: never send it on as a referrer.
     res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -199,13 +213,10 @@ pub struct DoorQuery {
 
 /// The door page with an empty form; callers fill in what the person sent and the outcome.
 async fn door_page(state: &AppState, lang: Lang, id: i64, key: &str, csrf: String) -> Result<DoorPage, WebError> {
-    let a = state.store.public_activity(id).await?;
     // A page without the activity's key is not its door (the key is in its QR code).
-    if a.a.checkin_key != key {
-        return Err(WebError::NotFound);
-    }
+    let a = state.store.door_activity(id, key).await?;
     Ok(DoorPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, &format!("/a/{id}/door")),
+        ctx: PageCtx::public(lang, &state.config, &format!("/a/{id}/door")),
         a,
         key: key.to_string(),
         csrf,

@@ -1,7 +1,9 @@
 //! 活动 in the web layer: staff plan, publish, run the door and report (`staff`); people
-//! register and check in and out on their phones (`door`).
+//! register and check in and out on their phones (`door`), and get a lost ticket back by a
+//! code sent to their phone (`recovery`).
 
 pub mod door;
+pub mod recovery;
 pub mod staff;
 
 use kexie_core::activity::Status;

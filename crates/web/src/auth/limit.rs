@@ -15,11 +15,16 @@ pub struct Limiter {
 
 impl Limiter {
     pub fn new(burst: u32, per_minute: u32) -> Self {
-        Self {
-            limit: Limit { burst: f64::from(burst.max(1)), per_second: f64::from(per_minute.max(1)) / 60.0 },
-            start: Instant::now(),
-            buckets: Mutex::new(HashMap::new()),
-        }
+        Self::with(Limit { burst: f64::from(burst.max(1)), per_second: f64::from(per_minute.max(1)) / 60.0 })
+    }
+
+    /// For what may cost money or bother someone (a text message): counted by the hour.
+    pub fn per_hour(burst: u32, per_hour: u32) -> Self {
+        Self::with(Limit { burst: f64::from(burst.max(1)), per_second: f64::from(per_hour.max(1)) / 3600.0 })
+    }
+
+    fn with(limit: Limit) -> Self {
+        Self { limit, start: Instant::now(), buckets: Mutex::new(HashMap::new()) }
     }
 
     /// `Err(seconds)` to wait when the address has used up its allowance.

@@ -43,7 +43,7 @@ fn login_page(
     status: StatusCode,
 ) -> Response {
     let token = random_token(24);
-    let ctx = PageCtx::anonymous(lang, &state.config.site_name, "/login");
+    let ctx = PageCtx::public(lang, &state.config, "/login");
     let page =
         LoginPage { ctx, csrf: token.clone(), username: username.to_string(), next: next.to_string(), notice, error };
     let mut res = (status, page).into_response();

@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::page::PageRequest;
+use kexie_core::privacy::consented;
 use kexie_core::suggestion::{self as rules, CATEGORIES, RatingForm, Status, SuggestionForm};
 use kexie_store::NewPhoto;
 use kexie_store::suggestion::{CitizenView, NewSuggestion, PublicAnswer};
@@ -43,6 +44,8 @@ pub struct FormPage {
     pub max_text: usize,
     pub body_hint: String,
     pub photos_hint: String,
+    /// The consent box as the person left it.
+    pub consent: bool,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -65,11 +68,12 @@ async fn form_page(
     campaign: String,
     errors: Invalid,
     alert: Option<String>,
+    consent: bool,
 ) -> Result<FormPage, WebError> {
     let question = state.challenges.question(lang);
     let towns = crate::region::towns(&*state.store.regions().await?, &kexie_core::scope::Scope::All);
     Ok(FormPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
+        ctx: PageCtx::public(lang, &state.config, "/suggest"),
         csrf,
         f,
         campaign,
@@ -86,6 +90,7 @@ async fn form_page(
             "sg.photos_hint",
             &[("n", &rules::MAX_PHOTOS.to_string()), ("mb", &rules::MAX_PHOTO_MB.to_string())],
         ),
+        consent,
     })
 }
 
@@ -97,8 +102,9 @@ pub async fn form(
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
     let (csrf, new) = public_csrf(&caller, &headers);
-    let page = form_page(&state, lang, csrf, SuggestionForm::default(), campaign_param(&q.c), Invalid::default(), None)
-        .await?;
+    let page =
+        form_page(&state, lang, csrf, SuggestionForm::default(), campaign_param(&q.c), Invalid::default(), None, false)
+            .await?;
     Ok(with_csrf_cookie(page.into_response(), new, state.config.secure_cookies))
 }
 
@@ -115,7 +121,7 @@ pub struct NoticePage {
 fn too_many(state: &AppState, lang: Lang, wait: u64) -> Response {
     let minutes = wait.div_ceil(60).max(1).to_string();
     let page = NoticePage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
+        ctx: PageCtx::public(lang, &state.config, "/suggest"),
         code: "rate_limited",
         message: lang.t_with("sg.too_many", &[("minutes", &minutes)]),
         back: "/suggest",
@@ -181,9 +187,8 @@ pub async fn submit(
         Ok(s) => s,
         Err(WebError::TooLarge) => {
             let alert = Some(lang.error("suggestion_too_large", Some(&rules::MAX_PHOTO_MB.to_string())));
-            let page =
-                form_page(&state, lang, csrf, SuggestionForm::default(), String::new(), Invalid::default(), alert)
-                    .await?;
+            let blank = SuggestionForm::default();
+            let page = form_page(&state, lang, csrf, blank, String::new(), Invalid::default(), alert, false).await?;
             // 422, not 413: the error page would stand in for a 413, and the citizen needs the
             // form again with the reason.
             return Ok(with_csrf_cookie((StatusCode::UNPROCESSABLE_ENTITY, page).into_response(), new, secure));
@@ -199,10 +204,12 @@ pub async fn submit(
         region_id: field("region_id"),
     };
     let campaign = campaign_param(&field("c"));
+    let ticked = field("consent");
     let again = |errors: Invalid, alert: Option<String>, status: StatusCode| {
         let (state, csrf, new, f, campaign) = (&state, csrf.clone(), new.clone(), f.clone(), campaign.clone());
+        let ticked = ticked == "yes";
         async move {
-            let page = form_page(state, lang, csrf, f, campaign, errors, alert).await?;
+            let page = form_page(state, lang, csrf, f, campaign, errors, alert, ticked).await?;
             Ok::<_, WebError>(with_csrf_cookie((status, page).into_response(), new, secure))
         }
     };
@@ -217,7 +224,7 @@ pub async fn submit(
             None
         }
     };
-    let input = match f.check() {
+    let input = match consented(f.check(), &ticked, chrono::Utc::now()) {
         Ok(i) => Some(i),
         Err(e) => {
             errors.0.extend(e.0);
@@ -238,7 +245,7 @@ pub async fn submit(
             }
         }
     }
-    let (Some(input), Some(nonce), true) = (input, nonce, errors.is_empty()) else {
+    let (Some((input, consent)), Some(nonce), true) = (input, nonce, errors.is_empty()) else {
         return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     if !state.challenges.spend(&nonce) {
@@ -252,8 +259,13 @@ pub async fn submit(
         stored.push(NewPhoto { sha256, media_type: media_type.to_string(), size });
     }
     let token = crate::auth::random_token(32);
-    let new_suggestion =
-        NewSuggestion { input, campaign_id: campaign.parse().ok(), photos: stored, token_hash: sha256_hex(&token) };
+    let new_suggestion = NewSuggestion {
+        input,
+        campaign_id: campaign.parse().ok(),
+        photos: stored,
+        token_hash: sha256_hex(&token),
+        consent,
+    };
     match state.store.submit_suggestion(&new_suggestion).await {
         Ok(_) => Ok(see_other(&format!("/suggest/t/{token}?new=1"))),
         Err(kexie_store::StoreError::Invalid(e)) => again(e, None, StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -304,7 +316,7 @@ async fn follow_up_page(
     }
     let s = state.store.suggestion_by_token(&sha256_hex(token)).await?;
     Ok(FollowUpPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest"),
+        ctx: PageCtx::public(lang, &state.config, "/suggest"),
         csrf,
         can_rate: rules::can_rate(s.status, s.rating.is_some()),
         link: format!("{}/suggest/t/{token}", crate::public::base_url(&state.config, headers)),
@@ -396,7 +408,7 @@ pub async fn answers(
     let category = CATEGORIES.iter().find(|c| **c == q.category).map(|c| c.to_string()).unwrap_or_default();
     let list = state.store.public_answers(Some(&category), PageRequest::new(q.page, Some(10))).await?;
     Ok(AnswersPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/suggest/answers"),
+        ctx: PageCtx::public(lang, &state.config, "/suggest/answers"),
         pager: Pager::new(&list, "/suggest/answers", &[("category", category.clone())]),
         rows: list.items,
         category,

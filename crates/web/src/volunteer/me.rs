@@ -15,6 +15,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
+use kexie_core::privacy::consented;
 use kexie_core::volunteer::ledger::HoursForm;
 use kexie_core::volunteer::{AVAILABILITY, JoinForm, MAX_TEAMS, ProfileForm, SKILLS, availability_of, skills_of};
 use kexie_store::volunteer::{RecordRow, TeamRow, VolunteerView};
@@ -31,6 +32,8 @@ pub struct JoinPage {
     pub teams: Vec<(i64, String)>,
     pub skills: [&'static str; 10],
     pub availability: [(&'static str, &'static str); 4],
+    /// The consent box as the person left it.
+    pub consent: bool,
 }
 
 impl JoinPage {
@@ -48,10 +51,11 @@ async fn join_page(
     csrf: String,
     f: JoinForm,
     errors: Invalid,
+    consent: bool,
 ) -> Result<JoinPage, WebError> {
     let tree = state.store.regions().await?;
     Ok(JoinPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/join"),
+        ctx: PageCtx::public(lang, &state.config, "/join"),
         csrf,
         f,
         errors,
@@ -59,6 +63,7 @@ async fn join_page(
         teams: state.store.team_choices().await?,
         skills: SKILLS,
         availability: AVAILABILITY,
+        consent,
     })
 }
 
@@ -69,7 +74,7 @@ pub async fn join_form(
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
     let (csrf, new) = public_csrf(&caller, &headers);
-    let page = join_page(&state, lang, csrf, JoinForm::default(), Invalid::default()).await?;
+    let page = join_page(&state, lang, csrf, JoinForm::default(), Invalid::default(), false).await?;
     Ok(with_csrf_cookie(page.into_response(), new, state.config.secure_cookies))
 }
 
@@ -101,10 +106,11 @@ pub async fn join(
         return Err(WebError::Csrf);
     }
     let (csrf, _) = public_csrf(&caller, &headers);
-    let result = match f.check() {
-        Ok(j) => {
+    let ticked = p.one("consent");
+    let result = match consented(f.check(), &ticked, chrono::Utc::now()) {
+        Ok((j, consent)) => {
             let hash = crate::auth::password::hash(&f.password).await?;
-            state.store.join_as_volunteer(&j, &hash).await
+            state.store.join_as_volunteer(&j, &hash, &consent).await
         }
         Err(e) => Err(e.into()),
     };
@@ -112,7 +118,7 @@ pub async fn join(
     match result {
         Ok(_) => Ok(see_other("/login?reason=joined&next=%2Fme%2Fvolunteer")),
         Err(kexie_store::StoreError::Invalid(errors)) => {
-            let page = join_page(&state, lang, csrf, f, errors).await?;
+            let page = join_page(&state, lang, csrf, f, errors, ticked == "yes").await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -159,7 +159,7 @@ async fn an_activity_from_plan_to_door_to_report() {
     let f: Vec<(&str, String)> = good.iter().cloned().chain(someone.iter().cloned()).collect();
     assert_eq!(public.post(app.url(&format!("/a/{id}/register"))).form(&f).send().await.unwrap().status(), 303);
     let mut again = f.clone();
-    again[4].1 = "13962810066".into();
+    again.iter_mut().find(|(k, _)| *k == "phone").unwrap().1 = "13962810066".into();
     let r = public.post(app.url(&format!("/a/{id}/register"))).form(&again).send().await.unwrap();
     assert_eq!(r.status(), 422, "a question is answered once");
     assert_eq!(app.store.get_activity(&sys, id).await.unwrap().row.a.registered, 1);

@@ -182,8 +182,7 @@ async fn the_demo_year_proves_play_and_the_sentence_counts_the_screens() {
     }
     let row = &board[board.find("data-channel=\"screen\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    let cells: Vec<i64> =
-        row.split("<td class=\"num\">").skip(1).map(|c| figure(&c[..c.find('<').unwrap()])).collect();
+    let cells: Vec<i64> = row.split("<td class=\"num\">").skip(1).map(|c| figure(&c[..c.find('<').unwrap()])).collect();
     assert!(cells[0] >= 10 && cells[1] > 100_000, "screens: {cells:?}");
     let (items, reach) = sentence(&board);
     assert_eq!(items, stat(&board, "items"), "the sentence and the tile agree");

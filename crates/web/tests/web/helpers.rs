@@ -246,12 +246,16 @@ pub fn id_number(first17: &str) -> String {
     format!("{first17}{}", kexie_core::person::id_check_char(first17))
 }
 
-/// Posts the public volunteer sign-up form (`/join`) with its CSRF token.
+/// Posts the public volunteer sign-up form (`/join`) with its CSRF token and, unless `fields`
+/// say otherwise, the privacy notice's consent ticked.
 pub async fn join(app: &TestApp, c: &Client, fields: &[(&str, &str)]) -> Response {
     let (status, page) = app.get_text(c, "/join").await;
     assert_eq!(status, 200);
     let token = hidden(&page, "_csrf").expect("join token");
     let mut f: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+    if !fields.iter().any(|(k, _)| *k == "consent") {
+        f.push(("consent", "yes"));
+    }
     f.extend_from_slice(fields);
     c.post(app.url("/join")).form(&f).send().await.unwrap()
 }
@@ -287,7 +291,7 @@ pub async fn verified_volunteer(
 }
 
 /// What a phone sends back of a public form's page: its token, its challenge and the sum's
-/// answer, read from the question as a person would.
+/// answer, read from the question as a person would, and the privacy notice's consent ticked.
 pub fn public_form(page: &str) -> Vec<(&'static str, String)> {
     let question = page.split("data-question>").nth(1).and_then(|r| r.split('<').next()).expect("a question");
     let words: Vec<&str> = question.split_whitespace().collect();
@@ -297,5 +301,6 @@ pub fn public_form(page: &str) -> Vec<(&'static str, String)> {
         ("_csrf", hidden(page, "_csrf").expect("form token")),
         ("challenge", hidden(page, "challenge").expect("challenge")),
         ("answer", answer.to_string()),
+        ("consent", "yes".to_string()),
     ]
 }

@@ -22,6 +22,7 @@ mod outreach;
 mod outreach_extra;
 mod person;
 mod pickers;
+mod privacy;
 mod reference;
 mod routes;
 mod security;

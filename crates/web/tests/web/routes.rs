@@ -291,7 +291,8 @@ async fn activity_fixture(app: &TestApp) -> Vec<(i64, String, String)> {
         app.store.activity_step(&sys, id, kexie_core::activity::Step::Publish).await.unwrap();
         let who =
             kexie_core::activity::attendance::Registrant { name: "陈美华".into(), phone: "13962814417".into() };
-        let r = app.store.register_for_activity(id, &who).await.unwrap();
+        let consent = kexie_core::privacy::consent("yes", chrono::Utc::now()).unwrap();
+        let r = app.store.register_for_activity(id, &who, &consent).await.unwrap();
         let form = reqwest::multipart::Form::new()
             .text("_csrf", app.csrf(&staff).await)
             .part("file", reqwest::multipart::Part::bytes(crate::suggestion::PNG.to_vec()).file_name("现场.png"));
@@ -360,7 +361,8 @@ async fn order_fixture(app: &TestApp) -> ((i64, i64), String) {
             detail: None,
             project_id: None,
         };
-        let o = app.store.place_order(&input).await.unwrap();
+        let consent = kexie_core::privacy::consent("yes", chrono::Utc::now()).unwrap();
+        let o = app.store.place_order(&input, &consent).await.unwrap();
         if let Some(team) = team {
             app.store.dispatch_order(&sys, o.id, team).await.unwrap();
         }

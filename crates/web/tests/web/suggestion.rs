@@ -48,6 +48,7 @@ pub async fn send(
         ("phone".into(), "13812345678".into()),
         ("region_id".into(), String::new()),
         ("website".into(), String::new()),
+        ("consent".into(), "yes".into()),
     ];
     for (k, v) in fields {
         match values.iter_mut().find(|(n, _)| n == k) {
@@ -324,6 +325,7 @@ async fn a_flood_from_one_address_is_refused_whole_and_the_page_stays_up() {
                 ("answer", b.answer.as_str()),
                 ("category", "emergency"),
                 ("body", TEXT),
+                ("consent", "yes"),
             ] {
                 form = form.text(k, v.to_string());
             }
@@ -358,6 +360,7 @@ async fn a_flood_from_one_address_is_refused_whole_and_the_page_stays_up() {
         ("answer", b.answer.as_str()),
         ("category", "other"),
         ("body", TEXT),
+        ("consent", "yes"),
     ] {
         form = form.text(k, v.to_string());
     }

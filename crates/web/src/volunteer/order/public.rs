@@ -18,6 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kexie_core::Invalid;
 use kexie_core::activity::ActivityKind;
+use kexie_core::privacy::consented;
 use kexie_core::volunteer::order::{MAX_AHEAD_DAYS, Move, OrderForm, OrdererKind, RateForm, Status};
 use kexie_core::volunteer::project::KINDS;
 use kexie_store::volunteer::order::{MenuItem, OrderView};
@@ -41,6 +42,8 @@ pub struct FormPage {
     pub orderer_kinds: [OrdererKind; 2],
     pub min_date: String,
     pub max_date: String,
+    /// The consent box as the person left it.
+    pub consent: bool,
 }
 
 impl FormPage {
@@ -60,11 +63,12 @@ async fn form_page(
     csrf: String,
     f: OrderForm,
     errors: Invalid,
+    consent: bool,
 ) -> Result<FormPage, WebError> {
     let today = today();
     let towns = crate::region::towns(&*state.store.regions().await?, &kexie_core::scope::Scope::All);
     Ok(FormPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/order"),
+        ctx: PageCtx::public(lang, &state.config, "/order"),
         csrf,
         question: state.challenges.question(lang),
         f,
@@ -75,6 +79,7 @@ async fn form_page(
         orderer_kinds: OrdererKind::ALL,
         min_date: today.to_string(),
         max_date: (today + chrono::Duration::days(MAX_AHEAD_DAYS)).to_string(),
+        consent,
     })
 }
 
@@ -93,7 +98,7 @@ pub async fn form(
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
     let (csrf, new) = public_csrf(&caller, &headers);
-    let mut page = form_page(&state, lang, csrf, OrderForm::default(), Invalid::default()).await?;
+    let mut page = form_page(&state, lang, csrf, OrderForm::default(), Invalid::default(), false).await?;
     if let Some(m) = page.menu.iter().find(|m| m.id.to_string() == q.project.trim()) {
         page.f.project_id = m.id.to_string();
         page.f.kind = m.kind.code().to_string();
@@ -110,6 +115,9 @@ pub struct OrderPost {
     pub f: OrderForm,
     #[serde(flatten)]
     pub human: HumanCheck,
+    /// The privacy notice's consent box: `yes` when ticked.
+    #[serde(default)]
+    pub consent: String,
 }
 
 /// Places an order and sends the orderer to their ticket page. The address's allowance is
@@ -130,15 +138,16 @@ pub async fn submit(
     if !csrf_ok(&caller, &headers, &post.csrf) {
         return Err(WebError::Csrf);
     }
-    let result = match state.challenges.checked(post.f.check(today()), &post.human) {
-        Ok(input) => state.store.place_order(&input).await,
+    let checked = consented(post.f.check(today()), &post.consent, chrono::Utc::now());
+    let result = match state.challenges.checked(checked, &post.human) {
+        Ok((input, consent)) => state.store.place_order(&input, &consent).await,
         Err(e) => Err(e.into()),
     };
     match result {
         Ok(o) => Ok(see_other(&format!("/order/t/{}?new=1", o.ticket))),
         Err(kexie_store::StoreError::Invalid(errors)) => {
             let (csrf, new) = public_csrf(&caller, &headers);
-            let page = form_page(&state, lang, csrf, post.f, errors).await?;
+            let page = form_page(&state, lang, csrf, post.f, errors, post.consent == "yes").await?;
             Ok(with_csrf_cookie(
                 (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
                 new,
@@ -204,7 +213,7 @@ async fn ticket_page(
     }
     let v = state.store.order_by_ticket(ticket).await?;
     Ok(TicketPage {
-        ctx: PageCtx::anonymous(lang, &state.config.site_name, "/order"),
+        ctx: PageCtx::public(lang, &state.config, "/order"),
         csrf,
         link: format!("{}/order/t/{ticket}", base_url(&state.config, headers)),
         ticket: ticket.to_string(),
