@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { loginOk, solve } from "./helpers";
+import { loginOk, solve, tickConsent } from "./helpers";
 
 // The first bytes of a PNG: what the server checks a photo by.
 const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
@@ -21,7 +21,11 @@ test("a citizen suggests from a phone; staff moderate, route and answer; the cit
   await page.getByLabel("所在镇（街道）").selectOption({ label: "西亭镇" });
   await page.getByLabel("姓名").fill("李秀英");
   await page.getByLabel("联系电话").fill("13912345678");
-  // A wrong sum is refused with the form kept.
+  // Unticked, the privacy consent stops the form on the phone; a wrong sum is refused by the
+  // server with the form kept.
+  await page.getByRole("button", { name: "提交建议" }).click();
+  await expect(page.locator("[data-error-for=consent]")).toContainText("请阅读《隐私政策》并勾选同意后再提交");
+  await tickConsent(page);
   await page.getByLabel(/请回答/).fill("99");
   await page.getByRole("button", { name: "提交建议" }).click();
   await expect(page.locator("[data-error-for=answer]")).toContainText("计算结果不对");
