@@ -148,7 +148,8 @@ impl PageCtx {
     /// A count followed by a noun from the locale (`3 次服务`, `3 services`); English takes
     /// `<key>_one` for one where the locale has it (`1 service`).
     pub fn counted(&self, x: impl Figure, key: &str) -> String {
-        format!("{} {}", self.num(x), self.t(&self.lang.plural(key, x.as_f64())))
+        let n = x.as_f64();
+        format!("{} {}", self.num(x), self.t(&self.lang.plural(key, n)))
     }
     /// The unit alone, for a number set apart from it (a tile's figure and its caption).
     pub fn unit(&self, x: impl Figure, unit: &str) -> String {
