@@ -84,6 +84,7 @@ impl Verifier {
 /// Every kind of record the log names (an entry's `entity`), in the order the audit page's
 /// filter lists them. A write recording a kind not here fails the web crate's label test.
 pub const ENTITIES: &[&str] = &[
+    "sms_outbox",
     "org",
     "officer",
     "person",
@@ -130,6 +131,7 @@ pub const ENTITIES: &[&str] = &[
 /// codes of the steps and statuses it passes by value (a review step, an order's move, a
 /// volunteer's new status, a ledger line's source).
 pub const ACTIONS: &[&str] = &[
+    "send",
     "create",
     "update",
     "delete",
