@@ -167,6 +167,9 @@ impl PageCtx {
 
 /// The menu: every page of every group, each shown only if its route lets the viewer in
 /// (`routes::may`), so the menu never offers a refusal.
+/// A menu entry: its link, its label's key and its icon.
+type NavEntry = (&'static str, &'static str, &'static str);
+
 fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
     use kexie_core::account::Role;
     let active = |href: &str| {
@@ -183,7 +186,7 @@ fn nav(actor: &Actor, path: &str) -> Vec<NavGroup> {
         "/me/volunteer" | "/me/volunteer/shifts" | "/a" => volunteer,
         _ => true,
     };
-    let groups: [(&'static str, &[(&'static str, &'static str, &'static str)]); 7] = [
+    let groups: [(&'static str, &[NavEntry]); 7] = [
         ("nav.group_work", &[("/", "nav.home", "home")]),
         (
             "nav.group_organisation",
