@@ -65,6 +65,13 @@
     apply();
   }
 
+  // Figures on charts as on the pages: 1,805,772 on a bar; an axis in 万 (or K) so labels fit.
+  function grouped(v) { return Number(v).toLocaleString("en-US", { maximumFractionDigits: 1 }); }
+  function short(v) {
+    var zh = document.documentElement.lang !== "en";
+    if (Math.abs(v) >= 10000) return zh ? grouped(v / 10000) + "万" : grouped(v / 1000) + "K";
+    return grouped(v);
+  }
   // A function formatter returns markup: names in it are text.
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
@@ -101,7 +108,7 @@
           color: palette,
           tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
           legend: { type: "scroll", bottom: 0 },
-          series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"], data: rows, label: { formatter: "{b}\n{c}" } }]
+          series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"], data: rows, label: { formatter: function (p) { return p.name + "\n" + grouped(p.value); } } }]
         };
       } else {
         // Bars read largest first, except where the order means something (months).
@@ -110,9 +117,9 @@
           color: palette,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
           grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-          xAxis: { type: "value" },
+          xAxis: { type: "value", axisLabel: { formatter: short, hideOverlap: true } },
           yAxis: { type: "category", data: sorted.map(function (r) { return r.name; }) },
-          series: [{ type: "bar", data: sorted, label: { show: true, position: "right" }, barMaxWidth: 18 }]
+          series: [{ type: "bar", data: sorted, label: { show: true, position: "right", formatter: function (p) { return grouped(p.value); } }, barMaxWidth: 18 }]
         };
       }
       chart.setOption(option);
